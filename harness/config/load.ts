@@ -1,0 +1,78 @@
+/**
+ * Finds, loads and validates the config file: `MTLS_CONFIG` (a .ts, .mts, .mjs or .js path,
+ * relative to the working directory) or the repository's mtls.config.ts. Every problem becomes
+ * a ConfigError whose message names the file, the target and the field.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { MtlsConfig, TargetConfig } from './types.js';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const EXTENSIONS = ['.ts', '.mts', '.mjs', '.js'];
+const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function configPath(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  const given = env.MTLS_CONFIG;
+  if (given === undefined || given === '') return path.join(REPO_ROOT, 'mtls.config.ts');
+  const resolved = path.resolve(cwd, given);
+  if (!existsSync(resolved)) throw new ConfigError(`MTLS_CONFIG=${given}: no such file (${resolved})`);
+  if (!statSync(resolved).isFile()) throw new ConfigError(`MTLS_CONFIG=${given}: not a file (${resolved})`);
+  if (!EXTENSIONS.includes(path.extname(resolved))) {
+    throw new ConfigError(`MTLS_CONFIG=${given}: expected a ${EXTENSIONS.join(', ')} file, got '${path.extname(resolved) || 'no extension'}'`);
+  }
+  return resolved;
+}
+
+export async function loadConfig(file = configPath()): Promise<MtlsConfig> {
+  let mod: { default?: unknown };
+  try {
+    // tsx loads .ts from anywhere on Node 20 (no native type stripping there), .mjs/.js as they are.
+    const { tsImport } = await import('tsx/esm/api');
+    mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+  } catch (err) {
+    throw new ConfigError(`config ${file}: cannot be loaded: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return validateConfig(mod.default, file);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function validateConfig(value: unknown, file: string): MtlsConfig {
+  const fail = (msg: string): never => { throw new ConfigError(`config ${file}: ${msg}`); };
+  if (!isObject(value)) fail('has no default export object (export default { targets: { ... } })');
+  const targets = (value as Record<string, unknown>).targets;
+  if (!isObject(targets)) fail("default export has no 'targets' object");
+  const names = Object.keys(targets as object);
+  if (names.length === 0) fail("'targets' is empty: name at least one target");
+  for (const name of names) {
+    if (!TARGET_NAME.test(name)) fail(`target name '${name}' may hold only letters, digits, '.', '_' and '-'`);
+    validateTarget(name, (targets as Record<string, unknown>)[name], fail);
+  }
+  return value as unknown as MtlsConfig;
+}
+
+function validateTarget(name: string, target: unknown, fail: (msg: string) => never): asserts target is TargetConfig {
+  if (!isObject(target)) fail(`target '${name}' is not an object`);
+  const t = target as Record<string, unknown>;
+  for (const key of Object.keys(t)) {
+    if (!['server', 'client', 'description'].includes(key)) fail(`target '${name}': unknown field '${key}' (expected server, client, description)`);
+  }
+  if (t.server === undefined && t.client === undefined) fail(`target '${name}' has neither a server nor a client role`);
+  for (const role of ['server', 'client'] as const) {
+    const r = t[role];
+    if (r === undefined) continue;
+    if (!isObject(r)) fail(`target '${name}' ${role}: not an object`);
+    const kind = (r as Record<string, unknown>).kind;
+    if (kind !== 'node') fail(`target '${name}' ${role}: kind ${JSON.stringify(kind)} is not supported (expected 'node')`);
+    if (typeof (r as Record<string, unknown>).options !== 'function') fail(`target '${name}' ${role}: 'options' must be a function (material) => tls options`);
+    const onConnection = (r as Record<string, unknown>).onConnection;
+    if (onConnection !== undefined && (role !== 'server' || typeof onConnection !== 'function')) {
+      fail(`target '${name}' ${role}: 'onConnection' must be a function, and only on a server role`);
+    }
+  }
+}

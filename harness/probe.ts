@@ -1,0 +1,181 @@
+/**
+ * The probe: the single place that turns one connection attempt into an Outcome.
+ *
+ * accepted     application data crossed between the applications (with the bytes as proof);
+ * rejected     the connection ended with an alert, error, reset or close and no application
+ *              data was delivered to either application;
+ * inconclusive anything else (nothing crossed and nothing ended before the deadline, a tamper
+ *              that found no record to alter, ...). It fails every expectation.
+ *
+ * TLS 1.2 vs 1.3 is handled here and nowhere else. On TLS 1.3 the client's handshake completes
+ * before the server has judged the client certificate, and a Node server rejects by destroying
+ * the socket without an alert; so the client always writes, then reads, and only the server
+ * application's answer (or the bytes reaching it) proves acceptance. On TLS 1.3, encrypted
+ * handshake messages travel in application_data records; a tamper aimed at application data
+ * targets a record longer than any of those (see payloadFor).
+ */
+import { randomBytes } from 'node:crypto';
+import type { ClientRole, RoleMaterial, ServerRole } from './config/types.js';
+import type { TlsVersion } from './tls.js';
+import { runNodeClient, startNodeServer, type RunningServer } from './targets/node.js';
+import type { ClientObservation, ServerObservation } from './targets/observe.js';
+import { startTap, type Tamper, type Tap, type WireCapture, RECORD_TYPES } from './wire.js';
+
+export type Verdict = 'accepted' | 'rejected' | 'inconclusive';
+export type Dial = 'ip' | 'dns';
+
+export const SERVER_HOST = '127.0.0.1';
+export const SERVER_NAME = 'localhost';
+
+export interface ProbeSide<R> {
+  /** Who plays this side, for the evidence: 'target reference (server)', 'harness peer'... */
+  label: string;
+  role: R;
+  material: RoleMaterial & { profile?: string };
+}
+
+export interface ProbeRequest {
+  version: TlsVersion;
+  server: ProbeSide<ServerRole>;
+  client: ProbeSide<ClientRole>;
+  /** How the client names the server: by IP (no SNI) or by DNS name. */
+  dial?: Dial;
+  tamper?: Tamper;
+  /** Bytes the client application sends; the probe generates a sentinel payload when absent. */
+  payload?: Buffer;
+  timeoutMs?: number;
+}
+
+export interface Evidence {
+  version: TlsVersion;
+  dial: Dial;
+  server: { label: string; profile?: string } & Omit<ServerObservation, 'delivered' | 'written'> & { delivered: number; written: number; alert?: string };
+  client: { label: string; profile?: string } & Omit<ClientObservation, 'sent' | 'received'> & { sent: number; received: number; alert?: string };
+  wire: { records: string; tampered?: WireCapture['tampered']; malformed: string[] };
+  timeline: string[];
+  elapsedMs: number;
+}
+
+export interface Outcome {
+  verdict: Verdict;
+  reason: string;
+  evidence: Evidence;
+  /** The raw capture; kept out of the evidence because reports want a summary, not bytes. */
+  capture: WireCapture;
+  /** Application plaintext each way: what the client application wrote, what the server's wrote. */
+  plaintext: { c2s: Buffer; s2c: Buffer };
+}
+
+export const DEFAULT_TIMEOUT_MS = Number(process.env.MTLS_PROBE_TIMEOUT_MS) > 0 ? Number(process.env.MTLS_PROBE_TIMEOUT_MS) : 5000;
+
+/** A fresh random sentinel: unique per probe so a match on the wire cannot be a coincidence. */
+export function sentinel(tag: string): string {
+  return `mtls-${tag}-${randomBytes(12).toString('hex')}`;
+}
+
+/**
+ * A payload whose record outgrows every TLS 1.3 encrypted handshake record (certificate chains
+ * here are a few KiB), so a tamper aimed at `minLength` hits the payload's own record.
+ */
+export const TAMPER_PAYLOAD_BYTES = 12_000;
+export function payloadFor(text: string, size = 0): Buffer {
+  const line = `${text}\n`;
+  return Buffer.from(size > line.length ? line + '.'.repeat(size - line.length) : line);
+}
+
+export function alertOf(code: string | undefined): string | undefined {
+  const m = code?.match(/ALERT_([A-Z0-9_]+)$/);
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+function summariseRecords(capture: WireCapture): string {
+  const counts = new Map<string, number>();
+  for (const r of capture.records) {
+    const key = `${r.direction} ${RECORD_TYPES[r.type] ?? r.type}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${k} x${n}`).join(', ') || 'none';
+}
+
+function decide(server: ServerObservation, client: ClientObservation, capture: WireCapture, tamper: Tamper | undefined, timedOut: boolean, timeoutMs: number): { verdict: Verdict; reason: string } {
+  if (tamper && !capture.tampered) {
+    return { verdict: 'inconclusive', reason: `no ${tamper.record} record in ${tamper.direction} matched the tamper, so nothing was altered` };
+  }
+  // An altered application_data record is judged at its receiver: the sender's application may
+  // legitimately have delivered data the other way before the altered record was sent.
+  const receiverOnly = tamper?.record === 'application_data' ? tamper.direction : undefined;
+  const delivered = receiverOnly === 's2c' ? 0 : server.delivered.length;
+  const received = receiverOnly === 'c2s' ? 0 : client.received.length;
+  if (delivered > 0 || received > 0) {
+    const parts = [];
+    if (delivered) parts.push(`the server application received ${delivered} bytes`);
+    if (received) parts.push(`the client application received ${received} bytes`);
+    return { verdict: 'accepted', reason: parts.join(' and ') };
+  }
+  const signals = [
+    client.error && `client error ${client.error}`,
+    server.error && `server error ${server.error}`,
+    server.authorizationError && `server authorizationError ${server.authorizationError}`,
+    client.authorizationError && !client.error && `client authorizationError ${client.authorizationError}`,
+  ].filter(Boolean) as string[];
+  const ended = client.closed || server.closed;
+  if (signals.length > 0 || (ended && !timedOut)) {
+    const how = signals.length ? signals.join('; ') : `the connection was closed (client handshake ${client.handshake ? 'completed' : 'not completed'})`;
+    return { verdict: 'rejected', reason: `no application data crossed; ${how}` };
+  }
+  return {
+    verdict: 'inconclusive',
+    reason: `no application data crossed and the connection did not end within ${timeoutMs} ms (client handshake ${client.handshake ? 'completed' : 'not completed'}, ${capture.records.length} records on the wire)`,
+  };
+}
+
+export async function probe(req: ProbeRequest): Promise<Outcome> {
+  const started = performance.now();
+  const timeline: string[] = [];
+  const log = (event: string) => timeline.push(`${(performance.now() - started).toFixed(1)}ms ${event}`);
+  const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const dial = req.dial ?? 'ip';
+  const payload = req.payload ?? payloadFor(sentinel('c2s'));
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+
+  let server: RunningServer | undefined;
+  let tap: Tap | undefined;
+  try {
+    server = await startNodeServer(req.server.label, req.server.role, req.server.material, log);
+    tap = await startTap({ host: server.host, port: server.port }, req.tamper);
+    const client = await runNodeClient(req.client.label, req.client.role, req.client.material, {
+      host: tap.host, port: tap.port, servername: dial === 'dns' ? SERVER_NAME : undefined, payload, signal: deadline.signal,
+    }, log);
+    // The client has settled; give the server until the deadline to notice the end too, so its
+    // side of the evidence (error, authorizationError) is complete. Event-driven, never a sleep.
+    if (server.observation.connections > 0 && !deadline.signal.aborted) {
+      await Promise.race([server.allClosed, new Promise((r) => deadline.signal.addEventListener('abort', r, { once: true }))]);
+    }
+    const timedOut = deadline.signal.aborted;
+    const capture = tap.capture();
+    const so = server.observation;
+    const { verdict, reason } = decide(so, client, capture, req.tamper, timedOut, timeoutMs);
+    const { delivered, written, ...serverRest } = so;
+    const { sent, received, ...clientRest } = client;
+    return {
+      verdict,
+      reason,
+      plaintext: { c2s: sent, s2c: written },
+      capture,
+      evidence: {
+        version: req.version,
+        dial,
+        server: { label: req.server.label, profile: req.server.material.profile, ...serverRest, delivered: delivered.length, written: written.length, alert: alertOf(so.error) },
+        client: { label: req.client.label, profile: req.client.material.profile, ...clientRest, sent: sent.length, received: received.length, alert: alertOf(client.error) },
+        wire: { records: summariseRecords(capture), tampered: capture.tampered, malformed: capture.malformed },
+        timeline,
+        elapsedMs: Math.round(performance.now() - started),
+      },
+    };
+  } finally {
+    clearTimeout(timer);
+    await tap?.close();
+    await server?.close();
+  }
+}

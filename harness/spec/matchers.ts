@@ -1,0 +1,45 @@
+/** toBeAccepted / toBeRejected: verdict matchers whose failure message is the evidence. */
+import { expect } from 'vitest';
+import type { Outcome, Verdict } from '../probe.js';
+
+function describeOutcome(o: Outcome): string {
+  const { server, client, wire, timeline } = o.evidence;
+  const side = (s: Record<string, unknown>) => Object.entries(s)
+    .filter(([k, v]) => v !== undefined && k !== 'peer' && k !== 'label')
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
+  return [
+    `  reason:   ${o.reason}`,
+    `  server:   ${server.label}: ${side(server)}`,
+    `  client:   ${client.label}: ${side(client)}`,
+    `  wire:     ${wire.records}${wire.tampered ? `; tampered ${JSON.stringify(wire.tampered)}` : ''}`,
+    `  timeline: ${timeline.join(' | ')}`,
+  ].join('\n');
+}
+
+function verdictMatcher(expected: Verdict) {
+  return function (this: { isNot: boolean }, received: Outcome) {
+    if (!received || typeof received !== 'object' || !('verdict' in received)) {
+      return { pass: false, message: () => `expected a probe Outcome, got ${String(received)}` };
+    }
+    const pass = received.verdict === expected;
+    return {
+      pass,
+      message: () => `expected the attempt ${this.isNot ? 'not ' : ''}to be ${expected}, it was ${received.verdict}\n${describeOutcome(received)}`,
+    };
+  };
+}
+
+expect.extend({
+  toBeAccepted: verdictMatcher('accepted'),
+  toBeRejected: verdictMatcher('rejected'),
+});
+
+interface VerdictMatchers<R = unknown> {
+  toBeAccepted(): R;
+  toBeRejected(): R;
+}
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Matchers<T = any> extends VerdictMatchers<T> {}
+}

@@ -1,0 +1,167 @@
+/**
+ * The `node` shim: runs a role of a target inside this process with Node's `tls` module and
+ * reports what its application saw. It knows nothing of properties or verdicts.
+ */
+import tls from 'node:tls';
+import type { AddressInfo, Socket } from 'node:net';
+import type { NodeClientRole, NodeServerRole, RoleMaterial } from '../config/types.js';
+import { errorCode, identityOf, type ClientObservation, type ServerObservation, type Timeline } from './observe.js';
+
+export class TargetError extends Error {
+  override name = 'TargetError';
+}
+
+export interface RunningServer {
+  host: string;
+  port: number;
+  observation: ServerObservation;
+  /** Resolves when every accepted connection has closed (never before the first one). */
+  allClosed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Without an onConnection, the application takes what TLS lets through and echoes it. */
+export function echoApplication(socket: tls.TLSSocket): void {
+  socket.once('data', (chunk: Buffer) => socket.end(Buffer.concat([Buffer.from('ACK '), chunk.subarray(0, 1024)])));
+}
+
+function callOptions<T>(label: string, role: { options: (m: RoleMaterial) => T }, material: RoleMaterial): T {
+  try {
+    const options = role.options({ ca: material.ca, cert: material.cert, key: material.key });
+    if (!options || typeof options !== 'object') throw new Error(`returned ${String(options)}, not an options object`);
+    return options;
+  } catch (err) {
+    throw new TargetError(`${label}: options() failed: ${(err as Error).message}`);
+  }
+}
+
+export async function startNodeServer(label: string, role: NodeServerRole, material: RoleMaterial, log: Timeline): Promise<RunningServer> {
+  const options = callOptions(label, role, material);
+  let server: tls.Server;
+  try {
+    server = tls.createServer(options);
+  } catch (err) {
+    throw new TargetError(`${label}: Node rejected the server options: ${(err as Error).message}`);
+  }
+  const obs: ServerObservation = { connections: 0, handshake: false, delivered: Buffer.alloc(0), written: Buffer.alloc(0), closed: false };
+  const raw = new Set<Socket>();
+  let open = 0;
+  let markClosed!: () => void;
+  const allClosed = new Promise<void>((resolve) => { markClosed = resolve; });
+
+  server.on('connection', (socket: Socket) => {
+    obs.connections++;
+    open++;
+    raw.add(socket);
+    socket.on('close', () => {
+      raw.delete(socket);
+      if (--open === 0) { obs.closed = true; log('server: connection closed'); markClosed(); }
+    });
+  });
+  server.on('tlsClientError', (err, socket) => {
+    obs.error ??= errorCode(err);
+    obs.authorizationError ??= (socket as tls.TLSSocket & { authorizationError?: string }).authorizationError;
+    log(`server: tlsClientError ${errorCode(err)}${obs.authorizationError ? ` (authorizationError ${obs.authorizationError})` : ''}`);
+  });
+  server.on('secureConnection', (socket: tls.TLSSocket) => {
+    obs.handshake = true;
+    obs.authorized = socket.authorized;
+    obs.authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
+    obs.peer = identityOf(socket.getPeerCertificate());
+    obs.protocol = socket.getProtocol() ?? undefined;
+    obs.cipher = socket.getCipher()?.standardName;
+    log(`server: secureConnection ${obs.protocol} authorized=${socket.authorized}${obs.authorizationError ? ` (${obs.authorizationError})` : ''}`);
+    // Watch what crosses between TLS and the application without taking part in it: push() is
+    // how decrypted bytes reach the readable side; write() is how the application answers.
+    const push = socket.push.bind(socket);
+    socket.push = (chunk: unknown, encoding?: BufferEncoding) => {
+      if (Buffer.isBuffer(chunk) && chunk.length) {
+        obs.delivered = Buffer.concat([obs.delivered, chunk]);
+        log(`server: application received ${chunk.length} bytes`);
+      }
+      return push(chunk, encoding);
+    };
+    const wrote = (chunk: unknown) => {
+      if (typeof chunk === 'string' || (Buffer.isBuffer(chunk) && chunk.length)) obs.written = Buffer.concat([obs.written, Buffer.from(chunk)]);
+    };
+    const write = socket.write.bind(socket) as (...a: unknown[]) => boolean;
+    socket.write = ((chunk: unknown, ...rest: unknown[]) => { wrote(chunk); return write(chunk, ...rest); }) as typeof socket.write;
+    const end = socket.end.bind(socket) as (...a: unknown[]) => tls.TLSSocket;
+    socket.end = ((chunk: unknown, ...rest: unknown[]) => { if (typeof chunk !== 'function') wrote(chunk); return end(chunk, ...rest); }) as typeof socket.end;
+    // A TLS error (bad record MAC, alert) leaves Node's socket open; an application would drop it.
+    socket.on('error', (err) => { obs.error ??= errorCode(err); log(`server: socket error ${errorCode(err)}`); socket.destroy(); });
+    (role.onConnection ?? echoApplication)(socket);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new TargetError(`${label}: cannot listen: ${err.message}`)));
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: '127.0.0.1',
+    port,
+    observation: obs,
+    allClosed,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of raw) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+export interface ClientRun {
+  host: string;
+  port: number;
+  /** SNI and the name the client verifies; absent when dialing an IP address. */
+  servername?: string;
+  payload: Buffer;
+  /** Aborts the attempt: the probe's deadline. */
+  signal: AbortSignal;
+}
+
+/**
+ * Connects, writes the payload once the handshake completes, and reads until the server
+ * answers or the connection ends. Resolves with what the client application saw.
+ */
+export function runNodeClient(label: string, role: NodeClientRole, material: RoleMaterial, run: ClientRun, log: Timeline): Promise<ClientObservation> {
+  const options = callOptions(label, role, material);
+  const obs: ClientObservation = { handshake: false, sent: Buffer.alloc(0), received: Buffer.alloc(0), closed: false };
+  return new Promise((resolve) => {
+    let socket: tls.TLSSocket;
+    const done = () => { run.signal.removeEventListener('abort', onAbort); socket?.destroy(); resolve(obs); };
+    const onAbort = () => { log('client: deadline reached'); done(); };
+    run.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      socket = tls.connect({ ...options, host: run.host, port: run.port, ...(run.servername ? { servername: run.servername } : {}) });
+    } catch (err) {
+      obs.error = errorCode(err);
+      log(`client: Node rejected the client options: ${(err as Error).message}`);
+      done();
+      return;
+    }
+    socket.on('secureConnect', () => {
+      obs.handshake = true;
+      obs.authorized = socket.authorized;
+      obs.authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
+      obs.peer = identityOf(socket.getPeerCertificate());
+      obs.protocol = socket.getProtocol() ?? undefined;
+      const cipher = socket.getCipher();
+      obs.cipher = cipher?.name;
+      obs.standardCipher = cipher?.standardName;
+      const eph = socket.getEphemeralKeyInfo() as { type?: string; name?: string } | null;
+      obs.group = eph && 'type' in eph ? (eph.name ?? eph.type) : undefined;
+      log(`client: secureConnect ${obs.protocol} ${obs.standardCipher}`);
+      obs.sent = run.payload;
+      socket.write(run.payload);
+    });
+    socket.on('data', (d: Buffer) => {
+      obs.received = Buffer.concat([obs.received, d]);
+      log(`client: application received ${d.length} bytes`);
+      // The server application answered: that is the evidence of acceptance; no need to linger.
+      done();
+    });
+    socket.on('error', (err) => { obs.error ??= errorCode(err); log(`client: error ${errorCode(err)}`); done(); });
+    socket.on('close', () => { obs.closed = true; log('client: closed'); done(); });
+  });
+}

@@ -1,0 +1,59 @@
+/** What each side of one connection attempt saw: the raw facts a probe turns into a verdict. */
+
+export interface PeerIdentity {
+  subject: Record<string, string>;
+  subjectaltname?: string;
+  issuer: Record<string, string>;
+  serialNumber?: string;
+}
+
+export interface ServerObservation {
+  /** TCP connections the server accepted. */
+  connections: number;
+  handshake: boolean;
+  authorized?: boolean;
+  authorizationError?: string;
+  /** The error Node reported for the connection (tlsClientError or a socket error). */
+  error?: string;
+  peer?: PeerIdentity;
+  protocol?: string;
+  cipher?: string;
+  /** Application bytes the TLS layer handed to the server application. */
+  delivered: Buffer;
+  /** Application bytes the server application wrote. */
+  written: Buffer;
+  /** All accepted connections have closed. */
+  closed: boolean;
+}
+
+export interface ClientObservation {
+  handshake: boolean;
+  authorized?: boolean;
+  authorizationError?: string;
+  error?: string;
+  peer?: PeerIdentity;
+  protocol?: string;
+  cipher?: string;
+  /** Standard cipher suite name, e.g. TLS_AES_128_GCM_SHA256. */
+  standardCipher?: string;
+  /** Key exchange group as the client saw it, e.g. X25519 or DH. */
+  group?: string;
+  /** Application bytes the client application wrote. */
+  sent: Buffer;
+  /** Application bytes the client application received. */
+  received: Buffer;
+  closed: boolean;
+}
+
+export type Timeline = (event: string) => void;
+
+export function identityOf(cert: { subject?: object; issuer?: object; subjectaltname?: string; serialNumber?: string } | undefined): PeerIdentity | undefined {
+  if (!cert || !cert.subject || Object.keys(cert.subject).length === 0) return undefined;
+  const plain = (o: object | undefined) => Object.fromEntries(Object.entries(o ?? {}).map(([k, v]) => [k, String(v)]));
+  return { subject: plain(cert.subject), issuer: plain(cert.issuer), subjectaltname: cert.subjectaltname, serialNumber: cert.serialNumber };
+}
+
+export function errorCode(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return e?.code ?? e?.message ?? String(err);
+}

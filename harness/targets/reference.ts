@@ -1,0 +1,32 @@
+/**
+ * The harness's own peers: the side of a probe that is not under test. They pin the TLS version,
+ * offer every cipher (secure ones first), and never refuse their counterpart, so that a
+ * rejection can only come from the target, and a target willing to pick a weak cipher gets the
+ * chance to show it.
+ */
+import tls from 'node:tls';
+import type { NodeClientRole, NodeServerRole } from '../config/types.js';
+import type { TlsVersion } from '../tls.js';
+
+const PERMISSIVE_CIPHERS = `${tls.DEFAULT_CIPHERS}:ALL:eNULL:@SECLEVEL=0`;
+
+export function referenceServer(version: TlsVersion, answer: Buffer): NodeServerRole {
+  return {
+    kind: 'node',
+    options: ({ ca, cert, key }) => ({
+      ca, cert, key, requestCert: true, rejectUnauthorized: false,
+      minVersion: version, maxVersion: version, ciphers: PERMISSIVE_CIPHERS,
+    }),
+    onConnection: (socket) => socket.once('data', () => socket.end(answer)),
+  };
+}
+
+export function referenceClient(version: TlsVersion): NodeClientRole {
+  return {
+    kind: 'node',
+    options: ({ ca, cert, key }) => ({
+      ca, ...(cert ? { cert, key } : {}), rejectUnauthorized: false,
+      minVersion: version, maxVersion: version, ciphers: PERMISSIVE_CIPHERS,
+    }),
+  };
+}

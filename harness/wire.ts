@@ -1,0 +1,171 @@
+/**
+ * The wire tap: a loopback TCP proxy between client and server that splits each direction into
+ * TLS records as they pass, keeps every byte for inspection, and can flip one bit of one record.
+ */
+import net from 'node:net';
+
+export type Direction = 'c2s' | 's2c';
+
+export const RECORD_TYPES: Record<number, string> = {
+  20: 'change_cipher_spec', 21: 'alert', 22: 'handshake', 23: 'application_data',
+};
+
+export interface TlsRecord { direction: Direction; type: number; version: number; length: number }
+
+export interface Tamper {
+  direction: Direction;
+  /**
+   * 'handshake': the first handshake record (ClientHello or ServerHello); the bit flipped is in
+   * the hello's random, so only the transcript changes.
+   * 'application_data': the first application_data record of at least `minLength` bytes. TLS 1.3
+   * also carries encrypted handshake messages in application_data records; the probe makes the
+   * sender's payload larger than any of those, so the length picks out the payload's record.
+   */
+  record: 'handshake' | 'application_data';
+  minLength?: number;
+}
+
+export interface Tampered { direction: Direction; recordIndex: number; type: string; length: number; bodyOffset: number }
+
+export interface WireCapture {
+  bytes: Record<Direction, Buffer>;
+  records: TlsRecord[];
+  /** Anything that was not a well-formed TLS record, per direction. */
+  malformed: string[];
+  /** Bytes left over at the end of a direction that did not complete a record. */
+  trailing: Record<Direction, number>;
+  tampered?: Tampered;
+  connections: number;
+}
+
+export interface Tap {
+  host: string;
+  port: number;
+  capture(): WireCapture;
+  close(): Promise<void>;
+}
+
+const HELLO_RANDOM_OFFSET = 4 /* handshake header */ + 2 /* legacy_version */;
+const MAX_RECORD = 16384 + 2048;
+
+class RecordSplitter {
+  private header = Buffer.alloc(5);
+  private headerFill = 0;
+  private remaining = 0;
+  private flipAt = -1;
+  private bodyPos = 0;
+  private broken = false;
+  readonly chunks: Buffer[] = [];
+
+  constructor(private direction: Direction, private tap: TapState) {}
+
+  /** Returns the bytes to forward: the chunk, with at most one bit flipped. */
+  feed(chunk: Buffer): Buffer {
+    const out = Buffer.from(chunk);
+    this.chunks.push(Buffer.from(chunk));
+    let i = 0;
+    while (i < out.length && !this.broken) {
+      if (this.remaining === 0) {
+        this.header[this.headerFill++] = out[i++]!;
+        if (this.headerFill === 5) this.startRecord();
+        continue;
+      }
+      const take = Math.min(this.remaining, out.length - i);
+      if (this.flipAt >= this.bodyPos && this.flipAt < this.bodyPos + take) {
+        out[i + this.flipAt - this.bodyPos]! ^= 0x01;
+        this.flipAt = -1;
+      }
+      this.bodyPos += take;
+      this.remaining -= take;
+      i += take;
+    }
+    return out;
+  }
+
+  trailing(): number {
+    return this.broken ? 0 : this.headerFill + this.remaining;
+  }
+
+  private startRecord(): void {
+    const type = this.header[0]!;
+    const version = this.header.readUInt16BE(1);
+    const length = this.header.readUInt16BE(3);
+    this.headerFill = 0;
+    if (!(type in RECORD_TYPES) || version < 0x0300 || version > 0x0304 || length === 0 || length > MAX_RECORD) {
+      this.tap.malformed.push(`${this.direction}: bytes ${this.header.toString('hex')} are not a TLS record header`);
+      this.broken = true;
+      return;
+    }
+    const index = this.tap.records.push({ direction: this.direction, type, version, length }) - 1;
+    this.remaining = length;
+    this.bodyPos = 0;
+    const t = this.tap.tamper;
+    if (t && !this.tap.tampered && t.direction === this.direction) {
+      const wanted = t.record === 'handshake' ? type === 22 : type === 23 && length >= (t.minLength ?? 0);
+      if (wanted) {
+        const bodyOffset = t.record === 'handshake' ? HELLO_RANDOM_OFFSET : Math.floor(length / 2);
+        this.flipAt = bodyOffset;
+        this.tap.tampered = { direction: this.direction, recordIndex: index, type: RECORD_TYPES[type]!, length, bodyOffset };
+      }
+    }
+  }
+}
+
+interface TapState {
+  tamper?: Tamper;
+  tampered?: Tampered;
+  records: TlsRecord[];
+  malformed: string[];
+}
+
+export async function startTap(upstream: { host: string; port: number }, tamper?: Tamper): Promise<Tap> {
+  const state: TapState = { tamper, records: [], malformed: [] };
+  const splitters: Record<Direction, RecordSplitter[]> = { c2s: [], s2c: [] };
+  const sockets = new Set<net.Socket>();
+  const track = (s: net.Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); };
+
+  const server = net.createServer((downstream) => {
+    track(downstream);
+    const up = net.connect({ host: upstream.host, port: upstream.port });
+    track(up);
+    const c2s = new RecordSplitter('c2s', state);
+    const s2c = new RecordSplitter('s2c', state);
+    splitters.c2s.push(c2s);
+    splitters.s2c.push(s2c);
+    // Half-closes pass through, so each peer sees exactly what the other did (FIN or RST).
+    downstream.on('data', (d) => up.write(c2s.feed(d)));
+    up.on('data', (d) => downstream.write(s2c.feed(d)));
+    downstream.on('end', () => up.end());
+    up.on('end', () => downstream.end());
+    downstream.on('error', () => up.resetAndDestroy());
+    up.on('error', () => downstream.resetAndDestroy());
+    downstream.on('close', () => up.destroySoon());
+    up.on('close', () => downstream.destroySoon());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as net.AddressInfo;
+
+  const joined = (d: Direction) => Buffer.concat(splitters[d].flatMap((s) => s.chunks));
+  return {
+    host: '127.0.0.1',
+    port,
+    capture: () => ({
+      bytes: { c2s: joined('c2s'), s2c: joined('s2c') },
+      records: [...state.records],
+      malformed: [...state.malformed],
+      trailing: {
+        c2s: splitters.c2s.reduce((n, s) => n + s.trailing(), 0),
+        s2c: splitters.s2c.reduce((n, s) => n + s.trailing(), 0),
+      },
+      tampered: state.tampered,
+      connections: splitters.c2s.length,
+    }),
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}

@@ -1,0 +1,32 @@
+/** Authentication, server side: the target's server verifies client certificates (server.py). */
+import type { ClientProfile } from '../fixtures/profiles.js';
+import { conformance } from '../harness/spec/conformance.js';
+
+const rejections: Array<[id: string, presented: ClientProfile | 'none']> = [
+  ['cauth.reject-none', 'none'],
+  ['cauth.reject-foreign-ca', 'client-foreign-ca'],
+  ['cauth.reject-self-signed', 'client-self-signed'],
+  ['cauth.reject-expired', 'client-expired'],
+  ['cauth.reject-not-yet-valid', 'client-not-yet-valid'],
+  ['cauth.reject-eku-server-only', 'client-eku-server'],
+];
+
+await conformance('client-authentication', (check) => {
+  check('cauth.accept-good', async (t, expect) => {
+    const outcome = await t.server('good client certificate', { client: 'client' });
+    expect(outcome).toBeAccepted();
+    const { server } = outcome.evidence;
+    expect(server.authorized, 'socket.authorized in the server application').toBe(true);
+    expect(server.peer?.subject.CN, 'client identity seen by the server application').toBe(t.identities.clientName);
+    expect(server.peer?.subjectaltname).toBe(`DNS:${t.identities.clientName}`);
+  });
+
+  for (const [id, presented] of rejections) {
+    check(id, async (t, expect) => {
+      expect(await t.server('positive control: good client certificate', { client: 'client' })).toBeAccepted();
+      const outcome = await t.server(`adversarial: ${presented}`, { client: presented });
+      expect(outcome).toBeRejected();
+      expect(outcome.evidence.server.delivered, 'bytes from the rejected client that reached the server application').toBe(0);
+    });
+  }
+});
