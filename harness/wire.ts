@@ -126,8 +126,10 @@ export async function startTap(upstream: { host: string; port: number }, tamper?
 
   const server = net.createServer((downstream) => {
     track(downstream);
-    const up = net.connect({ host: upstream.host, port: upstream.port });
+    const up = net.connect({ host: upstream.host, port: upstream.port, noDelay: true });
     track(up);
+    // The tap relays each TLS flight as it comes; Nagle would hold small records back.
+    downstream.setNoDelay(true);
     const c2s = new RecordSplitter('c2s', state);
     const s2c = new RecordSplitter('s2c', state);
     splitters.c2s.push(c2s);

@@ -28,12 +28,19 @@ export function configPath(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return resolved;
 }
 
-export async function loadConfig(file = configPath()): Promise<MtlsConfig> {
+export type Importer = (url: string) => Promise<unknown>;
+
+/** Outside vitest's module runner: tsx loads .ts from anywhere on Node 20 (no type stripping there). */
+const tsxImporter: Importer = async (url) => (await import('tsx/esm/api')).tsImport(url, import.meta.url);
+
+/**
+ * @param importer how to import the file; spec workers pass their own `import`, since vitest
+ * already transforms TypeScript there and starting tsx's esbuild in every worker costs ~250 ms.
+ */
+export async function loadConfig(file = configPath(), importer: Importer = tsxImporter): Promise<MtlsConfig> {
   let mod: { default?: unknown };
   try {
-    // tsx loads .ts from anywhere on Node 20 (no native type stripping there), .mjs/.js as they are.
-    const { tsImport } = await import('tsx/esm/api');
-    mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+    mod = (await importer(pathToFileURL(file).href)) as { default?: unknown };
   } catch (err) {
     throw new ConfigError(`config ${file}: cannot be loaded: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -1,21 +1,17 @@
 /** vitest global setup: the run's PKI and config reach every spec worker through `provide`. */
 import type { TestProject } from 'vitest/node';
-import { configPath, loadConfig } from '../config/load.js';
-import { runPki } from '../run.js';
+import { currentRun } from '../run.js';
 import { preflight } from '../targets/preflight.js';
 
-let announced = false;
-
 export default async function setup(project: TestProject): Promise<void> {
-  const { seed, pki: issuing } = runPki();
-  process.env.MTLS_SEED_USED = String(seed);
-  const file = configPath();
-  const [pki, config] = await Promise.all([issuing, loadConfig(file)]);
-  preflight(config, pki, file);
-  project.provide('mtlsPki', pki);
-  project.provide('mtlsConfigPath', file);
-  if (!announced) {
-    announced = true;
-    console.log(`mtls-conformance: fresh PKI, seed ${seed} (MTLS_SEED=${seed} replays its names and serials); config ${file}`);
+  const run = currentRun();
+  const [pki, config] = await Promise.all([run.pki, run.config]);
+  if (!run.announced) {
+    run.announced = true;
+    preflight(config, pki, run.configFile);
+    process.env.MTLS_SEED_USED = String(run.seed);
+    console.log(`mtls-conformance: fresh PKI, seed ${run.seed} (MTLS_SEED=${run.seed} replays its names and serials); config ${run.configFile}`);
   }
+  project.provide('mtlsPki', pki);
+  project.provide('mtlsConfigPath', run.configFile);
 }

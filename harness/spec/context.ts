@@ -39,7 +39,7 @@ export interface TargetUnderTest {
 let loaded: Promise<MtlsConfig> | undefined;
 export async function targetUnderTest(): Promise<TargetUnderTest> {
   const name = inject('mtlsTarget');
-  loaded ??= loadConfig(inject('mtlsConfigPath'));
+  loaded ??= loadConfig(inject('mtlsConfigPath'), (url) => import(/* @vite-ignore */ url));
   const config = (await loaded).targets[name];
   if (!config) throw new Error(`target '${name}' is not in ${inject('mtlsConfigPath')}`);
   return { name, config, pki: inject('mtlsPki') };

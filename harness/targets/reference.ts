@@ -8,7 +8,9 @@ import tls from 'node:tls';
 import type { NodeClientRole, NodeServerRole } from '../config/types.js';
 import type { TlsVersion } from '../tls.js';
 
-const PERMISSIVE_CIPHERS = `${tls.DEFAULT_CIPHERS}:ALL:eNULL:@SECLEVEL=0`;
+// Node's defaults first, then everything else. The defaults' '!' exclusions are dropped: in
+// OpenSSL '!' removes a suite for good, and a target that would agree to NULL must be offered it.
+const PERMISSIVE_CIPHERS = [...tls.DEFAULT_CIPHERS.split(':').filter((c) => !c.startsWith('!')), 'ALL', 'eNULL', '@SECLEVEL=0'].join(':');
 
 export function referenceServer(version: TlsVersion, answer: Buffer): NodeServerRole {
   return {

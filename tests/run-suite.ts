@@ -1,0 +1,40 @@
+/**
+ * Runs the conformance suite in a child `vitest run`, as a user would, against a given config,
+ * with its reports in a temp folder. The self-tests and the bad-input tests use it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../harness/config/load.js';
+import type { ConformanceReport } from '../harness/report/conformance-reporter.js';
+
+export interface SuiteRun {
+  code: number | null;
+  output: string;
+  elapsedMs: number;
+  report?: ConformanceReport;
+}
+
+export async function runSuite(env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<SuiteRun> {
+  const reports = mkdtempSync(path.join(tmpdir(), 'mtls-selftest-'));
+  const started = performance.now();
+  try {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NO_COLOR: '1', MTLS_REPORTS_DIR: reports, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(timer);
+    const file = path.join(reports, 'conformance.json');
+    const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
+    return { code, output, elapsedMs: performance.now() - started, report };
+  } finally {
+    rmSync(reports, { recursive: true, force: true });
+  }
+}
