@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { ConformanceReporter } from './harness/report/conformance-reporter.js';
+import { exitOnConfigError } from './harness/config/load.js';
 import { currentRun } from './harness/run.js';
 
 // Starts issuing the PKI now, so key generation overlaps vitest's start-up.
-const run = currentRun();
-const mtls = await run.config;
+const run = (() => { try { return currentRun(); } catch (err) { return exitOnConfigError(err); } })();
+const mtls = await run.config.catch(exitOnConfigError);
 const reports = path.resolve(process.env.MTLS_REPORTS_DIR ?? 'reports');
 
 export default defineConfig({

@@ -7,6 +7,6 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    reporters: ['default'],
+    reporters: ['default', ['json', { outputFile: 'reports/harness-results.json' }]],
   },
 });

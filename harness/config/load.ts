@@ -12,6 +12,18 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * Ends the process on a ConfigError with its message alone: the message already names the
+ * file, target and field, and a stack trace of the loader would only bury it.
+ */
+export function exitOnConfigError(err: unknown): never {
+  if ((err as Error)?.name === 'ConfigError') {
+    process.stderr.write(`\nmtls-conformance: ${(err as Error).message}\n\n`);
+    process.exit(2);
+  }
+  throw err;
+}
+
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const EXTENSIONS = ['.ts', '.mts', '.mjs', '.js'];
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -42,7 +54,8 @@ export async function loadConfig(file = configPath(), importer: Importer = tsxIm
   try {
     mod = (await importer(pathToFileURL(file).href)) as { default?: unknown };
   } catch (err) {
-    throw new ConfigError(`config ${file}: cannot be loaded: ${(err as Error).message.split('\n')[0]}`);
+    const lines = String((err as Error)?.message ?? err).split('\n').map((l) => l.trim()).filter(Boolean);
+    throw new ConfigError(`config ${file}: cannot be loaded: ${lines.slice(0, 3).join(' ')}`);
   }
   return validateConfig(mod.default, file);
 }
@@ -53,7 +66,7 @@ export function validateConfig(value: unknown, file: string): MtlsConfig {
   const fail = (msg: string): never => { throw new ConfigError(`config ${file}: ${msg}`); };
   if (!isObject(value)) fail('has no default export object (export default { targets: { ... } })');
   const targets = (value as Record<string, unknown>).targets;
-  if (!isObject(targets)) fail("default export has no 'targets' object");
+  if (!isObject(targets)) fail("the default export has no 'targets' object (export default { targets: { ... } })");
   const names = Object.keys(targets as object);
   if (names.length === 0) fail("'targets' is empty: name at least one target");
   for (const name of names) {

@@ -8,6 +8,8 @@ import forge from 'node-forge';
 import type { Eku, KeyUsage, Profile, San, Subject } from '../../fixtures/profiles.js';
 
 const { pki, asn1 } = forge;
+// Present in node-forge, missing from its typings.
+const getTBSCertificate = (pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate;
 const DAY = 86_400_000;
 
 export interface Issuer {
@@ -77,7 +79,7 @@ export function buildCertificate(args: {
 
   cert.siginfo.algorithmOid = pki.oids.sha256WithRSAEncryption!;
   cert.signatureOid = pki.oids.sha256WithRSAEncryption!;
-  const tbs = pki.getTBSCertificate(cert);
+  const tbs = getTBSCertificate(cert);
   const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary');
   cert.tbsCertificate = tbs;
   cert.signature = sign('sha256', tbsDer, issuer.key).toString('binary');

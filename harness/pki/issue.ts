@@ -5,7 +5,7 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { makeIdentities, type Identities } from '../../fixtures/identities.js';
-import { declareProfiles, type KeyName, type Profile, type ProfileName } from '../../fixtures/profiles.js';
+import { declareProfiles, PROFILE_NAMES, type KeyName, type Profile, type ProfileName } from '../../fixtures/profiles.js';
 import { buildCertificate, type Issuer } from './builder.js';
 
 const generate = promisify(generateKeyPair);
@@ -24,7 +24,7 @@ export interface IssuedCertificate {
 export interface Pki {
   seed: number;
   issuedAt: string;
-  identities: Omit<Identities, 'serial'>;
+  identities: Omit<Identities, 'serials'>;
   certificates: Record<ProfileName, IssuedCertificate>;
 }
 
@@ -39,9 +39,8 @@ export async function issuePki(seed: number, now = Date.now()): Promise<Pki> {
 
   const issuers = new Map<ProfileName, Issuer>();
   const certificates = {} as Record<ProfileName, IssuedCertificate>;
-  const names = Object.keys(profiles) as ProfileName[];
   // CAs first, so every leaf finds its issuer already built.
-  const ordered = [...names.filter((n) => profiles[n].ca), ...names.filter((n) => !profiles[n].ca)];
+  const ordered = [...PROFILE_NAMES.filter((n) => profiles[n].ca), ...PROFILE_NAMES.filter((n) => !profiles[n].ca)];
   for (const name of ordered) {
     const profile = profiles[name];
     const pair = keys[profile.key];
@@ -52,7 +51,7 @@ export async function issuePki(seed: number, now = Date.now()): Promise<Pki> {
       issuer = found;
     }
     const issued = buildCertificate({
-      profile, serial: identities.serial(), publicKey: pair.publicKey, issuer, selfKey: pair.privateKey, now,
+      profile, serial: identities.serials[ordered.indexOf(name)]!, publicKey: pair.publicKey, issuer, selfKey: pair.privateKey, now,
     });
     if (profile.ca) issuers.set(name, { subject: profile.subject, key: pair.privateKey, ski: issued.ski });
     certificates[name] = {
@@ -66,6 +65,6 @@ export async function issuePki(seed: number, now = Date.now()): Promise<Pki> {
       notAfter: issued.notAfter.toISOString(),
     };
   }
-  const { serial: _serial, ...plainIdentities } = identities;
+  const { serials: _serials, ...plainIdentities } = identities;
   return { seed, issuedAt: new Date(now).toISOString(), identities: plainIdentities, certificates };
 }

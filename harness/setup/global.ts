@@ -1,5 +1,6 @@
 /** vitest global setup: the run's PKI and config reach every spec worker through `provide`. */
 import type { TestProject } from 'vitest/node';
+import { exitOnConfigError } from '../config/load.js';
 import { currentRun } from '../run.js';
 import { preflight } from '../targets/preflight.js';
 
@@ -8,7 +9,11 @@ export default async function setup(project: TestProject): Promise<void> {
   const [pki, config] = await Promise.all([run.pki, run.config]);
   if (!run.announced) {
     run.announced = true;
-    preflight(config, pki, run.configFile);
+    try {
+      preflight(config, pki, run.configFile);
+    } catch (err) {
+      exitOnConfigError(err);
+    }
     process.env.MTLS_SEED_USED = String(run.seed);
     console.log(`mtls-conformance: fresh PKI, seed ${run.seed} (MTLS_SEED=${run.seed} replays its names and serials); config ${run.configFile}`);
   }

@@ -1,0 +1,33 @@
+/** The catalogue: unique ids, and one spec file per area that names each of its ids. */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../harness/catalogue.js';
+import { REPO_ROOT } from '../harness/config/load.js';
+
+describe('property catalogue', () => {
+  it('has unique ids, each with a statement, a source and a level', () => {
+    expect(new Set(CATALOGUE.map((p) => p.id)).size).toBe(CATALOGUE.length);
+    for (const p of CATALOGUE) {
+      expect(p.statement.length, p.id).toBeGreaterThan(20);
+      expect(p.source, p.id).toBeTruthy();
+      expect(['baseline', 'strict']).toContain(p.level);
+    }
+  });
+
+  it('every area has its spec file', () => {
+    for (const area of new Set(CATALOGUE.map((p) => p.area))) {
+      expect(existsSync(path.join(REPO_ROOT, 'specs', `${area}.spec.ts`)), area).toBe(true);
+    }
+  });
+
+  it('every property id appears in its area\'s spec file', () => {
+    for (const p of CATALOGUE) {
+      const spec = readFileSync(path.join(REPO_ROOT, 'specs', `${p.area}.spec.ts`), 'utf8');
+      const [prefix, rest] = [p.id.split('.')[0], p.id.split('.').slice(1).join('.')];
+      // ids may be spelled out or composed with their role, as in `conf.wire-encrypted.${role}`
+      const spelled = spec.includes(`'${p.id}'`) || spec.includes(`\`${prefix}.${rest.replace(/\.(server|client)$/, '.${role}')}\``);
+      expect(spelled, p.id).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * The config interface, end to end through `vitest run`: a plain object from a file outside the
+ * repository works; bad input ends fast with one message naming the file, target and cause.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runSuite } from './run-suite.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'mtls-config-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string) => { const f = path.join(dir, name); writeFileSync(f, text); return f; };
+
+describe('MTLS_CONFIG', () => {
+  it('runs the specs against a plain default-exported object in a file outside the repo; absent roles are not run', async () => {
+    const f = file('outside.mjs', `export default { targets: { outside: { server: { kind: 'node',
+      options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, rejectUnauthorized: true }) } } } };`);
+    const run = await runSuite({ MTLS_CONFIG: path.relative(process.cwd(), f) });
+    expect(run.code, run.output.slice(-3000)).toBe(0);
+    expect(run.report?.targets).toEqual(['outside']);
+    expect(run.report?.results.every((r) => r.role === 'server' && r.verdict === 'pass')).toBe(true);
+    expect(run.report?.notRun.map((n) => n.role)).toContain('client');
+    expect(run.output).toMatch(/seed \d+ \(MTLS_SEED=\d+ replays/);
+  });
+});
+
+describe('bad input ends with a clear message and a non-zero exit, before any probe', () => {
+  const cases: Array<[name: string, make: () => string, message: RegExp]> = [
+    ['a missing file', () => path.join(dir, 'nope.ts'), /MTLS_CONFIG=.*nope\.ts: no such file/],
+    ['a file of another kind', () => file('config.json', '{}'), /expected a .ts, .mts, .mjs, .js file, got '.json'/],
+    ['a syntax error', () => file('syntax.ts', 'export default { targets: { a: { server: { kind: "node", options: () => ({ , }) } } } }'), /syntax\.ts: cannot be loaded: .*syntax\.ts:1:\d+: ERROR/],
+    ['no default export', () => file('nodefault.mjs', 'export const targets = {};'), /nodefault\.mjs: has no default export object/],
+    ['a target with neither role', () => file('neither.mjs', 'export default { targets: { lonely: {} } };'), /target 'lonely' has neither a server nor a client role/],
+    ['an unknown role kind', () => file('kind.mjs', 'export default { targets: { k: { client: { kind: "java", options: () => ({}) } } } };'), /target 'k' client: kind "java" is not supported/],
+    ['options that is not a function', () => file('opts.mjs', 'export default { targets: { o: { server: { kind: "node", options: {} } } } };'), /target 'o' server: 'options' must be a function/],
+    ['a server option Node rejects', () => file('cipher.mjs', `export default { targets: { picky: { server: { kind: 'node',
+      options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, ciphers: 'NO-SUCH-CIPHER' }) } } } };`), /target 'picky' server: Node rejects the options: .*no cipher match/],
+    ['options() that throws', () => file('throws.mjs', `export default { targets: { t: { client: { kind: 'node', options: () => { throw new Error('boom'); } } } } };`), /target 't' client: options\(\) threw: boom/],
+  ];
+  for (const [name, make, message] of cases) {
+    it(name, async () => {
+      const run = await runSuite({ MTLS_CONFIG: make() }, [], 30_000);
+      expect(run.code, run.output).toBe(2);
+      expect(run.output).toMatch(message);
+      expect(run.output).toMatch(/^mtls-conformance: config|^mtls-conformance: MTLS_CONFIG/m);
+      expect(run.output, 'no stack trace').not.toMatch(/^\s+at /m);
+      expect(run.report, 'no probe ran').toBeUndefined();
+    });
+  }
+});

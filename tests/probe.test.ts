@@ -1,0 +1,79 @@
+/** The probe's verdicts, on the in-process shims, including the outcomes that must not pass. */
+import net from 'node:net';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { issuePki, type Pki } from '../harness/pki/issue.js';
+import { materialFor } from '../harness/pki/material.js';
+import { probe } from '../harness/probe.js';
+import type { NodeServerRole } from '../harness/config/types.js';
+import { runNodeClient } from '../harness/targets/node.js';
+import { referenceClient } from '../harness/targets/reference.js';
+
+let pki: Pki;
+beforeAll(async () => { pki = await issuePki(99); });
+
+const strictServer: NodeServerRole = { kind: 'node', options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, rejectUnauthorized: true }) };
+const attempt = (server: NodeServerRole, clientProfile: 'client' | 'client-expired', timeoutMs = 3000) => probe({
+  version: 'TLSv1.3',
+  server: { label: 'server under test', role: server, material: materialFor(pki, 'server') },
+  client: { label: 'reference client', role: referenceClient('TLSv1.3'), material: materialFor(pki, clientProfile) },
+  timeoutMs,
+});
+
+describe('probe', () => {
+  it('accepted: the server application answered, with the identity it saw', async () => {
+    const o = await attempt(strictServer, 'client');
+    expect(o.verdict).toBe('accepted');
+    expect(o.evidence.server).toMatchObject({ authorized: true, handshake: true });
+    expect(o.evidence.server.delivered).toBe(o.plaintext.c2s.length);
+    expect(o.evidence.client.received).toBeGreaterThan(0);
+  });
+
+  it('rejected: TLS 1.3 handshake completes on the client, then the server drops it; the reason is recorded', async () => {
+    const o = await attempt(strictServer, 'client-expired');
+    expect(o.verdict).toBe('rejected');
+    expect(o.evidence.client.handshake).toBe(true);
+    expect(o.evidence.server.authorizationError).toBe('CERT_HAS_EXPIRED');
+    expect(o.evidence.server.delivered).toBe(0);
+  });
+
+  it('inconclusive, never a pass: the connection stays open and nothing crosses before the deadline', async () => {
+    // The client sends nothing and the application never speaks first or closes.
+    const o = await probe({
+      version: 'TLSv1.3',
+      server: { label: 'silent application', role: { ...strictServer, onConnection: () => {} }, material: materialFor(pki, 'server') },
+      client: { label: 'reference client', role: referenceClient('TLSv1.3'), material: materialFor(pki, 'client') },
+      payload: Buffer.alloc(0),
+      timeoutMs: 400,
+    });
+    expect(o.verdict).toBe('inconclusive');
+    expect(o.reason).toMatch(/did not end within 400 ms \(client handshake completed/);
+  });
+
+  it('a peer that accepts TCP and never answers: the client gives up at the deadline, with what it saw', async () => {
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((s) => held.add(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const deadline = AbortSignal.timeout(300);
+    const started = performance.now();
+    const seen: string[] = [];
+    const obs = await runNodeClient('client', referenceClient('TLSv1.3'), materialFor(pki, 'client'), {
+      host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, payload: Buffer.from('x'), signal: deadline,
+    }, (e) => seen.push(e));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(obs.handshake).toBe(false);
+    expect(seen).toContain('client: deadline reached');
+    for (const s of held) s.destroy();
+    await new Promise((r) => silent.close(r));
+  });
+
+  it('a tamper that finds no record to alter is inconclusive', async () => {
+    const o = await probe({
+      version: 'TLSv1.2',
+      server: { label: 's', role: strictServer, material: materialFor(pki, 'server') },
+      client: { label: 'c', role: referenceClient('TLSv1.2'), material: materialFor(pki, 'client') },
+      tamper: { direction: 'c2s', record: 'application_data', minLength: 15_000 },
+    });
+    expect(o.verdict).toBe('inconclusive');
+    expect(o.reason).toMatch(/nothing was altered/);
+  });
+});
