@@ -29,7 +29,7 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
   const cases: Array<[name: string, make: () => string, message: RegExp]> = [
     ['a missing file', () => path.join(dir, 'nope.ts'), /MTLS_CONFIG=.*nope\.ts: no such file/],
     ['a file of another kind', () => file('config.json', '{}'), /expected a .ts, .mts, .mjs, .js file, got '.json'/],
-    ['a syntax error', () => file('syntax.ts', 'export default { targets: { a: { server: { kind: "node", options: () => ({ , }) } } } }'), /syntax\.ts: cannot be loaded: .*syntax\.ts:1:\d+: ERROR/],
+    ['a syntax error', () => file('syntax.ts', 'export default { targets: { a: { server: { kind: "node", options: () => ({ , }) } } } }'), /syntax\.ts: cannot be loaded: .*Unexpected token.*syntax\.ts:1:\d+/],
     ['no default export', () => file('nodefault.mjs', 'export const targets = {};'), /nodefault\.mjs: has no default export object/],
     ['a target with neither role', () => file('neither.mjs', 'export default { targets: { lonely: {} } };'), /target 'lonely' has neither a server nor a client role/],
     ['an unknown role kind', () => file('kind.mjs', 'export default { targets: { k: { client: { kind: "java", options: () => ({}) } } } };'), /target 'k' client: kind "java" is not supported/],
