@@ -15,6 +15,7 @@ import { materialFor } from '../harness/pki/material.js';
 import { probe } from '../harness/probe.js';
 import type { NodeServerRole } from '../harness/config/types.js';
 import { referenceClient } from '../harness/targets/reference.js';
+import { clientSide, nodeServerSide } from '../harness/targets/sides.js';
 import { TLS_VERSIONS } from '../harness/tls.js';
 
 const RUNS = Number(process.env.BENCH_RUNS) || 7;
@@ -49,8 +50,8 @@ for (const version of TLS_VERSIONS) {
   for (const profile of ['client', 'client-foreign-ca'] as const) {
     const times = await timeIt(() => probe({
       version,
-      server: { label: 's', role: server, material: materialFor(pki, 'server') },
-      client: { label: 'c', role: referenceClient(version), material: materialFor(pki, profile) },
+      server: nodeServerSide('s', server, materialFor(pki, 'server')),
+      client: clientSide('c', referenceClient(version), materialFor(pki, profile)),
     }), PROBES);
     rows.push([`one probe, ${version}, ${profile === 'client' ? 'accepted' : 'rejected'}, median of ${PROBES}`, ms(median(times))]);
   }

@@ -16,11 +16,13 @@ export interface Property {
   level: Level;
   statement: string;
   source: string;
+  /** For a client check: how the client must dial (a program that dials otherwise sits it out). */
+  dial?: 'ip' | 'dns';
 }
 
 const DOC = 'mtls-tutorial.md';
-const p = (id: string, area: Area, role: Role, statement: string, source: string): Property =>
-  ({ id, area, role, level: 'baseline', statement, source });
+const p = (id: string, area: Area, role: Role, statement: string, source: string, dial?: 'ip' | 'dns'): Property =>
+  ({ id, area, role, level: 'baseline', statement, source, ...(dial ? { dial } : {}) });
 
 export const CATALOGUE: readonly Property[] = [
   p('conf.wire-encrypted.server', 'confidentiality', 'server',
@@ -66,10 +68,10 @@ export const CATALOGUE: readonly Property[] = [
     `${DOC} "Authentication"; RFC 5280 §4.1.2.5, §6.1.3`),
   p('sauth.reject-dns-mismatch', 'server-authentication', 'client',
     'Dialing a DNS name, the client rejects a server certificate whose DNS SAN names another host.',
-    `${DOC} server_hostname; RFC 6125 §6.4, RFC 9110 §4.3.4`),
+    `${DOC} server_hostname; RFC 6125 §6.4, RFC 9110 §4.3.4`, 'dns'),
   p('sauth.reject-dns-only-for-ip', 'server-authentication', 'client',
     'Dialing an IP address, the client rejects a server certificate without an IP SAN for it (DNS SAN only).',
-    `${DOC} server_hostname="127.0.0.1"; RFC 6125 §1.7.2, RFC 5280 §4.2.1.6`),
+    `${DOC} server_hostname="127.0.0.1"; RFC 6125 §1.7.2, RFC 5280 §4.2.1.6`, 'ip'),
   p('sauth.reject-eku-client-only', 'server-authentication', 'client',
     'The client rejects a server certificate whose extended key usage allows clientAuth only.',
     `${DOC} server_ext.cnf extendedKeyUsage=serverAuth; RFC 5280 §4.2.1.12`),

@@ -15,9 +15,8 @@
  * targets a record longer than any of those (see payloadFor).
  */
 import { randomBytes } from 'node:crypto';
-import type { ClientRole, RoleMaterial, ServerRole } from './config/types.js';
 import type { TlsVersion } from './tls.js';
-import { runNodeClient, startNodeServer, type RunningServer } from './targets/node.js';
+import type { ClientSide, ServerSide } from './targets/sides.js';
 import type { ClientObservation, ServerObservation } from './targets/observe.js';
 import { startTap, type Tamper, type Tap, type WireCapture, RECORD_TYPES } from './wire.js';
 
@@ -27,22 +26,17 @@ export type Dial = 'ip' | 'dns';
 export const SERVER_HOST = '127.0.0.1';
 export const SERVER_NAME = 'localhost';
 
-export interface ProbeSide<R> {
-  /** Who plays this side, for the evidence: 'target reference (server)', 'harness peer'... */
-  label: string;
-  role: R;
-  material: RoleMaterial & { profile?: string };
-}
-
 export interface ProbeRequest {
   version: TlsVersion;
-  server: ProbeSide<ServerRole>;
-  client: ProbeSide<ClientRole>;
+  server: ServerSide;
+  client: ClientSide;
   /** How the client names the server: by IP (no SNI) or by DNS name. */
   dial?: Dial;
   tamper?: Tamper;
   /** Bytes the client application sends; the probe generates a sentinel payload when absent. */
   payload?: Buffer;
+  /** The sentinel the server's answer carries (the reference server's), when known. */
+  answerSentinel?: string;
   timeoutMs?: number;
 }
 
@@ -62,8 +56,10 @@ export interface Outcome {
   evidence: Evidence;
   /** The raw capture; kept out of the evidence because reports want a summary, not bytes. */
   capture: WireCapture;
-  /** Application plaintext each way: what the client application wrote, what the server's wrote. */
+  /** Known application plaintext each way (from whichever side could see it). */
   plaintext: { c2s: Buffer; s2c: Buffer };
+  /** The sentinel the client payload carries. */
+  sentinel: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = Number(process.env.MTLS_PROBE_TIMEOUT_MS) > 0 ? Number(process.env.MTLS_PROBE_TIMEOUT_MS) : 5000;
@@ -97,7 +93,16 @@ function summariseRecords(capture: WireCapture): string {
   return [...counts].map(([k, n]) => `${k} x${n}`).join(', ') || 'none';
 }
 
-function decide(server: ServerObservation, client: ClientObservation, capture: WireCapture, tamper: Tamper | undefined, timedOut: boolean, timeoutMs: number): { verdict: Verdict; reason: string } {
+/** nginx answers a certificate problem with 400 (its internal 495 and 496 show as 400 too). */
+const HTTP_CERTIFICATE_REJECTIONS = [400, 495, 496];
+
+function httpStatus(received: Buffer): number | undefined {
+  const m = received.subarray(0, 64).toString('latin1').match(/^HTTP\/1\.[01] (\d{3})/);
+  return m ? Number(m[1]) : undefined;
+}
+
+function decide(req: ProbeRequest, server: ServerObservation, client: ClientObservation, capture: WireCapture, timedOut: boolean, timeoutMs: number): { verdict: Verdict; reason: string } {
+  const { tamper } = req;
   if (tamper && !capture.tampered) {
     return { verdict: 'inconclusive', reason: `no ${tamper.record} record in ${tamper.direction} matched the tamper, so nothing was altered` };
   }
@@ -106,10 +111,17 @@ function decide(server: ServerObservation, client: ClientObservation, capture: W
   const receiverOnly = tamper?.record === 'application_data' ? tamper.direction : undefined;
   const delivered = receiverOnly === 's2c' ? 0 : server.delivered.length;
   const received = receiverOnly === 'c2s' ? 0 : client.received.length;
+  if (req.server.protocol === 'http' && client.received.length > 0 && receiverOnly !== 's2c') {
+    const status = httpStatus(client.received);
+    const line = client.received.subarray(0, client.received.indexOf('\r\n') >>> 0).toString('latin1');
+    if (status !== undefined && status >= 200 && status < 300) return { verdict: 'accepted', reason: `the server answered ${line}` };
+    if (status !== undefined && HTTP_CERTIFICATE_REJECTIONS.includes(status)) return { verdict: 'rejected', reason: `the server refused the request: ${line}` };
+    return { verdict: 'inconclusive', reason: `the server answered something that is neither 2xx nor a certificate rejection: ${JSON.stringify(line || client.received.subarray(0, 40).toString('latin1'))}` };
+  }
   if (delivered > 0 || received > 0) {
     const parts = [];
-    if (delivered) parts.push(`the server application received ${delivered} bytes`);
-    if (received) parts.push(`the client application received ${received} bytes`);
+    if (delivered) parts.push(server.output !== undefined ? 'the sentinel reached the server program (its output shows it)' : `the server application received ${delivered} bytes`);
+    if (received) parts.push(client.output !== undefined ? "the server's answer reached the client program (its output shows it)" : `the client application received ${received} bytes`);
     return { verdict: 'accepted', reason: parts.join(' and ') };
   }
   const signals = [
@@ -135,39 +147,37 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
   const log = (event: string) => timeline.push(`${(performance.now() - started).toFixed(1)}ms ${event}`);
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const dial = req.dial ?? 'ip';
-  const payload = req.payload ?? payloadFor(sentinel('c2s'));
+  const sentinelText = sentinel('c2s');
+  const payload = req.payload ?? payloadFor(sentinelText);
+  const payloadSentinel = payload.toString('latin1').match(/mtls-c2s-[0-9a-f]{24}/)?.[0] ?? sentinelText;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
 
-  let server: RunningServer | undefined;
   let tap: Tap | undefined;
   try {
-    server = await startNodeServer(req.server.label, req.server.role, req.server.material, log);
-    tap = await startTap({ host: server.host, port: server.port }, req.tamper);
-    const client = await runNodeClient(req.client.label, req.client.role, req.client.material, {
-      host: tap.host, port: tap.port, servername: dial === 'dns' ? SERVER_NAME : undefined, payload, signal: deadline.signal,
-    }, log);
-    // The client has settled; give the server until the deadline to notice the end too, so its
-    // side of the evidence (error, authorizationError) is complete. Event-driven, never a sleep.
-    if (server.observation.connections > 0 && !deadline.signal.aborted) {
-      await Promise.race([server.allClosed, new Promise((r) => deadline.signal.addEventListener('abort', r, { once: true }))]);
-    }
+    const upstream = await req.server.endpoint(log);
+    tap = await startTap(upstream, req.tamper, req.client.dialsPort);
+    const client = await req.client.run({
+      host: tap.host, port: tap.port, servername: dial === 'dns' ? SERVER_NAME : undefined,
+      payload, answerSentinel: req.answerSentinel, signal: deadline.signal, log,
+    });
+    const server = await req.server.observe({ sentinel: payloadSentinel, deadline: deadline.signal, log });
     const timedOut = deadline.signal.aborted;
     const capture = tap.capture();
-    const so = server.observation;
-    const { verdict, reason } = decide(so, client, capture, req.tamper, timedOut, timeoutMs);
-    const { delivered, written, ...serverRest } = so;
+    const { verdict, reason } = decide(req, server, client, capture, timedOut, timeoutMs);
+    const { delivered, written, ...serverRest } = server;
     const { sent, received, ...clientRest } = client;
     return {
       verdict,
       reason,
-      plaintext: { c2s: sent, s2c: written },
+      sentinel: payloadSentinel,
+      plaintext: { c2s: sent.length ? sent : delivered, s2c: written.length ? written : received },
       capture,
       evidence: {
         version: req.version,
         dial,
-        server: { label: req.server.label, profile: req.server.material.profile, ...serverRest, delivered: delivered.length, written: written.length, alert: alertOf(so.error) },
-        client: { label: req.client.label, profile: req.client.material.profile, ...clientRest, sent: sent.length, received: received.length, alert: alertOf(client.error) },
+        server: { label: req.server.label, profile: req.server.profile, ...serverRest, delivered: delivered.length, written: written.length, alert: alertOf(server.error) },
+        client: { label: req.client.label, profile: req.client.profile, ...clientRest, sent: sent.length, received: received.length, alert: alertOf(client.error) },
         wire: { records: summariseRecords(capture), tampered: capture.tampered, malformed: capture.malformed },
         timeline,
         elapsedMs: Math.round(performance.now() - started),
@@ -176,6 +186,6 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
   } finally {
     clearTimeout(timer);
     await tap?.close();
-    await server?.close();
+    await req.server.release();
   }
 }

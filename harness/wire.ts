@@ -118,7 +118,8 @@ interface TapState {
   malformed: string[];
 }
 
-export async function startTap(upstream: { host: string; port: number }, tamper?: Tamper): Promise<Tap> {
+/** @param listenPort a fixed port for clients that dial one (0: any free port). */
+export async function startTap(upstream: { host: string; port: number }, tamper?: Tamper, listenPort = 0): Promise<Tap> {
   const state: TapState = { tamper, records: [], malformed: [] };
   const splitters: Record<Direction, RecordSplitter[]> = { c2s: [], s2c: [] };
   const sockets = new Set<net.Socket>();
@@ -145,8 +146,8 @@ export async function startTap(upstream: { host: string; port: number }, tamper?
     up.on('close', () => downstream.destroySoon());
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.once('error', (err) => reject(new Error(`the wire tap cannot listen on 127.0.0.1:${listenPort}: ${err.message}`)));
+    server.listen(listenPort, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as net.AddressInfo;
 

@@ -7,6 +7,7 @@ import { probe } from '../harness/probe.js';
 import type { NodeServerRole } from '../harness/config/types.js';
 import { runNodeClient } from '../harness/targets/node.js';
 import { referenceClient } from '../harness/targets/reference.js';
+import { clientSide, nodeServerSide } from '../harness/targets/sides.js';
 
 let pki: Pki;
 beforeAll(async () => { pki = await issuePki(99); });
@@ -14,8 +15,8 @@ beforeAll(async () => { pki = await issuePki(99); });
 const strictServer: NodeServerRole = { kind: 'node', options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, rejectUnauthorized: true }) };
 const attempt = (server: NodeServerRole, clientProfile: 'client' | 'client-expired', timeoutMs = 3000) => probe({
   version: 'TLSv1.3',
-  server: { label: 'server under test', role: server, material: materialFor(pki, 'server') },
-  client: { label: 'reference client', role: referenceClient('TLSv1.3'), material: materialFor(pki, clientProfile) },
+  server: nodeServerSide('server under test', server, materialFor(pki, 'server')),
+  client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, clientProfile)),
   timeoutMs,
 });
 
@@ -40,8 +41,8 @@ describe('probe', () => {
     // The client sends nothing and the application never speaks first or closes.
     const o = await probe({
       version: 'TLSv1.3',
-      server: { label: 'silent application', role: { ...strictServer, onConnection: () => {} }, material: materialFor(pki, 'server') },
-      client: { label: 'reference client', role: referenceClient('TLSv1.3'), material: materialFor(pki, 'client') },
+      server: nodeServerSide('silent application', { ...strictServer, onConnection: () => {} }, materialFor(pki, 'server')),
+      client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, 'client')),
       payload: Buffer.alloc(0),
       timeoutMs: 400,
     });
@@ -69,8 +70,8 @@ describe('probe', () => {
   it('a tamper that finds no record to alter is inconclusive', async () => {
     const o = await probe({
       version: 'TLSv1.2',
-      server: { label: 's', role: strictServer, material: materialFor(pki, 'server') },
-      client: { label: 'c', role: referenceClient('TLSv1.2'), material: materialFor(pki, 'client') },
+      server: nodeServerSide('s', strictServer, materialFor(pki, 'server')),
+      client: clientSide('c', referenceClient('TLSv1.2'), materialFor(pki, 'client')),
       tamper: { direction: 'c2s', record: 'application_data', minLength: 15_000 },
     });
     expect(o.verdict).toBe('inconclusive');

@@ -84,19 +84,31 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
   if (!isObject(target)) fail(`target '${name}' is not an object`);
   const t = target as Record<string, unknown>;
   for (const key of Object.keys(t)) {
-    if (!['server', 'client', 'description'].includes(key)) fail(`target '${name}': unknown field '${key}' (expected server, client, description)`);
+    if (!['server', 'client', 'description', 'waive'].includes(key)) fail(`target '${name}': unknown field '${key}' (expected server, client, description, waive)`);
   }
   if (t.server === undefined && t.client === undefined) fail(`target '${name}' has neither a server nor a client role`);
+  if (t.waive !== undefined && (!isObject(t.waive) || !Object.values(t.waive).every((v) => typeof v === 'string' && v.trim()))) {
+    fail(`target '${name}': 'waive' maps property ids to written reasons (non-empty strings)`);
+  }
   for (const role of ['server', 'client'] as const) {
     const r = t[role];
     if (r === undefined) continue;
     if (!isObject(r)) fail(`target '${name}' ${role}: not an object`);
-    const kind = (r as Record<string, unknown>).kind;
-    if (kind !== 'node') fail(`target '${name}' ${role}: kind ${JSON.stringify(kind)} is not supported (expected 'node')`);
-    if (typeof (r as Record<string, unknown>).options !== 'function') fail(`target '${name}' ${role}: 'options' must be a function (material) => tls options`);
-    const onConnection = (r as Record<string, unknown>).onConnection;
-    if (onConnection !== undefined && (role !== 'server' || typeof onConnection !== 'function')) {
-      fail(`target '${name}' ${role}: 'onConnection' must be a function, and only on a server role`);
+    const o = r as Record<string, unknown>;
+    const where = `target '${name}' ${role}`;
+    if (o.kind === 'node') {
+      if (typeof o.options !== 'function') fail(`${where}: 'options' must be a function (material) => tls options`);
+      if (o.onConnection !== undefined && (role !== 'server' || typeof o.onConnection !== 'function')) {
+        fail(`${where}: 'onConnection' must be a function, and only on a server role`);
+      }
+    } else if (o.kind === 'command') {
+      if (!Array.isArray(o.command) || o.command.length === 0 || !o.command.every((a) => typeof a === 'string')) {
+        fail(`${where}: 'command' must be a non-empty list of strings (argv)`);
+      }
+      if (o.port !== undefined && !(Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536)) fail(`${where}: 'port' must be a TCP port number, got ${JSON.stringify(o.port)}`);
+      if (o.protocol !== undefined && (role !== 'server' || !['raw', 'http'].includes(o.protocol as string))) fail(`${where}: 'protocol' is 'raw' or 'http', on a server role`);
+    } else {
+      fail(`${where}: kind ${JSON.stringify(o.kind)} is not supported (expected 'node' or 'command')`);
     }
   }
 }

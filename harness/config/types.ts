@@ -28,13 +28,45 @@ export interface NodeClientRole {
   options: (material: RoleMaterial) => ConnectionOptions;
 }
 
-export type ServerRole = NodeServerRole;
-export type ClientRole = NodeClientRole;
+/**
+ * Any program as a role. `command` is an argv list; before start these placeholders are replaced:
+ * {dir} (a fresh folder holding the material, also the working directory), {port}, {host},
+ * {ca}, {cert}, {key} (absolute paths of the files in {dir}).
+ */
+export interface CommandRole {
+  kind: 'command';
+  command: string[];
+  /** A fixed port (the document's programs use 8443); absent, the harness picks one: {port}. */
+  port?: number;
+  /** The loopback name or IP the client dials and verifies; default 127.0.0.1. */
+  host?: string;
+  /** File names in {dir}; the defaults are the document's (ca_cert.pem, server_cert.pem, ...). */
+  files?: { ca?: string; cert?: string; key?: string };
+  /** Extra environment for the program. */
+  env?: Record<string, string>;
+  /** How long the program may take to start listening (server) or to finish (client); default 10 s. */
+  timeoutMs?: number;
+}
+
+export interface CommandServerRole extends CommandRole {
+  /** 'http': the harness sends an HTTP request and the status decides (2xx accepted; 400/495/496 rejected). */
+  protocol?: 'raw' | 'http';
+}
+
+export type CommandClientRole = CommandRole;
+
+export type ServerRole = NodeServerRole | CommandServerRole;
+export type ClientRole = NodeClientRole | CommandClientRole;
 
 export interface TargetConfig {
   description?: string;
   server?: ServerRole;
   client?: ClientRole;
+  /**
+   * Checks this target cannot take part in, each with the reason: property id, or
+   * `id@TLSv1.2` / `id@TLSv1.3` for one version. Reported as waived, never as passed.
+   */
+  waive?: Record<string, string>;
 }
 
 export interface MtlsConfig {

@@ -4,10 +4,12 @@
  * has the role the property is about. A closing test fails if the area leaves a catalogued
  * property (for a role the target has) without a check.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOGUE, property, type Area } from '../catalogue.js';
 import { TLS_VERSIONS } from '../tls.js';
-import { CheckContext, targetUnderTest } from './context.js';
+import type { TargetConfig } from '../config/types.js';
+import type { CommandServer } from '../targets/command.js';
+import { CheckContext, dialOf, targetUnderTest } from './context.js';
 import './matchers.js';
 
 export type CheckBody = (t: CheckContext, expectation: typeof expect) => Promise<void>;
@@ -25,13 +27,21 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
     if (hasRole(prop.role)) checks.push({ id, body });
   });
 
+  const commandServers = new Map<string, CommandServer>();
+  afterAll(async () => { await Promise.all([...commandServers.values()].map((s) => s.stop())); });
+  // Programs serve one probe at a time (some serve one connection, some own a fixed port).
+  const inParallel = target.config.server?.kind !== 'command' && target.config.client?.kind !== 'command';
+  const group = inParallel ? describe.concurrent : describe;
+
   describe(`${area} [${target.name}]`, () => {
     for (const version of checks.length ? TLS_VERSIONS : []) {
-      describe.concurrent(version, () => {
+      group(version, () => {
         for (const { id, body } of checks) {
+          const waived = waiverFor(target.config, id, version);
           it(`${id}: ${property(id).statement}`, async (ctx) => {
-            ctx.task.meta.mtls = { id, target: target.name, version, probes: [] };
-            await body(new CheckContext(target, version, ctx), ctx.expect);
+            ctx.task.meta.mtls = { id, target: target.name, version, probes: [], waived };
+            if (waived) ctx.skip(`waived: ${waived}`);
+            await body(new CheckContext(target, version, ctx, commandServers), ctx.expect);
           });
         }
       });
@@ -41,4 +51,17 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
       expect(missing, `properties of ${area} without a check`).toEqual([]);
     });
   });
+}
+
+/** The target's written reason to sit a check out, or the harness's when the check cannot apply. */
+export function waiverFor(config: TargetConfig, id: string, version: string): string | undefined {
+  const written = config.waive?.[`${id}@${version}`] ?? config.waive?.[id];
+  if (written) return written;
+  const needs = property(id).dial;
+  const client = config.client;
+  if (needs && client?.kind === 'command') {
+    const host = client.host ?? '127.0.0.1';
+    if (dialOf(host) !== needs) return `the client program dials ${host}; this check needs a client that dials ${needs === 'dns' ? 'a DNS name' : 'an IP address'}`;
+  }
+  return undefined;
 }

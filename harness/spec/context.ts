@@ -12,7 +12,9 @@ import { loadConfig } from '../config/load.js';
 import type { Pki } from '../pki/issue.js';
 import { materialFor, type Material } from '../pki/material.js';
 import { payloadFor, probe, sentinel, type Dial, type Outcome } from '../probe.js';
+import type { CommandServer } from '../targets/command.js';
 import { referenceClient, referenceServer } from '../targets/reference.js';
+import { clientSide, nodeServerSide, serverSide } from '../targets/sides.js';
 import type { TlsVersion } from '../tls.js';
 import type { Tamper } from '../wire.js';
 
@@ -28,7 +30,7 @@ declare module 'vitest' {
 }
 
 export interface ProbeRecord { label: string; verdict: Outcome['verdict']; reason: string; evidence: Outcome['evidence'] }
-export interface ProbeRecordMeta { id: string; target: string; version: TlsVersion; probes: ProbeRecord[] }
+export interface ProbeRecordMeta { id: string; target: string; version: TlsVersion; probes: ProbeRecord[]; waived?: string }
 
 export interface TargetUnderTest {
   name: string;
@@ -60,11 +62,25 @@ export interface ClientProbe {
   answerBytes?: number;
 }
 
+/** How a client names the server it dials: an IP literal, or a DNS name. */
+export function dialOf(host: string): Dial {
+  return /^[\d.]+$|:/.test(host) ? 'ip' : 'dns';
+}
+
+/** An HTTP request carrying the sentinel in its path (and a body, when a size is asked for). */
+function httpRequest(text: string, size = 0): Buffer {
+  const head = (length: number) => `${length ? 'POST' : 'GET'} /${text} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${length ? `Content-Length: ${length}\r\n` : ''}\r\n`;
+  const body = size > 0 ? '.'.repeat(size) : '';
+  return Buffer.from(head(body.length) + body);
+}
+
 export class CheckContext {
   constructor(
     readonly target: TargetUnderTest,
     readonly version: TlsVersion,
     private readonly test: TestContext,
+    /** Programs started for this spec file, kept for its later checks and stopped at its end. */
+    private readonly commandServers: Map<string, CommandServer>,
   ) {}
 
   get identities() { return this.target.pki.identities; }
@@ -78,12 +94,14 @@ export class CheckContext {
   async server(label: string, p: ServerProbe): Promise<Outcome> {
     const role = this.target.config.server;
     if (!role) throw new Error(`target '${this.target.name}' has no server role`);
+    const text = sentinel('c2s');
+    const http = role.kind === 'command' && role.protocol === 'http';
     const outcome = await probe({
       version: this.version,
-      server: { label: `target ${this.target.name} (server)`, role, material: this.material('server') },
-      client: { label: `reference client [${p.client}]`, role: referenceClient(this.version), material: this.material(p.client) },
+      server: serverSide(`target ${this.target.name} (server)`, role, this.material('server'), this.commandServers),
+      client: clientSide(`reference client [${p.client}]`, referenceClient(this.version), this.material(p.client)),
       tamper: p.tamper,
-      payload: payloadFor(sentinel('c2s'), p.payloadBytes),
+      payload: http ? httpRequest(text, p.payloadBytes) : payloadFor(text, p.payloadBytes),
     });
     return this.record(label, outcome);
   }
@@ -92,15 +110,31 @@ export class CheckContext {
   async client(label: string, p: ClientProbe): Promise<Outcome> {
     const role = this.target.config.client;
     if (!role) throw new Error(`target '${this.target.name}' has no client role`);
-    const answer = payloadFor(sentinel('s2c'), p.answerBytes);
+    const text = sentinel('s2c');
+    const answer = payloadFor(text, p.answerBytes);
+    let dial = p.dial ?? 'ip';
+    if (role.kind === 'command') {
+      // A program dials what it dials; checks that need the other kind are waived up front.
+      dial = dialOf(role.host ?? '127.0.0.1');
+      if (p.dial && p.dial !== dial) throw new Error(`target '${this.target.name}' client dials ${role.host ?? '127.0.0.1'}; this probe needs a ${p.dial} dial`);
+    }
     const outcome = await probe({
       version: this.version,
-      server: { label: `reference server [${p.server}]`, role: referenceServer(this.version, answer), material: this.material(p.server) },
-      client: { label: `target ${this.target.name} (client)`, role, material: this.material('client') },
-      dial: p.dial,
+      server: nodeServerSide(`reference server [${p.server}]`, referenceServer(this.version, answer), this.material(p.server)),
+      client: clientSide(`target ${this.target.name} (client)`, role, this.material('client')),
+      dial,
       tamper: p.tamper,
+      answerSentinel: text,
     });
     return this.record(label, outcome);
+  }
+
+  /** The peer identity the target's application saw, from Node's socket or in a program's output or answer. */
+  peerSeen(outcome: Outcome, side: 'server' | 'client', expected: string): boolean {
+    const e = outcome.evidence[side];
+    if (e.peer) return Object.values(e.peer.subject).includes(expected);
+    const answer = side === 'server' ? outcome.plaintext.s2c.toString('latin1') : '';
+    return (e.output ?? '').includes(expected) || answer.includes(expected);
   }
 
   private record(label: string, outcome: Outcome): Outcome {

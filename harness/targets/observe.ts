@@ -24,6 +24,9 @@ export interface ServerObservation {
   written: Buffer;
   /** All accepted connections have closed. */
   closed: boolean;
+  /** A program's output during the attempt, and its exit status if it exited. */
+  output?: string;
+  exit?: number | string;
 }
 
 export interface ClientObservation {
@@ -43,6 +46,8 @@ export interface ClientObservation {
   /** Application bytes the client application received. */
   received: Buffer;
   closed: boolean;
+  output?: string;
+  exit?: number | string;
 }
 
 export type Timeline = (event: string) => void;

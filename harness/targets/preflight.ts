@@ -2,6 +2,8 @@
  * Before any probe: every role's options are built from good material and handed to Node once,
  * so a misconfigured target fails the run at once with its name, instead of as 80 failed checks.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import tls from 'node:tls';
 import type { MtlsConfig } from '../config/types.js';
 import { ConfigError } from '../config/load.js';
@@ -13,6 +15,10 @@ export function preflight(config: MtlsConfig, pki: Pki, file: string): void {
     for (const role of ['server', 'client'] as const) {
       const r = target[role];
       if (!r) continue;
+      if (r.kind === 'command') {
+        preflightCommand(file, name, role, r.command, r.host, r.port);
+        continue;
+      }
       const m = materialFor(pki, role);
       let options: object;
       try {
@@ -29,4 +35,16 @@ export function preflight(config: MtlsConfig, pki: Pki, file: string): void {
       }
     }
   }
+}
+
+/** A program must exist, and may only use loopback addresses. */
+function preflightCommand(file: string, name: string, role: string, command: string[], host?: string, port?: number): void {
+  const where = `config ${file}: target '${name}' ${role}`;
+  const program = command[0]!;
+  const found = program.includes('/')
+    ? existsSync(path.resolve(program))
+    : (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, program)));
+  if (!found) throw new ConfigError(`${where}: program '${program}' not found${program.includes('/') ? '' : ' on PATH'} (command: ${command.join(' ')})`);
+  if (host !== undefined && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) throw new ConfigError(`${where}: host '${host}' is not a loopback address`);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new ConfigError(`${where}: port ${port} is not a TCP port`);
 }

@@ -1,0 +1,193 @@
+/**
+ * The `command` shim: any program as a server or client role. The material is written to a
+ * fresh folder (keys 0600) that is also the program's working directory, under the document's
+ * file names unless the role maps others; placeholders in the argv are filled in; the output is
+ * kept as evidence. A server is started once per spec file and restarted when it exits between
+ * probes (the document's server.py serves one connection and exits).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CommandRole, RoleMaterial } from '../config/types.js';
+import { writePem } from '../pki/write.js';
+import { TargetError } from './node.js';
+
+export const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_TIMEOUT_MS = 10_000;
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+const running = new Set<ChildProcess>();
+const folders = new Set<string>();
+// A worker that ends (or crashes) must not leave programs or key folders behind.
+process.once('exit', () => {
+  for (const child of running) killGroup(child);
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+});
+
+function killGroup(child: ChildProcess): void {
+  try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+}
+
+export interface RoleFiles { dir: string; ca: string; cert: string; key: string }
+
+export function writeRoleFiles(role: CommandRole, which: 'server' | 'client', material: RoleMaterial): RoleFiles {
+  const dir = mkdtempSync(path.join(tmpdir(), `mtls-${which}-`));
+  folders.add(dir);
+  const names = { ca: 'ca_cert.pem', cert: `${which}_cert.pem`, key: `${which}_key.pem`, ...role.files };
+  const files = { dir, ca: path.join(dir, names.ca), cert: path.join(dir, names.cert), key: path.join(dir, names.key) };
+  writePem(files.ca, material.ca, false);
+  if (material.cert) {
+    writePem(files.cert, material.cert, false);
+    writePem(files.key, material.key, true);
+  }
+  return files;
+}
+
+export function removeRoleFiles(files: RoleFiles): void {
+  rmSync(files.dir, { recursive: true, force: true });
+  folders.delete(files.dir);
+}
+
+export function expand(argv: string[], vars: Record<string, string>): string[] {
+  return argv.map((arg) => arg.replace(/\{(dir|port|host|ca|cert|key)\}/g, (_, k: string) => vars[k]!));
+}
+
+export function hostOf(role: CommandRole, label: string): string {
+  const host = role.host ?? DEFAULT_HOST;
+  if (!LOOPBACK.test(host)) throw new TargetError(`${label}: host '${host}' is not a loopback address; only 127.0.0.0/8, ::1 and localhost are allowed`);
+  return host;
+}
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', () => resolve()); });
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** Is anything listening on this TCP port? Read from /proc, so no connection is spent on asking. */
+export function isListening(port: number): boolean {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try { text = readFileSync(table, 'utf8'); } catch { continue; }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[1]?.endsWith(`:${hex}`) && cols[3] === '0A') return true;
+    }
+  }
+  return false;
+}
+
+function describeCommand(argv: string[]): string {
+  return argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
+}
+
+function tail(text: string, lines = 6): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+interface Started { child: ChildProcess; exited: Promise<number | string>; exitedWith?: number | string }
+
+function startProgram(argv: string[], cwd: string, env: Record<string, string> | undefined, onOutput: (chunk: string) => void): Started {
+  const [file, ...args] = argv;
+  // PYTHONUNBUFFERED: a Python program's prints reach us as they happen, not at exit.
+  const child = spawn(file!, args, { cwd, env: { ...process.env, PYTHONUNBUFFERED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  running.add(child);
+  const started: Started = { child, exited: Promise.resolve(0) };
+  child.stdout!.setEncoding('utf8').on('data', onOutput);
+  child.stderr!.setEncoding('utf8').on('data', onOutput);
+  started.exited = new Promise((resolve) => {
+    child.once('error', (err) => { started.exitedWith = `failed to start: ${err.message}`; resolve(started.exitedWith); });
+    child.once('close', (code, signal) => { running.delete(child); started.exitedWith ??= code ?? `killed by ${signal}`; resolve(started.exitedWith); });
+  });
+  return started;
+}
+
+export class CommandServer {
+  private files?: RoleFiles;
+  private proc?: Started;
+  private port?: number;
+  output = '';
+  starts = 0;
+
+  constructor(readonly label: string, readonly role: CommandRole, private readonly material: RoleMaterial) {}
+
+  get host(): string { return hostOf(this.role, this.label); }
+
+  /** Starts the program unless it is running; resolves once its port listens. */
+  async ready(): Promise<{ host: string; port: number }> {
+    if (this.proc && this.proc.exitedWith === undefined) return { host: this.host, port: this.port! };
+    this.files ??= writeRoleFiles(this.role, 'server', this.material);
+    this.port ??= this.role.port ?? (await freePort());
+    const argv = expand(this.role.command, { dir: this.files.dir, port: String(this.port), host: this.host, ca: this.files.ca, cert: this.files.cert, key: this.files.key });
+    this.starts++;
+    const proc = startProgram(argv, this.files.dir, this.role.env, (chunk) => { this.output += chunk; });
+    this.proc = proc;
+    const timeoutMs = this.role.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const deadline = performance.now() + timeoutMs;
+    // Readiness is a property of the kernel's socket table: poll it, bounded, while the program lives.
+    while (!isListening(this.port)) {
+      if (proc.exitedWith !== undefined) {
+        throw new TargetError(`${this.label}: \`${describeCommand(argv)}\` exited (${proc.exitedWith}) before listening on port ${this.port}; last output:\n${tail(this.output) || '(none)'}`);
+      }
+      if (performance.now() > deadline) {
+        await this.stop();
+        throw new TargetError(`${this.label}: \`${describeCommand(argv)}\` did not listen on port ${this.port} within ${timeoutMs} ms; last output:\n${tail(this.output) || '(none)'}`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return { host: this.host, port: this.port };
+  }
+
+  /** Resolves when `text` shows up in the output after `from`, the program exits, or `signal` fires. */
+  waitForOutput(from: number, text: string, signal: AbortSignal): Promise<void> {
+    const proc = this.proc;
+    if (!proc || this.output.indexOf(text, from) >= 0 || proc.exitedWith !== undefined || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => { if (this.output.indexOf(text, from) >= 0) finish(); };
+      const finish = () => { proc.child.stdout?.off('data', check); proc.child.stderr?.off('data', check); signal.removeEventListener('abort', finish); resolve(); };
+      proc.child.stdout?.on('data', check);
+      proc.child.stderr?.on('data', check);
+      signal.addEventListener('abort', finish, { once: true });
+      void proc.exited.then(finish);
+    });
+  }
+
+  exitStatus(): number | string | undefined { return this.proc?.exitedWith; }
+
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    if (proc && proc.exitedWith === undefined) { killGroup(proc.child); await proc.exited; }
+    if (this.files) removeRoleFiles(this.files);
+    this.files = undefined;
+    this.proc = undefined;
+  }
+}
+
+export interface CommandClientResult { output: string; exit: number | string; timedOut: boolean }
+
+/** Runs the client program once against host:port; resolves when it exits or the deadline passes. */
+export async function runCommandClient(label: string, role: CommandRole, material: RoleMaterial, port: number, signal: AbortSignal, log: (e: string) => void): Promise<CommandClientResult> {
+  const host = hostOf(role, label);
+  const files = writeRoleFiles(role, 'client', material);
+  const argv = expand(role.command, { dir: files.dir, port: String(port), host, ca: files.ca, cert: files.cert, key: files.key });
+  let output = '';
+  try {
+    const proc = startProgram(argv, files.dir, role.env, (chunk) => { output += chunk; });
+    const onAbort = () => killGroup(proc.child);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const exit = await proc.exited;
+    signal.removeEventListener('abort', onAbort);
+    if (typeof exit === 'string' && exit.startsWith('failed to start')) {
+      throw new TargetError(`${label}: \`${describeCommand(argv)}\` ${exit}`);
+    }
+    log(`client: program exited (${exit})`);
+    return { output, exit, timedOut: signal.aborted };
+  } finally {
+    removeRoleFiles(files);
+  }
+}

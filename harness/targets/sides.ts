@@ -1,0 +1,112 @@
+/**
+ * The two sides of a probe, whatever plays them: a `node` role in this process, or a `command`
+ * program. The probe only sees these interfaces; the shims know nothing of properties.
+ */
+import type { ClientRole, CommandServerRole, NodeServerRole, RoleMaterial, ServerRole } from '../config/types.js';
+import { CommandServer, runCommandClient } from './command.js';
+import { runNodeClient, startNodeServer, type RunningServer } from './node.js';
+import type { ClientObservation, ServerObservation, Timeline } from './observe.js';
+
+export interface ServerSide {
+  label: string;
+  profile?: string;
+  protocol: 'raw' | 'http';
+  /** Where clients connect. Starts the server if needed. */
+  endpoint(log: Timeline): Promise<{ host: string; port: number }>;
+  /** After the client has settled: the server's account of this attempt. */
+  observe(args: { sentinel: string; deadline: AbortSignal; log: Timeline }): Promise<ServerObservation>;
+  /** Ends what this attempt started (a long-lived server stays for the next one). */
+  release(): Promise<void>;
+}
+
+export interface ClientRun {
+  host: string;
+  port: number;
+  servername?: string;
+  payload: Buffer;
+  /** The sentinel the server's answer carries, for clients that can only show it in their output. */
+  answerSentinel?: string;
+  signal: AbortSignal;
+  log: Timeline;
+}
+
+export interface ClientSide {
+  label: string;
+  profile?: string;
+  /** Where the client dials: set for programs with a fixed port or host. */
+  dialsPort?: number;
+  host?: string;
+  run(args: ClientRun): Promise<ClientObservation>;
+}
+
+type Material = RoleMaterial & { profile?: string };
+
+export function nodeServerSide(label: string, role: NodeServerRole, material: Material): ServerSide {
+  let server: RunningServer | undefined;
+  return {
+    label, profile: material.profile, protocol: 'raw',
+    async endpoint(log) { server = await startNodeServer(label, role, material, log); return { host: server.host, port: server.port }; },
+    async observe({ deadline }) {
+      // Until the server has seen the connection end too, so its side of the evidence is complete.
+      if (server!.observation.connections > 0 && !deadline.aborted) {
+        await Promise.race([server!.allClosed, new Promise((r) => deadline.addEventListener('abort', r, { once: true }))]);
+      }
+      return server!.observation;
+    },
+    async release() { await server?.close(); },
+  };
+}
+
+/** How long to wait, after the connection ended, for a program's output to show the sentinel. */
+const LATE_OUTPUT_MS = 300;
+
+export function commandServerSide(server: CommandServer, role: CommandServerRole, profile?: string): ServerSide {
+  let mark = 0;
+  return {
+    label: server.label, profile, protocol: role.protocol ?? 'raw',
+    async endpoint() { const at = await server.ready(); mark = server.output.length; return at; },
+    async observe({ sentinel, deadline, log }) {
+      // Output is the program's account, and it may trail the socket's close by a moment.
+      const late = AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]);
+      await server.waitForOutput(mark, sentinel, late);
+      const output = server.output.slice(mark);
+      const seen = output.includes(sentinel);
+      const exit = server.exitStatus();
+      if (seen) log('server: the sentinel appeared in the program output');
+      if (exit !== undefined) log(`server: program exited (${exit})`);
+      const obs: ServerObservation = {
+        connections: 1, handshake: seen, delivered: seen ? Buffer.from(sentinel) : Buffer.alloc(0), written: Buffer.alloc(0),
+        closed: true, output: output.slice(-1500), exit,
+      };
+      if (exit !== undefined && exit !== 0) obs.error = `program exited (${exit})`;
+      return obs;
+    },
+    async release() { /* the program serves the next attempt; the spec file stops it */ },
+  };
+}
+
+export function serverSide(label: string, role: ServerRole, material: Material, commandServers: Map<string, CommandServer>): ServerSide {
+  if (role.kind === 'node') return nodeServerSide(label, role, material);
+  let server = commandServers.get(label);
+  if (!server) { server = new CommandServer(label, role, material); commandServers.set(label, server); }
+  return commandServerSide(server, role, material.profile);
+}
+
+export function clientSide(label: string, role: ClientRole, material: Material): ClientSide {
+  if (role.kind === 'node') {
+    return { label, profile: material.profile, run: (r) => runNodeClient(label, role, material, r, r.log) };
+  }
+  return {
+    label, profile: material.profile, dialsPort: role.port, host: role.host ?? '127.0.0.1',
+    async run(r) {
+      const result = await runCommandClient(label, role, material, r.port, r.signal, r.log);
+      const got = !!r.answerSentinel && result.output.includes(r.answerSentinel);
+      return {
+        // What a program did inside TLS is only known from its output and exit status.
+        handshake: false, sent: Buffer.alloc(0), received: got ? Buffer.from(r.answerSentinel!) : Buffer.alloc(0),
+        closed: true, output: result.output.slice(-1500), exit: result.exit,
+        error: result.timedOut ? undefined : result.exit !== 0 ? `program exited (${result.exit})` : undefined,
+      };
+    },
+  };
+}
