@@ -22,6 +22,8 @@ export default defineConfig({
     // module graph per worker rather than one per spec file.
     pool: 'threads',
     maxWorkers: 2,
+    // Programs on a fixed port (the document's use 8443) cannot run in two spec files at once.
+    fileParallelism: !Object.values(mtls.targets).some((t) => t.server?.kind === 'command' && t.server.port !== undefined || t.client?.kind === 'command' && t.client.port !== undefined),
     isolate: false,
     testTimeout: 30_000,
     // Every target is a vitest project: `npx vitest --project <target>` runs one.

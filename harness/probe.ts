@@ -60,6 +60,14 @@ export interface Outcome {
   plaintext: { c2s: Buffer; s2c: Buffer };
   /** The sentinel the client payload carries. */
   sentinel: string;
+  /** Programs' whole output (the evidence keeps a clipped copy). */
+  transcript: { server?: string; client?: string };
+}
+
+/** Head and tail of a long output: what a reader of the report needs. */
+function clip(text: string | undefined, keep = 1200): string | undefined {
+  if (text === undefined || text.length <= 2 * keep) return text;
+  return `${text.slice(0, keep)}\n[... ${text.length - 2 * keep} characters ...]\n${text.slice(-keep)}`;
 }
 
 export const DEFAULT_TIMEOUT_MS = Number(process.env.MTLS_PROBE_TIMEOUT_MS) > 0 ? Number(process.env.MTLS_PROBE_TIMEOUT_MS) : 5000;
@@ -171,13 +179,14 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
       verdict,
       reason,
       sentinel: payloadSentinel,
+      transcript: { server: server.output, client: client.output },
       plaintext: { c2s: sent.length ? sent : delivered, s2c: written.length ? written : received },
       capture,
       evidence: {
         version: req.version,
         dial,
-        server: { label: req.server.label, profile: req.server.profile, ...serverRest, delivered: delivered.length, written: written.length, alert: alertOf(server.error) },
-        client: { label: req.client.label, profile: req.client.profile, ...clientRest, sent: sent.length, received: received.length, alert: alertOf(client.error) },
+        server: { label: req.server.label, profile: req.server.profile, ...serverRest, output: clip(server.output), delivered: delivered.length, written: written.length, alert: alertOf(server.error) },
+        client: { label: req.client.label, profile: req.client.profile, ...clientRest, output: clip(client.output), sent: sent.length, received: received.length, alert: alertOf(client.error) },
         wire: { records: summariseRecords(capture), tampered: capture.tampered, malformed: capture.malformed },
         timeline,
         elapsedMs: Math.round(performance.now() - started),

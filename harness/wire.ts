@@ -45,6 +45,16 @@ export interface Tap {
   close(): Promise<void>;
 }
 
+/**
+ * Close with RST (no TIME_WAIT on either end). Only a fully open socket is reset: Node 20.20's
+ * resetAndDestroy() on a socket whose writable side has ended spins its thread at 100% CPU; such a
+ * socket is destroyed instead.
+ */
+function reset(s: net.Socket): void {
+  if (!s.destroyed && !s.writableEnded && (s.readyState === 'open' || s.readyState === 'writeOnly')) s.resetAndDestroy();
+  else s.destroy();
+}
+
 const HELLO_RANDOM_OFFSET = 4 /* handshake header */ + 2 /* legacy_version */;
 const MAX_RECORD = 16384 + 2048;
 
@@ -119,15 +129,23 @@ interface TapState {
 }
 
 /** @param listenPort a fixed port for clients that dial one (0: any free port). */
-export async function startTap(upstream: { host: string; port: number }, tamper?: Tamper, listenPort = 0): Promise<Tap> {
+export async function startTap(upstream: { host: string; port: number; fixedPort?: boolean }, tamper?: Tamper, listenPort = 0): Promise<Tap> {
   const state: TapState = { tamper, records: [], malformed: [] };
   const splitters: Record<Direction, RecordSplitter[]> = { c2s: [], s2c: [] };
   const sockets = new Set<net.Socket>();
   const track = (s: net.Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); };
 
-  const server = net.createServer((downstream) => {
+  const fixedUp = upstream.fixedPort === true;
+  const fixedDown = listenPort !== 0;
+  // allowHalfOpen, toward fixed ports: Node must not send a FIN of its own when one arrives; the tap decides, so that
+  // no socket on a program's fixed port ends in TIME_WAIT (the first to send FIN does), which
+  // would make the program's next bind() without SO_REUSEADDR fail for a minute, as the
+  // document's server.py's would. Toward a fixed port the tap answers a FIN with RST, and a
+  // server's FIN is not relayed to a client on a fixed port: it has the close_notify and closes.
+  const halfOpen = fixedUp || fixedDown;
+  const server = net.createServer({ allowHalfOpen: halfOpen }, (downstream) => {
     track(downstream);
-    const up = net.connect({ host: upstream.host, port: upstream.port, noDelay: true });
+    const up = net.connect({ host: upstream.host, port: upstream.port, noDelay: true, allowHalfOpen: halfOpen });
     track(up);
     // The tap relays each TLS flight as it comes; Nagle would hold small records back.
     downstream.setNoDelay(true);
@@ -135,15 +153,28 @@ export async function startTap(upstream: { host: string; port: number }, tamper?
     const s2c = new RecordSplitter('s2c', state);
     splitters.c2s.push(c2s);
     splitters.s2c.push(s2c);
-    // Half-closes pass through, so each peer sees exactly what the other did (FIN or RST).
     downstream.on('data', (d) => up.write(c2s.feed(d)));
     up.on('data', (d) => downstream.write(s2c.feed(d)));
-    downstream.on('end', () => up.end());
-    up.on('end', () => downstream.end());
-    downstream.on('error', () => up.resetAndDestroy());
-    up.on('error', () => downstream.resetAndDestroy());
-    downstream.on('close', () => up.destroySoon());
-    up.on('close', () => downstream.destroySoon());
+    downstream.on('error', () => reset(up));
+    up.on('error', () => reset(downstream));
+    if (!halfOpen) {
+      // Half-closes pass through, so each peer sees exactly what the other did (FIN or RST).
+      downstream.on('end', () => up.end());
+      up.on('end', () => downstream.end());
+      downstream.on('close', () => up.destroySoon());
+      up.on('close', () => downstream.destroySoon());
+      return;
+    }
+    // The client has finished (it has its answer, or gave up): a FIN relayed to a fixed-port
+    // program could cross the program's own FIN, and a simultaneous close leaves TIME_WAIT on
+    // both ends; a reset cannot.
+    downstream.on('end', () => { if (fixedUp) reset(up); else up.end(); downstream.end(); });
+    up.on('end', () => {
+      if (fixedUp) reset(up); else up.end();
+      if (!fixedDown) downstream.end();
+    });
+    downstream.on('close', () => { if (!up.destroyed) { if (fixedUp) reset(up); else up.end(); } });
+    up.on('close', () => { if (!fixedDown && !downstream.destroyed) downstream.end(); });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) => reject(new Error(`the wire tap cannot listen on 127.0.0.1:${listenPort}: ${err.message}`)));
@@ -167,7 +198,12 @@ export async function startTap(upstream: { host: string; port: number }, tamper?
       connections: splitters.c2s.length,
     }),
     close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
+      // Toward a fixed port, reset rather than FIN: no TIME_WAIT is left behind. Only a fully
+      // open socket is reset: resetAndDestroy() on a half-closed one spins Node (seen on 20.20).
+      for (const s of sockets) {
+        if (halfOpen) reset(s);
+        else s.destroy();
+      }
       server.close(() => resolve());
     }),
   };

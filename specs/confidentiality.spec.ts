@@ -16,9 +16,10 @@ await conformance('confidentiality', (check) => {
       // Positive control: the sentinels did cross, so their absence on the wire means encryption.
       expect(outcome).toBeAccepted();
       const { capture, plaintext } = outcome;
+      // The client's sentinel must have crossed; the server's answer is checked whenever it sends
+      // one (the document's server.py only prints what it received).
       expect(plaintext.c2s.length, 'bytes the client application sent').toBeGreaterThan(0);
-      expect(plaintext.s2c.length, 'bytes the server application answered with').toBeGreaterThan(0);
-      for (const [from, secret] of Object.entries(plaintext)) {
+      for (const [from, secret] of Object.entries(plaintext).filter(([, b]) => b.length > 0)) {
         for (const dir of ['c2s', 's2c'] as const) {
           expect(capture.bytes[dir].includes(secret), `the ${from} plaintext "${secret.toString().trim()}" in clear on the wire (${dir})`).toBe(false);
         }

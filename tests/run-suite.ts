@@ -11,6 +11,8 @@ import type { ConformanceReport } from '../harness/report/conformance-reporter.j
 
 export interface SuiteRun {
   code: number | null;
+  /** The run had to be killed: it did not end by itself within the time given. */
+  timedOut: boolean;
   output: string;
   elapsedMs: number;
   report?: ConformanceReport;
@@ -28,12 +30,13 @@ export async function runSuite(env: Record<string, string>, args: string[] = [],
     let output = '';
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     clearTimeout(timer);
     const file = path.join(reports, 'conformance.json');
     const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
-    return { code, output, elapsedMs: performance.now() - started, report };
+    return { code, timedOut, output, elapsedMs: performance.now() - started, report };
   } finally {
     rmSync(reports, { recursive: true, force: true });
   }

@@ -10,7 +10,7 @@ import { CATALOGUE, type Property } from '../catalogue.js';
 import type { ProbeRecord } from '../spec/context.js';
 import { TLS_VERSIONS } from '../tls.js';
 
-export type CellVerdict = 'pass' | 'fail' | 'inconclusive' | 'skipped';
+export type CellVerdict = 'pass' | 'fail' | 'inconclusive' | 'waived' | 'skipped';
 
 export interface ResultRow {
   id: string;
@@ -23,6 +23,8 @@ export interface ResultRow {
   statement: string;
   /** The first assertion that failed, when the check failed. */
   failure?: string;
+  /** The target's written reason for sitting the check out. */
+  waived?: string;
   probes: ProbeRecord[];
 }
 
@@ -37,7 +39,7 @@ export interface ConformanceReport {
   catalogue: readonly Property[];
 }
 
-const MARK: Record<CellVerdict, string> = { pass: 'pass', fail: '**FAIL**', inconclusive: '**INCONCLUSIVE**', skipped: 'skipped' };
+const MARK: Record<CellVerdict, string> = { pass: 'pass', fail: '**FAIL**', inconclusive: '**INCONCLUSIVE**', waived: '_waived_', skipped: 'skipped' };
 
 export class ConformanceReporter implements Reporter {
   constructor(private readonly dir: string) {}
@@ -53,19 +55,20 @@ export class ConformanceReporter implements Reporter {
         const prop = CATALOGUE.find((p) => p.id === meta.id)!;
         const state = test.result().state;
         const inconclusive = meta.probes.some((p) => p.verdict === 'inconclusive');
-        const verdict: CellVerdict = state === 'passed' ? 'pass' : state === 'failed' ? (inconclusive ? 'inconclusive' : 'fail') : 'skipped';
+        const verdict: CellVerdict = meta.waived ? 'waived' : state === 'passed' ? 'pass' : state === 'failed' ? (inconclusive ? 'inconclusive' : 'fail') : 'skipped';
         const errors = test.result().errors ?? [];
         results.push({
           id: meta.id, target: meta.target, version: meta.version, verdict,
           level: prop.level, role: prop.role, area: prop.area, statement: prop.statement,
           failure: errors[0]?.message?.split('\n')[0],
+          waived: meta.waived,
           probes: meta.probes,
         });
       }
     }
     const ran = new Set(results.map((r) => `${r.target} ${r.id}`));
     const notRun = [...targets].flatMap((target) => CATALOGUE.filter((p) => !ran.has(`${target} ${p.id}`)).map((p) => ({ target, id: p.id, role: p.role })));
-    const summary = { pass: 0, fail: 0, inconclusive: 0, skipped: 0, notRun: notRun.length };
+    const summary = { pass: 0, fail: 0, inconclusive: 0, waived: 0, skipped: 0, notRun: notRun.length };
     for (const r of results) summary[r.verdict]++;
     const seed = Number(process.env.MTLS_SEED_USED) || undefined;
     const report: ConformanceReport = { generatedAt: new Date().toISOString(), seed, targets: [...targets].sort(), summary, notRun, results, catalogue: CATALOGUE };
@@ -100,7 +103,7 @@ export function renderMarkdown(report: ConformanceReport): string {
     '# mtls-conformance report',
     '',
     `Generated ${report.generatedAt}${report.seed !== undefined ? `, PKI seed ${report.seed}` : ''}.`,
-    `${s.pass} passed, ${s.fail} failed, ${s.inconclusive} inconclusive${s.skipped ? `, ${s.skipped} skipped` : ''}; ${s.notRun} property/target pairs not run.`,
+    `${s.pass} passed, ${s.fail} failed, ${s.inconclusive} inconclusive, ${s.waived} waived (never counted as passed)${s.skipped ? `, ${s.skipped} skipped` : ''}; ${s.notRun} property/target pairs not run.`,
     '',
     `| property | level | role | ${columns.map((c) => `${c.t} ${c.v}`).join(' | ')} |`,
     `|---|---|---|${columns.map(() => '---').join('|')}|`,
@@ -118,6 +121,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   lines.push('', '## Evidence', '');
   for (const r of report.results) {
     lines.push(`### \`${r.id}\`, ${r.target}, ${r.version}: ${MARK[r.verdict]}`, '', r.statement, '');
+    if (r.waived) lines.push(`Waived by the target: ${r.waived}`, '');
     if (r.failure) lines.push(`Failure: ${r.failure}`, '');
     for (const p of r.probes) lines.push(`- ${evidenceLine(p)}`);
     lines.push('');

@@ -114,6 +114,8 @@ export class CheckContext {
     const answer = payloadFor(text, p.answerBytes);
     let dial = p.dial ?? 'ip';
     if (role.kind === 'command') {
+      // The client's port is the target's server program's port too: that program must be gone.
+      for (const s of this.commandServers.values()) if (role.port !== undefined && s.role.port === role.port) await s.stop();
       // A program dials what it dials; checks that need the other kind are waived up front.
       dial = dialOf(role.host ?? '127.0.0.1');
       if (p.dial && p.dial !== dial) throw new Error(`target '${this.target.name}' client dials ${role.host ?? '127.0.0.1'}; this probe needs a ${p.dial} dial`);
@@ -134,7 +136,9 @@ export class CheckContext {
     const e = outcome.evidence[side];
     if (e.peer) return Object.values(e.peer.subject).includes(expected);
     const answer = side === 'server' ? outcome.plaintext.s2c.toString('latin1') : '';
-    return (e.output ?? '').includes(expected) || answer.includes(expected);
+    // Programs print DNs their own way: RFC 4514 escapes (GnuTLS: "O=Spinka\\, Macejkovic") are dropped.
+    const unescape = (text: string) => text.replace(/\\(.)/g, '$1');
+    return unescape(outcome.transcript[side] ?? '').includes(expected) || unescape(answer).includes(expected);
   }
 
   private record(label: string, outcome: Outcome): Outcome {

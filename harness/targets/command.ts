@@ -113,6 +113,8 @@ export class CommandServer {
   private port?: number;
   output = '';
   starts = 0;
+  /** Learnt on the first attempt: does the program exit after serving one connection? */
+  oneShot?: boolean;
 
   constructor(readonly label: string, readonly role: CommandRole, private readonly material: RoleMaterial) {}
 
@@ -158,6 +160,19 @@ export class CommandServer {
   }
 
   exitStatus(): number | string | undefined { return this.proc?.exitedWith; }
+
+  /** Resolves when the program has exited or `signal` fires; true if it exited. */
+  async waitForExit(signal: AbortSignal): Promise<boolean> {
+    const proc = this.proc;
+    if (!proc) return true;
+    if (proc.exitedWith === undefined && !signal.aborted) {
+      await new Promise<void>((resolve) => {
+        signal.addEventListener('abort', () => resolve(), { once: true });
+        void proc.exited.then(() => resolve());
+      });
+    }
+    return proc.exitedWith !== undefined;
+  }
 
   async stop(): Promise<void> {
     const proc = this.proc;

@@ -12,7 +12,7 @@ export interface ServerSide {
   profile?: string;
   protocol: 'raw' | 'http';
   /** Where clients connect. Starts the server if needed. */
-  endpoint(log: Timeline): Promise<{ host: string; port: number }>;
+  endpoint(log: Timeline): Promise<{ host: string; port: number; fixedPort?: boolean }>;
   /** After the client has settled: the server's account of this attempt. */
   observe(args: { sentinel: string; deadline: AbortSignal; log: Timeline }): Promise<ServerObservation>;
   /** Ends what this attempt started (a long-lived server stays for the next one). */
@@ -64,19 +64,26 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
   let mark = 0;
   return {
     label: server.label, profile, protocol: role.protocol ?? 'raw',
-    async endpoint() { const at = await server.ready(); mark = server.output.length; return at; },
+    async endpoint() { const at = await server.ready(); mark = server.output.length; return { ...at, fixedPort: role.port !== undefined }; },
     async observe({ sentinel, deadline, log }) {
       // Output is the program's account, and it may trail the socket's close by a moment.
       const late = AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]);
       await server.waitForOutput(mark, sentinel, late);
+      // A program that serves one connection (the document's server.py) must be seen to exit
+      // before the next attempt, or that attempt would dial a program on its way out.
+      if (server.oneShot !== false) {
+        const exited = await server.waitForExit(server.oneShot ? deadline : AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]));
+        server.oneShot ??= exited;
+      }
       const output = server.output.slice(mark);
-      const seen = output.includes(sentinel);
+      // For HTTP the status decides: a server's log may quote a request it refused.
+      const seen = role.protocol !== 'http' && output.includes(sentinel);
       const exit = server.exitStatus();
       if (seen) log('server: the sentinel appeared in the program output');
       if (exit !== undefined) log(`server: program exited (${exit})`);
       const obs: ServerObservation = {
         connections: 1, handshake: seen, delivered: seen ? Buffer.from(sentinel) : Buffer.alloc(0), written: Buffer.alloc(0),
-        closed: true, output: output.slice(-1500), exit,
+        closed: true, output, exit,
       };
       if (exit !== undefined && exit !== 0) obs.error = `program exited (${exit})`;
       return obs;
@@ -104,7 +111,7 @@ export function clientSide(label: string, role: ClientRole, material: Material):
       return {
         // What a program did inside TLS is only known from its output and exit status.
         handshake: false, sent: Buffer.alloc(0), received: got ? Buffer.from(r.answerSentinel!) : Buffer.alloc(0),
-        closed: true, output: result.output.slice(-1500), exit: result.exit,
+        closed: true, output: result.output, exit: result.exit,
         error: result.timedOut ? undefined : result.exit !== 0 ? `program exited (${result.exit})` : undefined,
       };
     },

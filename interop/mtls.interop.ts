@@ -1,0 +1,63 @@
+/**
+ * Real TLS stacks nobody here wrote, as command targets: `npm run interop` (and `npm test`)
+ * runs the conformance specs against each. Where a program cannot take part in a check, the
+ * target says why, and the check is reported as waived.
+ */
+import path from 'node:path';
+import { defineConfig } from '../harness/config/types.js';
+
+const here = import.meta.dirname;
+const py = (file: string) => path.join(here, file);
+/** A client program that sends one line on stdin, then prints what it gets until the server closes. */
+const withInput = (line: string, argv: string) => ['sh', '-c', `printf '${line}\\n' | ${argv}`];
+
+export default defineConfig({
+  targets: {
+    document: {
+      description: "the tutorial's own server.py and client.py, unedited",
+      server: { kind: 'command', command: ['python3', py('document/server.py')], port: 8443 },
+      client: { kind: 'command', command: ['python3', py('document/client.py')], port: 8443, host: '127.0.0.1' },
+      waive: {
+        'integ.app-tamper.client': "the document's client.py sends one message and never reads, so nothing it receives can be observed",
+      },
+    },
+    python: {
+      description: "Python ssl: programs like the document's, which also answer and print the answer",
+      server: { kind: 'command', command: ['python3', py('python/server.py'), '8443'], port: 8443 },
+      client: { kind: 'command', command: ['python3', py('python/client.py'), '8443'], port: 8443, host: '127.0.0.1' },
+    },
+    openssl: {
+      description: 'OpenSSL s_server (strict client verification) and s_client',
+      server: {
+        kind: 'command',
+        // -rev answers every line (reversed): the program's answer is the evidence of acceptance.
+        command: ['openssl', 's_server', '-accept', '127.0.0.1:{port}', '-cert', '{cert}', '-key', '{key}', '-CAfile', '{ca}',
+          '-Verify', '1', '-verify_return_error', '-rev'],
+      },
+      client: {
+        kind: 'command',
+        command: withInput('hello from s_client', 'openssl s_client -connect {host}:{port} -CAfile {ca} -cert {cert} -key {key} -verify_return_error -verify_ip {host} -ign_eof'),
+      },
+    },
+    gnutls: {
+      description: 'GnuTLS gnutls-serv (client certificate required and verified) and gnutls-cli',
+      server: {
+        kind: 'command',
+        command: ['gnutls-serv', '--port', '{port}', '--x509certfile', '{cert}', '--x509keyfile', '{key}', '--x509cafile', '{ca}',
+          '--require-client-cert', '--verify-client-cert', '--echo'],
+      },
+      client: {
+        kind: 'command',
+        command: withInput('hello from gnutls-cli', 'gnutls-cli --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} {host}'),
+      },
+      waive: {
+        'cauth.reject-eku-server-only':
+          'FINDING, not a pass: gnutls-serv verifies the client chain without a key purpose, so it accepts a client certificate whose EKU allows serverAuth only (GnuTLS checks the purpose only when the application asks for it)',
+      },
+    },
+    nginx: {
+      description: 'nginx as an HTTP server requiring client certificates (ssl_verify_client on)',
+      server: { kind: 'command', protocol: 'http', command: ['bash', path.join(here, 'nginx/run.sh'), '{dir}', '{port}'] },
+    },
+  },
+});

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# nginx as an mTLS server: writes its config into the material folder and runs in the
+# foreground. The answer carries the request path (the probe's sentinel) and the verified client
+# subject, so the harness sees what the application saw. Usage: run.sh <dir> <port> [verify]
+set -euo pipefail
+dir=$1 port=$2 verify=${3:-on}
+mkdir -p "$dir/tmp"
+cat > "$dir/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log stderr info;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
+  uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+  server {
+    listen 127.0.0.1:$port ssl;
+    ssl_certificate $dir/server_cert.pem;
+    ssl_certificate_key $dir/server_key.pem;
+    ssl_client_certificate $dir/ca_cert.pem;
+    ssl_verify_client $verify;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_session_tickets off;
+    location / { return 200 "ok \$request_uri verify=\$ssl_client_verify subject=\$ssl_client_s_dn\n"; }
+  }
+}
+CONF
+exec nginx -p "$dir" -c "$dir/nginx.conf"

@@ -1,0 +1,23 @@
+"""The document's client.py, behaving the same (dials 127.0.0.1:8443, verifies the server against
+ca_cert.pem and its name, presents its certificate, sends one message), and prints the answer so
+that the client side of integrity and confidentiality can be observed."""
+import socket, ssl, sys
+
+port = int(sys.argv[1]) if len(sys.argv) > 1 else 8443
+context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile="ca_cert.pem")
+if len(sys.argv) > 2 and sys.argv[2] == "--insecure":  # a deliberately broken client, for the self-tests
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+context.load_cert_chain(certfile="client_cert.pem", keyfile="client_key.pem")
+
+with socket.create_connection(("127.0.0.1", port)) as sock:
+    with context.wrap_socket(sock, server_hostname="127.0.0.1") as ssock:
+        print("SSL established. Peer:", ssock.getpeercert())
+        ssock.sendall(b"Hello secure world!")
+        answer = b""
+        while True:
+            chunk = ssock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+        print("Answer:", answer[:200].decode(errors="replace"))

@@ -1,0 +1,35 @@
+/**
+ * Broken configurations of the real peers: each must be caught by the right property ids
+ * (tests/selftest-interop.test.ts). One per stack, as the documents of each stack make easy.
+ */
+import path from 'node:path';
+import { defineConfig } from '../../harness/config/types.js';
+
+const interop = path.join(import.meta.dirname, '../../interop');
+
+export default defineConfig({
+  targets: {
+    'openssl-optional-verify': {
+      description: 's_server -verify (asks for a certificate) without -verify_return_error: verification failures do not abort',
+      server: {
+        kind: 'command',
+        command: ['openssl', 's_server', '-accept', '127.0.0.1:{port}', '-cert', '{cert}', '-key', '{key}', '-CAfile', '{ca}', '-verify', '1', '-rev'],
+      },
+    },
+    'python-cert-none': {
+      description: 'the Python client with verify_mode CERT_NONE and no host name check',
+      client: { kind: 'command', command: ['python3', path.join(interop, 'python/client.py'), '8443', '--insecure'], port: 8443, host: '127.0.0.1' },
+    },
+    'gnutls-insecure': {
+      description: 'gnutls-cli --insecure: goes on when the server certificate does not verify',
+      client: {
+        kind: 'command',
+        command: ['sh', '-c', "printf 'hello\\n' | gnutls-cli --insecure --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} {host}"],
+      },
+    },
+    'nginx-optional-no-ca': {
+      description: 'nginx with ssl_verify_client optional_no_ca: asks for a certificate, does not verify it against the CA',
+      server: { kind: 'command', protocol: 'http', command: ['bash', path.join(interop, 'nginx/run.sh'), '{dir}', '{port}', 'optional_no_ca'] },
+    },
+  },
+});
