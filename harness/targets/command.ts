@@ -115,6 +115,8 @@ export class CommandServer {
   starts = 0;
   /** Learnt on the first attempt: does the program exit after serving one connection? */
   oneShot?: boolean;
+  /** A start that failed fails every later attempt of this spec file at once, the same way. */
+  private startFailure?: TargetError;
 
   constructor(readonly label: string, readonly role: CommandRole, private readonly material: RoleMaterial) {}
 
@@ -122,6 +124,16 @@ export class CommandServer {
 
   /** Starts the program unless it is running; resolves once its port listens. */
   async ready(): Promise<{ host: string; port: number }> {
+    if (this.startFailure) throw this.startFailure;
+    try {
+      return await this.start();
+    } catch (err) {
+      this.startFailure = err instanceof TargetError ? err : new TargetError(`${this.label}: ${(err as Error).message}`);
+      throw this.startFailure;
+    }
+  }
+
+  private async start(): Promise<{ host: string; port: number }> {
     if (this.proc && this.proc.exitedWith === undefined) return { host: this.host, port: this.port! };
     this.files ??= writeRoleFiles(this.role, 'server', this.material);
     this.port ??= this.role.port ?? (await freePort());
