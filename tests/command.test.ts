@@ -1,8 +1,9 @@
 /** The command kind's failure modes: each ends with the target, its command and its last output. */
-import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../harness/config/load.js';
 import { runSuite } from './run-suite.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mtls-command-test-'));
@@ -36,5 +37,25 @@ describe('command targets that cannot run', () => {
     expect(run.timedOut).toBe(false);
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/target sleeper \(server\): `sleep 60` did not listen on port \d+ within 500 ms; last output:\s+\(none\)/);
+  });
+});
+
+describe("the tutorial's own programs, saved in a folder outside the repository", () => {
+  it('pass as a command target with no edits (the one check they cannot take part in is waived)', async () => {
+    for (const f of ['server.py', 'client.py']) copyFileSync(path.join(REPO_ROOT, 'interop/document', f), path.join(dir, f));
+    const file = path.join(dir, 'mtls.config.mjs');
+    writeFileSync(file, `export default { targets: { 'python-doc': {
+      server: { kind: 'command', command: ['python3', '${dir}/server.py'], port: 8443 },
+      client: { kind: 'command', command: ['python3', '${dir}/client.py'], port: 8443, host: '127.0.0.1' },
+      waive: { 'integ.app-tamper.client': 'client.py sends one message and never reads' },
+    } } };`);
+    const run = await runSuite({ MTLS_CONFIG: file }, [], 300_000);
+    expect(run.timedOut).toBe(false);
+    expect(run.code, run.output.slice(-3000)).toBe(0);
+    const verdicts = new Set(run.report!.results.map((r) => r.verdict));
+    expect([...verdicts].sort()).toEqual(['pass', 'waived']);
+    expect(run.report!.results.filter((r) => r.verdict === 'waived').map((r) => r.id).sort())
+      .toEqual(['integ.app-tamper.client', 'integ.app-tamper.client', 'sauth.reject-dns-mismatch', 'sauth.reject-dns-mismatch']);
+    expect(run.report!.summary.pass).toBe(42);
   });
 });

@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     include: ['tests/**/*.test.ts'],
+    // Several files run programs on the tutorial's fixed port 8443: one file at a time.
+    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 180_000,
     reporters: ['default', ['json', { outputFile: 'reports/harness-results.json' }]],

@@ -7,36 +7,32 @@ export interface PeerIdentity {
   serialNumber?: string;
 }
 
-export interface ServerObservation {
-  /** TCP connections the server accepted. */
-  connections: number;
+/** What either side saw of the TLS session itself. */
+interface SideObservation {
   handshake: boolean;
   authorized?: boolean;
   authorizationError?: string;
-  /** The error Node reported for the connection (tlsClientError or a socket error). */
+  /** The error Node reported (tlsClientError, a socket error), or a program's exit. */
   error?: string;
   peer?: PeerIdentity;
   protocol?: string;
   cipher?: string;
-  /** Application bytes the TLS layer handed to the server application. */
-  delivered: Buffer;
-  /** Application bytes the server application wrote. */
-  written: Buffer;
-  /** All accepted connections have closed. */
   closed: boolean;
   /** A program's output during the attempt, and its exit status if it exited. */
   output?: string;
   exit?: number | string;
 }
 
-export interface ClientObservation {
-  handshake: boolean;
-  authorized?: boolean;
-  authorizationError?: string;
-  error?: string;
-  peer?: PeerIdentity;
-  protocol?: string;
-  cipher?: string;
+export interface ServerObservation extends SideObservation {
+  /** TCP connections the server accepted. */
+  connections: number;
+  /** Application bytes the TLS layer handed to the server application. */
+  delivered: Buffer;
+  /** Application bytes the server application wrote. */
+  written: Buffer;
+}
+
+export interface ClientObservation extends SideObservation {
   /** Standard cipher suite name, e.g. TLS_AES_128_GCM_SHA256. */
   standardCipher?: string;
   /** Key exchange group as the client saw it, e.g. X25519 or DH. */
@@ -45,9 +41,6 @@ export interface ClientObservation {
   sent: Buffer;
   /** Application bytes the client application received. */
   received: Buffer;
-  closed: boolean;
-  output?: string;
-  exit?: number | string;
 }
 
 export type Timeline = (event: string) => void;
