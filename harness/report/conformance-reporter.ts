@@ -121,7 +121,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   lines.push('', '## Evidence', '');
   for (const r of report.results) {
     lines.push(`### \`${r.id}\`, ${r.target}, ${r.version}: ${MARK[r.verdict]}`, '', r.statement, '');
-    if (r.waived) lines.push(`Waived by the target: ${r.waived}`, '');
+    if (r.waived) lines.push(`Waived: ${r.waived}`, '');
     if (r.failure) lines.push(`Failure: ${r.failure}`, '');
     for (const p of r.probes) lines.push(`- ${evidenceLine(p)}`);
     lines.push('');
