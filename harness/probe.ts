@@ -15,6 +15,7 @@
  * targets a record longer than any of those (see payloadFor).
  */
 import { randomBytes } from 'node:crypto';
+import { SERVER_DNS } from '../fixtures/profiles.js';
 import type { TlsVersion } from './tls.js';
 import type { ClientSide, ServerSide } from './targets/sides.js';
 import type { ClientObservation, ServerObservation } from './targets/observe.js';
@@ -23,8 +24,6 @@ import { startTap, type Tamper, type Tap, type WireCapture, RECORD_TYPES } from 
 export type Verdict = 'accepted' | 'rejected' | 'inconclusive';
 export type Dial = 'ip' | 'dns';
 
-export const SERVER_HOST = '127.0.0.1';
-export const SERVER_NAME = 'localhost';
 
 export interface ProbeRequest {
   version: TlsVersion;
@@ -166,7 +165,7 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
     const upstream = await req.server.endpoint(log);
     tap = await startTap(upstream, req.tamper, req.client.dialsPort);
     const client = await req.client.run({
-      host: tap.host, port: tap.port, servername: dial === 'dns' ? SERVER_NAME : undefined,
+      host: tap.host, port: tap.port, servername: dial === 'dns' ? SERVER_DNS : undefined,
       payload, answerSentinel: req.answerSentinel, signal: deadline.signal, log,
     });
     const server = await req.server.observe({ sentinel: payloadSentinel, deadline: deadline.signal, log });

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOGUE, property, type Area } from '../catalogue.js';
 import { TLS_VERSIONS } from '../tls.js';
 import type { TargetConfig } from '../config/types.js';
-import type { CommandServer } from '../targets/command.js';
+import { DEFAULT_HOST, type CommandServer } from '../targets/command.js';
 import { CheckContext, dialOf, targetUnderTest } from './context.js';
 import './matchers.js';
 
@@ -60,7 +60,7 @@ export function waiverFor(config: TargetConfig, id: string, version: string): st
   const needs = property(id).dial;
   const client = config.client;
   if (needs && client?.kind === 'command') {
-    const host = client.host ?? '127.0.0.1';
+    const host = client.host ?? DEFAULT_HOST;
     if (dialOf(host) !== needs) return `the client program dials ${host}; this check needs a client that dials ${needs === 'dns' ? 'a DNS name' : 'an IP address'}`;
   }
   return undefined;

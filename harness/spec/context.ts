@@ -12,7 +12,7 @@ import { loadConfig } from '../config/load.js';
 import type { Pki } from '../pki/issue.js';
 import { materialFor, type Material } from '../pki/material.js';
 import { payloadFor, probe, sentinel, type Dial, type Outcome } from '../probe.js';
-import type { CommandServer } from '../targets/command.js';
+import { DEFAULT_HOST, type CommandServer } from '../targets/command.js';
 import { referenceClient, referenceServer } from '../targets/reference.js';
 import { clientSide, nodeServerSide, serverSide } from '../targets/sides.js';
 import type { TlsVersion } from '../tls.js';
@@ -117,8 +117,9 @@ export class CheckContext {
       // The client's port is the target's server program's port too: that program must be gone.
       for (const s of this.commandServers.values()) if (role.port !== undefined && s.role.port === role.port) await s.stop();
       // A program dials what it dials; checks that need the other kind are waived up front.
-      dial = dialOf(role.host ?? '127.0.0.1');
-      if (p.dial && p.dial !== dial) throw new Error(`target '${this.target.name}' client dials ${role.host ?? '127.0.0.1'}; this probe needs a ${p.dial} dial`);
+      const host = role.host ?? DEFAULT_HOST;
+      dial = dialOf(host);
+      if (p.dial && p.dial !== dial) throw new Error(`target '${this.target.name}' client dials ${host}; this probe needs a ${p.dial} dial`);
     }
     const outcome = await probe({
       version: this.version,

@@ -16,7 +16,8 @@ import { TargetError } from './node.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_TIMEOUT_MS = 10_000;
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+/** Only loopback: the suite never sends traffic anywhere else. */
+export const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host);
 
 const running = new Set<ChildProcess>();
 const folders = new Set<string>();
@@ -56,7 +57,7 @@ export function expand(argv: string[], vars: Record<string, string>): string[] {
 
 export function hostOf(role: CommandRole, label: string): string {
   const host = role.host ?? DEFAULT_HOST;
-  if (!LOOPBACK.test(host)) throw new TargetError(`${label}: host '${host}' is not a loopback address; only 127.0.0.0/8, ::1 and localhost are allowed`);
+  if (!isLoopback(host)) throw new TargetError(`${label}: host '${host}' is not a loopback address; only 127.0.0.0/8, ::1 and localhost are allowed`);
   return host;
 }
 

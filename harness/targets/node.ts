@@ -5,6 +5,7 @@
 import tls from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import type { NodeClientRole, NodeServerRole, RoleMaterial } from '../config/types.js';
+import type { ClientRun as SidesClientRun } from './sides.js';
 import { errorCode, identityOf, type ClientObservation, type ServerObservation, type Timeline } from './observe.js';
 
 export class TargetError extends Error {
@@ -110,15 +111,8 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
   };
 }
 
-export interface ClientRun {
-  host: string;
-  port: number;
-  /** SNI and the name the client verifies; absent when dialing an IP address. */
-  servername?: string;
-  payload: Buffer;
-  /** Aborts the attempt: the probe's deadline. */
-  signal: AbortSignal;
-}
+/** What the node client needs of a probe's run (see sides.ts). */
+type ClientRun = Pick<SidesClientRun, 'host' | 'port' | 'servername' | 'payload' | 'signal'>;
 
 /**
  * Connects, writes the payload once the handshake completes, and reads until the server

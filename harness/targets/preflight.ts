@@ -9,6 +9,7 @@ import type { MtlsConfig } from '../config/types.js';
 import { ConfigError } from '../config/load.js';
 import type { Pki } from '../pki/issue.js';
 import { materialFor } from '../pki/material.js';
+import { isLoopback } from './command.js';
 
 export function preflight(config: MtlsConfig, pki: Pki, file: string): void {
   for (const [name, target] of Object.entries(config.targets)) {
@@ -45,6 +46,6 @@ function preflightCommand(file: string, name: string, role: string, command: str
     ? existsSync(path.resolve(program))
     : (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, program)));
   if (!found) throw new ConfigError(`${where}: program '${program}' not found${program.includes('/') ? '' : ' on PATH'} (command: ${command.join(' ')})`);
-  if (host !== undefined && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) throw new ConfigError(`${where}: host '${host}' is not a loopback address`);
+  if (host !== undefined && !isLoopback(host)) throw new ConfigError(`${where}: host '${host}' is not a loopback address`);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new ConfigError(`${where}: port ${port} is not a TCP port`);
 }

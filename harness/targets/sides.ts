@@ -3,7 +3,7 @@
  * program. The probe only sees these interfaces; the shims know nothing of properties.
  */
 import type { ClientRole, CommandServerRole, NodeServerRole, RoleMaterial, ServerRole } from '../config/types.js';
-import { CommandServer, runCommandClient } from './command.js';
+import { CommandServer, DEFAULT_HOST, runCommandClient } from './command.js';
 import { runNodeClient, startNodeServer, type RunningServer } from './node.js';
 import type { ClientObservation, ServerObservation, Timeline } from './observe.js';
 
@@ -104,7 +104,7 @@ export function clientSide(label: string, role: ClientRole, material: Material):
     return { label, profile: material.profile, run: (r) => runNodeClient(label, role, material, r, r.log) };
   }
   return {
-    label, profile: material.profile, dialsPort: role.port, host: role.host ?? '127.0.0.1',
+    label, profile: material.profile, dialsPort: role.port, host: role.host ?? DEFAULT_HOST,
     async run(r) {
       const result = await runCommandClient(label, role, material, r.port, r.signal, r.log);
       const got = !!r.answerSentinel && result.output.includes(r.answerSentinel);
