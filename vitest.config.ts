@@ -26,10 +26,15 @@ export default defineConfig({
     fileParallelism: !Object.values(mtls.targets).some((t) => t.server?.kind === 'command' && t.server.port !== undefined || t.client?.kind === 'command' && t.client.port !== undefined),
     isolate: false,
     testTimeout: 30_000,
-    // Every target is a vitest project: `npx vitest --project <target>` runs one.
-    projects: Object.keys(mtls.targets).map((name) => ({
+    // Every target is a vitest project (`npx vitest --project <target>` runs one); with more
+    // than one key type (MTLS_KEY=all), one per target and key type: <target>/<key type>.
+    projects: Object.keys(mtls.targets).flatMap((target) => run.keys.map((key) => ({
       extends: true,
-      test: { name, include: ['specs/**/*.spec.ts'], provide: { mtlsTarget: name } },
-    })),
+      test: {
+        name: run.keys.length > 1 ? `${target}/${key}` : target,
+        include: ['specs/**/*.spec.ts'],
+        provide: { mtlsTarget: target, mtlsKey: key },
+      },
+    }))),
   },
 });

@@ -5,9 +5,22 @@
  * `role` is the role of the target under test: 'server' properties are checked against the
  * target's server (the harness plays the client), 'client' ones against its client.
  */
-export type Area = 'confidentiality' | 'integrity' | 'server-authentication' | 'client-authentication';
+import type { KeyType } from './pki/issue.js';
+import type { TlsVersion } from './tls.js';
+
+export type Area = 'confidentiality' | 'integrity' | 'server-authentication' | 'client-authentication'
+  | 'chains' | 'host-names' | 'crypto-policy';
 export type Role = 'server' | 'client';
+/**
+ * baseline: the document and RFC MUSTs; a failure fails the run.
+ * strict: SHOULDs and webpki-style strictness; a failure is a warning unless MTLS_PROFILE=strict.
+ */
 export type Level = 'baseline' | 'strict';
+/**
+ * What a client check needs of the client's dial: an IP address, a DNS name, or any name the
+ * harness picks (a program takes it through the {name} placeholder; without it, it sits out).
+ */
+export type DialNeed = 'ip' | 'dns' | 'name';
 
 export interface Property {
   id: string;
@@ -17,12 +30,69 @@ export interface Property {
   statement: string;
   source: string;
   /** For a client check: how the client must dial (a program that dials otherwise sits it out). */
-  dial?: 'ip' | 'dns';
+  dial?: DialNeed;
+  /** The TLS versions the check runs under, when not every one (cipher suites are TLS 1.2 only). */
+  versions?: TlsVersion[];
+  /** The key types the check applies to, when not every one, and why. */
+  keys?: KeyType[];
+  keysReason?: string;
 }
 
 const DOC = 'mtls-tutorial.md';
-const p = (id: string, area: Area, role: Role, statement: string, source: string, dial?: 'ip' | 'dns'): Property =>
-  ({ id, area, role, level: 'baseline', statement, source, ...(dial ? { dial } : {}) });
+const p = (id: string, area: Area, role: Role, statement: string, source: string, dial?: DialNeed, more: Partial<Property> = {}): Property =>
+  ({ id, area, role, level: 'baseline', statement, source, ...(dial ? { dial } : {}), ...more });
+const strict = { level: 'strict' } as const;
+const TLS12_ONLY = { versions: ['TLSv1.2'] as TlsVersion[] };
+
+/** A property checked for both roles: `<id>.server` (the target's server verifies) and `<id>.client`. */
+function both(id: string, area: Area, statement: (verifier: string, peer: string) => string, source: string, more: Partial<Property> = {}): Property[] {
+  return [
+    p(`${id}.server`, area, 'server', statement('server', 'client'), source, undefined, more),
+    p(`${id}.client`, area, 'client', statement('client', 'server'), source, undefined, more),
+  ];
+}
+
+const PATH = 'RFC 5280 §6.1';
+const CHAINS: Property[] = [
+  ...both('chain.accept-intermediate', 'chains', (v, peer) => `The ${v} accepts a ${peer} certificate issued by an intermediate CA when the ${peer} sends the intermediate.`,
+    `RFC 8446 §4.4.2, RFC 5246 §7.4.2; ${PATH}`),
+  ...both('chain.reject-missing-intermediate', 'chains', (v, peer) => `The ${v} rejects a ${peer} certificate issued by an intermediate CA it does not trust when the ${peer} does not send the intermediate.`, PATH),
+  ...both('chain.reject-issuer-not-ca', 'chains', (v, peer) => `The ${v} rejects a ${peer} chain whose intermediate has basicConstraints CA:FALSE.`, `RFC 5280 §4.2.1.9, §6.1.4 (k)`),
+  ...both('chain.reject-issuer-without-basic-constraints', 'chains', (v, peer) => `The ${v} rejects a ${peer} chain whose intermediate has no basicConstraints extension.`, `RFC 5280 §4.2.1.9, §6.1.4 (k)`),
+  ...both('chain.reject-pathlen-exceeded', 'chains', (v, peer) => `The ${v} rejects a ${peer} chain with a CA below an intermediate whose pathLenConstraint is 0.`, `RFC 5280 §4.2.1.9, §6.1.4 (l), (m)`),
+  ...both('chain.reject-intermediate-expired', 'chains', (v, peer) => `The ${v} rejects a ${peer} chain whose intermediate has expired.`, `RFC 5280 §6.1.3 (a)(2)`),
+  ...both('chain.reject-issuer-without-keycertsign', 'chains', (v, peer) => `The ${v} rejects a ${peer} chain whose intermediate's keyUsage lacks keyCertSign.`, `RFC 5280 §4.2.1.3, §6.1.4 (n)`),
+  ...both('chain.reject-name-constraints', 'chains', (v, peer) => `The ${v} rejects a ${peer} certificate whose names lie outside its issuer's permitted DNS subtree.`, `RFC 5280 §4.2.1.10, §6.1.3 (b)`),
+  ...both('chain.strict-reject-ca-leaf', 'chains', (v, peer) => `The ${v} rejects a ${peer} end-entity certificate with basicConstraints CA:TRUE.`,
+    'CA/Browser Forum Baseline Requirements §7.1.2.7.8; webpki', strict),
+];
+
+const HOST = 'RFC 6125 §6.4';
+const HOST_NAMES: Property[] = [
+  p('host.reject-wildcard-bare-domain', 'host-names', 'client', 'Dialing example.test, the client rejects a server certificate for *.example.test only: a wildcard does not match the bare domain.', `${HOST}.3`, 'name'),
+  p('host.reject-wildcard-two-labels', 'host-names', 'client', 'Dialing a.b.example.test, the client rejects a server certificate for *.example.test only: a wildcard matches one label.', `${HOST}.3`, 'name'),
+  p('host.reject-wildcard-tld', 'host-names', 'client', 'Dialing example.test, the client rejects a server certificate for *.test: no wildcard directly under a top-level domain.', `${HOST}.3; CA/Browser Forum BR §3.2.2.6`, 'name'),
+  p('host.reject-ipv4-in-dns-san', 'host-names', 'client', 'Dialing 127.0.0.1, the client rejects a server certificate that carries 127.0.0.1 as a DNS SAN and no IP SAN.', 'RFC 6125 §1.7.2, RFC 5280 §4.2.1.6', 'name'),
+  p('host.reject-ipv6-in-dns-san', 'host-names', 'client', 'Dialing ::1, the client rejects a server certificate that carries ::1 as a DNS SAN and no IP SAN.', 'RFC 6125 §1.7.2, RFC 5280 §4.2.1.6', 'name'),
+  p('host.reject-dns-only-for-ipv6', 'host-names', 'client', 'Dialing ::1, the client rejects a server certificate without an IP SAN (DNS SAN only).', 'RFC 6125 §1.7.2, RFC 5280 §4.2.1.6', 'name'),
+  p('host.reject-uri-san-only', 'host-names', 'client', 'Dialing localhost, the client rejects a server certificate whose only SAN is the URI https://localhost/.', `${HOST}; RFC 9525 §6.2`, 'name'),
+  p('host.reject-cn-when-san-present', 'host-names', 'client', 'Dialing localhost, the client rejects a server certificate with CN=localhost whose SANs name other identities: CN is ignored when a SAN is present.', `${HOST}.4; RFC 9525 §6.3`, 'name'),
+  p('host.strict-reject-cn-only', 'host-names', 'client', 'Dialing localhost, the client rejects a server certificate without SANs whose CN is localhost.', 'RFC 9525 §6.3; CA/Browser Forum BR §7.1.2.7.12', 'name', strict),
+];
+
+const CRYPTO: Property[] = [
+  ...both('crypto.reject-weak-rsa-key', 'crypto-policy', (v, peer) => `The ${v} rejects a ${peer} certificate for an RSA-1024 key.`, 'RFC 9325 §4.4 (SHOULD); NIST SP 800-131A Rev. 2', strict),
+  ...both('crypto.reject-sha1-signature', 'crypto-policy', (v, peer) => `The ${v} rejects a ${peer} certificate signed with SHA-1.`, 'RFC 9155; CA/Browser Forum BR §7.1.3.2'),
+  ...both('crypto.reject-tls1.0', 'crypto-policy', (v, peer) => `The ${v} refuses TLS 1.0 when the ${peer} offers nothing newer.`, 'RFC 8996 §2', TLS12_ONLY),
+  ...both('crypto.reject-tls1.1', 'crypto-policy', (v, peer) => `The ${v} refuses TLS 1.1 when the ${peer} offers nothing newer.`, 'RFC 8996 §3', TLS12_ONLY),
+  ...both('crypto.reject-null-suites', 'crypto-policy', (v) => `The ${v} does not negotiate a NULL-encryption cipher suite.`, 'RFC 9325 §4.1', TLS12_ONLY),
+  ...both('crypto.reject-rc4-suites', 'crypto-policy', (v) => `The ${v} does not negotiate an RC4 cipher suite.`, 'RFC 7465 §2', TLS12_ONLY),
+  ...both('crypto.reject-3des-suites', 'crypto-policy', (v) => `The ${v} does not negotiate a 3DES cipher suite (under 128-bit security).`, 'RFC 9325 §4.1', { ...TLS12_ONLY, ...strict }),
+  ...both('crypto.reject-cbc-suites', 'crypto-policy', (v) => `The ${v} does not negotiate a CBC-mode cipher suite (AES-CBC with ECDHE or DHE).`, 'RFC 9325 §4.2', { ...TLS12_ONLY, ...strict }),
+  p('crypto.reject-static-rsa-suites.server', 'crypto-policy', 'server', 'The server does not select static RSA key exchange (TLS_RSA_WITH_AES_*_GCM) when the client offers only that.',
+    'RFC 9325 §4.1', undefined, { ...TLS12_ONLY, ...strict, keys: ['rsa-2048'], keysReason: 'static RSA key exchange needs an RSA server key' }),
+  p('crypto.reject-static-rsa-suites.client', 'crypto-policy', 'client', 'The client does not offer static RSA key exchange (TLS_RSA_WITH_AES_*_GCM).', 'RFC 9325 §4.1', undefined, { ...TLS12_ONLY, ...strict }),
+];
 
 export const CATALOGUE: readonly Property[] = [
   p('conf.wire-encrypted.server', 'confidentiality', 'server',
@@ -97,6 +167,10 @@ export const CATALOGUE: readonly Property[] = [
   p('cauth.reject-eku-server-only', 'client-authentication', 'server',
     'The server rejects a client certificate whose extended key usage allows serverAuth only.',
     `${DOC} client_ext.cnf extendedKeyUsage=clientAuth; RFC 5280 §4.2.1.12`),
+
+  ...CHAINS,
+  ...HOST_NAMES,
+  ...CRYPTO,
 ];
 
 const byId = new Map(CATALOGUE.map((prop) => [prop.id, prop]));

@@ -15,8 +15,10 @@
  * targets a record longer than any of those (see payloadFor).
  */
 import { randomBytes } from 'node:crypto';
-import { SERVER_DNS } from '../fixtures/profiles.js';
-import type { TlsVersion } from './tls.js';
+import net from 'node:net';
+import { SERVER_IP } from '../fixtures/profiles.js';
+import { readNegotiated, readOffer, SUITE_FAMILIES, type Negotiated, type SuiteFamily } from './hello.js';
+import type { PinnedVersion } from './tls.js';
 import type { ClientSide, ServerSide } from './targets/sides.js';
 import type { ClientObservation, ServerObservation } from './targets/observe.js';
 import { startTap, type Tamper, type Tap, type WireCapture, RECORD_TYPES } from './wire.js';
@@ -24,13 +26,23 @@ import { startTap, type Tamper, type Tap, type WireCapture, RECORD_TYPES } from 
 export type Verdict = 'accepted' | 'rejected' | 'inconclusive';
 export type Dial = 'ip' | 'dns';
 
+/** How a client names the server it dials: an IP literal, or a DNS name. */
+export function dialOf(name: string): Dial {
+  return net.isIP(name) ? 'ip' : 'dns';
+}
 
 export interface ProbeRequest {
-  version: TlsVersion;
+  /** The TLS version the reference peer is pinned to: a version the suite runs under, or an obsolete one offered on purpose. */
+  version: PinnedVersion;
   server: ServerSide;
   client: ClientSide;
-  /** How the client names the server: by IP (no SNI) or by DNS name. */
-  dial?: Dial;
+  /** The name the client verifies: an IP address (no SNI) or a DNS name (sent as SNI). Default 127.0.0.1. */
+  name?: string;
+  /**
+   * What decides: 'application' (application data crossed), or 'server-hello' (for a hand-written
+   * ClientHello: the server chose a suite, or refused).
+   */
+  judge?: 'application' | 'server-hello';
   tamper?: Tamper;
   /** Bytes the client application sends; the probe generates a sentinel payload when absent. */
   payload?: Buffer;
@@ -40,8 +52,12 @@ export interface ProbeRequest {
 }
 
 export interface Evidence {
-  version: TlsVersion;
+  /** The version the probe ran under (the reference peer's pin). */
+  version: string;
   dial: Dial;
+  name: string;
+  /** What the clear part of the handshake on the wire says was negotiated. */
+  negotiated: Negotiated;
   server: { label: string; profile?: string } & Omit<ServerObservation, 'delivered' | 'written'> & { delivered: number; written: number; alert?: string };
   client: { label: string; profile?: string } & Omit<ClientObservation, 'sent' | 'received'> & { sent: number; received: number; alert?: string };
   wire: { records: string; tampered?: WireCapture['tampered']; malformed: string[] };
@@ -110,6 +126,13 @@ function httpStatus(received: Buffer): number | undefined {
 
 function decide(req: ProbeRequest, server: ServerObservation, client: ClientObservation, capture: WireCapture, timedOut: boolean, timeoutMs: number): { verdict: Verdict; reason: string } {
   const { tamper } = req;
+  if (req.judge === 'server-hello') {
+    const n = readNegotiated(capture.bytes);
+    if (n.cipher) return { verdict: 'accepted', reason: `the server answered the ClientHello with a ServerHello choosing ${n.cipher} (${n.version})` };
+    if (n.alert?.s2c) return { verdict: 'rejected', reason: `the server answered the ClientHello with a ${n.alert.s2c} alert` };
+    if (server.closed || client.closed) return { verdict: 'rejected', reason: 'the server closed the connection without a ServerHello' };
+    return { verdict: 'inconclusive', reason: `the server sent no ServerHello, alert or close within ${timeoutMs} ms` };
+  }
   if (tamper && !capture.tampered) {
     return { verdict: 'inconclusive', reason: `no ${tamper.record} record in ${tamper.direction} matched the tamper, so nothing was altered` };
   }
@@ -153,7 +176,8 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
   const timeline: string[] = [];
   const log = (event: string) => timeline.push(`${(performance.now() - started).toFixed(1)}ms ${event}`);
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const dial = req.dial ?? 'ip';
+  const name = req.name ?? SERVER_IP;
+  const dial = dialOf(name);
   const sentinelText = sentinel('c2s');
   const payload = req.payload ?? payloadFor(sentinelText);
   const payloadSentinel = payload.toString('latin1').match(/mtls-c2s-[0-9a-f]{24}/)?.[0] ?? sentinelText;
@@ -165,7 +189,7 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
     const upstream = await req.server.endpoint(log);
     tap = await startTap(upstream, req.tamper, req.client.dialsPort);
     const client = await req.client.run({
-      host: tap.host, port: tap.port, servername: dial === 'dns' ? SERVER_DNS : undefined,
+      host: tap.host, port: tap.port, name,
       payload, answerSentinel: req.answerSentinel, signal: deadline.signal, log,
     });
     const server = await req.server.observe({ sentinel: payloadSentinel, deadline: deadline.signal, log });
@@ -184,6 +208,8 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
       evidence: {
         version: req.version,
         dial,
+        name,
+        negotiated: readNegotiated(capture.bytes),
         server: { label: req.server.label, profile: req.server.profile, ...serverRest, output: clip(server.output), delivered: delivered.length, written: written.length, alert: alertOf(server.error) },
         client: { label: req.client.label, profile: req.client.profile, ...clientRest, output: clip(client.output), sent: sent.length, received: received.length, alert: alertOf(client.error) },
         wire: { records: summariseRecords(capture), tampered: capture.tampered, malformed: capture.malformed },
@@ -196,4 +222,20 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
     await tap?.close();
     await req.server.release();
   }
+}
+
+/**
+ * Judges a client's offer from a probe that let it connect: a client that offers a suite of the
+ * family would negotiate it with a server that picks it. The probe itself must have been
+ * accepted (the positive control): its ClientHello is then known to be the client's real one.
+ */
+export function judgeOffer(outcome: Outcome, family: SuiteFamily): Outcome {
+  const offer = readOffer(outcome.capture.bytes.c2s);
+  if (!offer) return { ...outcome, verdict: 'inconclusive', reason: 'no ClientHello was captured from the client' };
+  const offending = offer.suites.filter(SUITE_FAMILIES[family]);
+  const verdict: Verdict = offending.length ? 'accepted' : 'rejected';
+  const reason = offending.length
+    ? `the client offers ${offending.join(', ')} in its ClientHello (${offer.suites.length} suites offered)`
+    : `none of the client's ${offer.suites.length} offered suites is a ${family} suite (${offer.suites.join(', ')})`;
+  return { ...outcome, verdict, reason };
 }

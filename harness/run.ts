@@ -7,12 +7,14 @@
 import { seedFromEnv } from '../fixtures/identities.js';
 import { configPath, loadConfig } from './config/load.js';
 import type { MtlsConfig } from './config/types.js';
-import { issuePki, type Pki } from './pki/issue.js';
+import { issuePki, keyTypeFromEnv, type KeyType, type Pki } from './pki/issue.js';
 
 const KEY = Symbol.for('mtls-conformance.run');
 export interface RunState {
   seed: number;
-  pki: Promise<Pki>;
+  /** The key types this run issues a PKI for (MTLS_KEY), each its own set of vitest projects. */
+  keys: KeyType[];
+  pkis: Promise<Record<KeyType, Pki>>;
   configFile: string;
   config: Promise<MtlsConfig>;
   announced?: boolean;
@@ -22,10 +24,15 @@ export function currentRun(): RunState {
   const g = globalThis as unknown as Record<symbol, RunState | undefined>;
   if (!g[KEY]) {
     const seed = seedFromEnv();
+    const keys = keyTypeFromEnv();
     const configFile = configPath();
-    const state: RunState = { seed, pki: issuePki(seed), configFile, config: loadConfig(configFile) };
+    const now = Date.now();
+    // One seed for every key type: the same names and serials, only the keys differ.
+    const pkis = Promise.all(keys.map((k) => issuePki(seed, now, k)))
+      .then((issued) => Object.fromEntries(issued.map((p) => [p.keyType, p])) as Record<KeyType, Pki>);
+    const state: RunState = { seed, keys, pkis, configFile, config: loadConfig(configFile) };
     // Both are awaited (and their errors reported) by whoever needs them; never unhandled here.
-    state.pki.catch(() => {});
+    state.pkis.catch(() => {});
     state.config.catch(() => {});
     g[KEY] = state;
   }

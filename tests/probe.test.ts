@@ -58,7 +58,7 @@ describe('probe', () => {
     const started = performance.now();
     const seen: string[] = [];
     const obs = await runNodeClient('client', referenceClient('TLSv1.3'), materialFor(pki, 'client'), {
-      host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, payload: Buffer.from('x'), signal: deadline,
+      host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, name: '127.0.0.1', payload: Buffer.from('x'), signal: deadline,
     }, (e) => seen.push(e));
     expect(performance.now() - started).toBeLessThan(2000);
     expect(obs.handshake).toBe(false);

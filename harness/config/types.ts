@@ -7,8 +7,11 @@ import type { ConnectionOptions, TLSSocket, TlsOptions } from 'node:tls';
 /** The fresh material of one role for one check, as PEM strings. */
 export interface RoleMaterial {
   ca: string;
+  /** The certificate, followed by the intermediates this role sends (if any). */
   cert: string;
   key: string;
+  /** The intermediates alone (empty when the certificate comes alone), for programs that take them apart. */
+  chain: string;
 }
 
 export interface NodeServerRole {
@@ -31,7 +34,11 @@ export interface NodeClientRole {
 /**
  * Any program as a role. `command` is an argv list; before start these placeholders are replaced:
  * {dir} (a fresh folder holding the material, also the working directory), {port}, {host},
- * {ca}, {cert}, {key} (absolute paths of the files in {dir}).
+ * {ca}, {cert}, {key}, {chain} (absolute paths of the files in {dir}: {cert} holds the
+ * certificate followed by any intermediates, {chain} the intermediates alone).
+ * A client may also take {name}: the name it must verify (a DNS name or an IP address) while it
+ * connects to {host}. A client that takes {name} joins the host-name checks; one that does not
+ * verifies {host} and sits those checks out.
  */
 export interface CommandRole {
   kind: 'command';
@@ -41,7 +48,7 @@ export interface CommandRole {
   /** The loopback name or IP the client dials and verifies; default 127.0.0.1. */
   host?: string;
   /** File names in {dir}; the defaults are the document's (ca_cert.pem, server_cert.pem, ...). */
-  files?: { ca?: string; cert?: string; key?: string };
+  files?: { ca?: string; cert?: string; key?: string; chain?: string };
   /** Extra environment for the program. */
   env?: Record<string, string>;
   /** How long the program may take to start listening (server) or to finish (client); default 10 s. */

@@ -2,8 +2,12 @@
  * The one certificate builder: node-forge lays out the TBSCertificate, node:crypto signs it.
  * forge's own JavaScript RSA signing costs ~25 ms a certificate against ~0.6 ms here, and its
  * `cert.sign` silently defaults to SHA-1; neither applies when we sign the TBS ourselves.
+ *
+ * forge only knows RSA keys. The TBS is laid out around a placeholder key and the real
+ * SubjectPublicKeyInfo (RSA or EC, straight from node:crypto) is put in its place, so the same
+ * builder issues RSA and ECDSA certificates; the signature algorithm follows the issuer's key.
  */
-import { sign, type KeyObject } from 'node:crypto';
+import { createHash, sign, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import type { Eku, KeyUsage, Profile, San, Subject } from '../../fixtures/profiles.js';
 
@@ -11,6 +15,13 @@ const { pki, asn1 } = forge;
 // Present in node-forge, missing from its typings.
 const getTBSCertificate = (pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate;
 const DAY = 86_400_000;
+/** TBSCertificate fields, by position (RFC 5280 §4.1, version present). */
+const TBS = { signature: 2, subjectPublicKeyInfo: 6 } as const;
+
+const SIGNATURE_OIDS = {
+  rsa: { sha256: '1.2.840.113549.1.1.11', sha1: '1.2.840.113549.1.1.5' },
+  ec: { sha256: '1.2.840.10045.4.3.2', sha1: '1.2.840.10045.4.1' },
+} as const;
 
 export interface Issuer {
   subject: Subject;
@@ -38,10 +49,31 @@ export function validityWindow(validity: Profile['validity'], now: number): { no
 const attrs = (s: Subject) =>
   (['C', 'ST', 'L', 'O', 'CN'] as const).filter((k) => s[k] !== undefined).map((k) => ({ shortName: k, value: s[k] }));
 
-const altName = (san: San) => ('ip' in san ? { type: 7, ip: san.ip } : { type: 2, value: san.dns });
+const altName = (san: San) => ('ip' in san ? { type: 7, ip: san.ip } : 'uri' in san ? { type: 6, value: san.uri } : { type: 2, value: san.dns });
 
 const ekuFlags = (eku: Eku[]) => Object.fromEntries(eku.map((e) => [e, true]));
 const kuFlags = (ku: KeyUsage[]) => Object.fromEntries(ku.map((k) => [k, true]));
+
+const der = (node: forge.asn1.Asn1) => Buffer.from(asn1.toDer(node).getBytes(), 'binary');
+const fromDer = (bytes: Buffer) => asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')));
+const { UNIVERSAL, CONTEXT_SPECIFIC } = asn1.Class;
+
+/** NameConstraints with permitted dNSName subtrees (RFC 5280 §4.2.1.10). */
+function nameConstraints(permittedDns: string[]): string {
+  const subtrees = permittedDns.map((name) =>
+    asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(CONTEXT_SPECIFIC, 2, false, name)]));
+  return asn1.toDer(asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(CONTEXT_SPECIFIC, 0, true, subtrees)])).getBytes();
+}
+
+function algorithmIdentifier(oid: string, key: KeyObject): forge.asn1.Asn1 {
+  const parts = [asn1.create(UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes())];
+  // RSA signature algorithms carry an explicit NULL; ECDSA ones carry nothing (RFC 5758 §3.2).
+  if (key.asymmetricKeyType === 'rsa') parts.push(asn1.create(UNIVERSAL, asn1.Type.NULL, false, ''));
+  return asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, parts);
+}
+
+// A stand-in for forge to lay out around: replaced by the real SubjectPublicKeyInfo.
+const PLACEHOLDER_KEY = pki.setRsaPublicKey(new forge.jsbn.BigInteger('3'), new forge.jsbn.BigInteger('3'));
 
 /**
  * Issue the certificate `profile` describes for `publicKey`, signed by `issuer` (or by
@@ -56,32 +88,51 @@ export function buildCertificate(args: {
   now: number;
 }): Issued {
   const { profile, publicKey } = args;
+  const spki = fromDer(publicKey.export({ type: 'spki', format: 'der' }));
+  // RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING (less its unused-bits byte).
+  const keyBits = Buffer.from((spki.value as forge.asn1.Asn1[])[1]!.value as string, 'binary').subarray(1);
+  const ski = createHash('sha1').update(keyBits).digest().toString('binary');
+
   const cert = pki.createCertificate();
-  cert.publicKey = pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  cert.publicKey = PLACEHOLDER_KEY;
   cert.serialNumber = args.serial;
   const { notBefore, notAfter } = validityWindow(profile.validity, args.now);
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = notAfter;
   cert.setSubject(attrs(profile.subject));
-  const ski = cert.generateSubjectKeyIdentifier().getBytes();
   const issuer = args.issuer === 'self' ? { subject: profile.subject, key: args.selfKey, ski } : args.issuer;
   cert.setIssuer(attrs(issuer.subject));
 
-  const extensions: object[] = [
-    { name: 'basicConstraints', cA: profile.ca, critical: profile.ca },
-    { name: 'subjectKeyIdentifier' },
+  const isCa = profile.ca === true;
+  const extensions: object[] = [];
+  if (profile.ca !== 'absent') {
+    extensions.push({ name: 'basicConstraints', cA: isCa, critical: isCa, ...(profile.pathLen !== undefined ? { pathLenConstraint: profile.pathLen } : {}) });
+  }
+  extensions.push(
+    { name: 'subjectKeyIdentifier', value: asn1.create(UNIVERSAL, asn1.Type.OCTETSTRING, false, ski) },
     { name: 'authorityKeyIdentifier', keyIdentifier: issuer.ski },
-  ];
-  if (profile.keyUsage.length) extensions.push({ name: 'keyUsage', critical: profile.ca, ...kuFlags(profile.keyUsage) });
+  );
+  if (profile.keyUsage.length) extensions.push({ name: 'keyUsage', critical: isCa, ...kuFlags(profile.keyUsage) });
   if (profile.eku.length) extensions.push({ name: 'extKeyUsage', ...ekuFlags(profile.eku) });
   if (profile.san.length) extensions.push({ name: 'subjectAltName', altNames: profile.san.map(altName) });
+  if (profile.permittedDns) extensions.push({ name: 'nameConstraints', id: '2.5.29.30', critical: true, value: nameConstraints(profile.permittedDns) });
   cert.setExtensions(extensions);
 
-  cert.siginfo.algorithmOid = pki.oids.sha256WithRSAEncryption!;
-  cert.signatureOid = pki.oids.sha256WithRSAEncryption!;
+  const digest = profile.digest ?? 'sha256';
+  const signatureOid = SIGNATURE_OIDS[issuer.key.asymmetricKeyType === 'ec' ? 'ec' : 'rsa'][digest];
+  const signatureAlgorithm = () => algorithmIdentifier(signatureOid, issuer.key);
+  // forge lays out its own idea of the algorithm; it is replaced just below.
+  cert.siginfo.algorithmOid = SIGNATURE_OIDS.rsa.sha256;
   const tbs = getTBSCertificate(cert);
-  const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary');
-  cert.tbsCertificate = tbs;
-  cert.signature = sign('sha256', tbsDer, issuer.key).toString('binary');
-  return { pem: pki.certificateToPem(cert), ski, notBefore, notAfter };
+  const fields = tbs.value as forge.asn1.Asn1[];
+  fields[TBS.signature] = signatureAlgorithm();
+  fields[TBS.subjectPublicKeyInfo] = spki;
+  const signature = sign(digest, der(tbs), issuer.key);
+  const certificate = asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    tbs,
+    signatureAlgorithm(),
+    asn1.create(UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`),
+  ]);
+  const pem = `-----BEGIN CERTIFICATE-----\n${der(certificate).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
+  return { pem, ski, notBefore, notAfter };
 }

@@ -21,39 +21,60 @@ export interface IssuedCertificate {
   notAfter: string;
 }
 
+/** The key type of a run's PKI: the document's RSA-2048, or ECDSA on P-256. */
+export const KEY_TYPES = ['rsa-2048', 'ecdsa-p256'] as const;
+export type KeyType = (typeof KEY_TYPES)[number];
+
 export interface Pki {
   seed: number;
+  keyType: KeyType;
   issuedAt: string;
   identities: Omit<Identities, 'serials'>;
   certificates: Record<ProfileName, IssuedCertificate>;
 }
 
-const KEYS: KeyName[] = ['root-ca', 'foreign-ca', 'server', 'client'];
+const KEYS: KeyName[] = ['root-ca', 'foreign-ca', 'intermediate-ca', 'sub-ca', 'server', 'client', 'weak-rsa'];
 
-export async function issuePki(seed: number, now = Date.now()): Promise<Pki> {
+export function keyTypeFromEnv(env: NodeJS.ProcessEnv = process.env): KeyType[] {
+  const raw = env.MTLS_KEY?.trim();
+  if (!raw) return ['rsa-2048'];
+  if (raw === 'all') return [...KEY_TYPES];
+  const wanted = raw.split(',').map((k) => k.trim());
+  const unknown = wanted.filter((k) => !(KEY_TYPES as readonly string[]).includes(k));
+  if (unknown.length) throw new Error(`MTLS_KEY: unknown key type ${unknown.map((k) => JSON.stringify(k)).join(', ')}; expected ${KEY_TYPES.join(', ')}, a comma list of them, or all`);
+  return [...new Set(wanted)] as KeyType[];
+}
+
+function generateKey(name: KeyName, keyType: KeyType) {
+  if (name === 'weak-rsa') return generate('rsa', { modulusLength: 1024 });
+  return keyType === 'ecdsa-p256' ? generate('ec', { namedCurve: 'P-256' }) : generate('rsa', { modulusLength: 2048 });
+}
+
+export async function issuePki(seed: number, now = Date.now(), keyType: KeyType = 'rsa-2048'): Promise<Pki> {
   const identities = makeIdentities(seed);
   const profiles = declareProfiles(identities);
   // RSA-2048 keygen dominates issuance; the pairs are generated in parallel on libuv's pool.
-  const pairs = await Promise.all(KEYS.map((name) => generate('rsa', { modulusLength: 2048 }).then((pair) => [name, pair] as const)));
+  const pairs = await Promise.all(KEYS.map((name) => generateKey(name, keyType).then((pair) => [name, pair] as const)));
   const keys = Object.fromEntries(pairs) as Record<KeyName, { publicKey: KeyObject; privateKey: KeyObject }>;
 
   const issuers = new Map<ProfileName, Issuer>();
   const certificates = {} as Record<ProfileName, IssuedCertificate>;
-  // CAs first, so every leaf finds its issuer already built.
-  const ordered = [...PROFILE_NAMES.filter((n) => profiles[n].ca), ...PROFILE_NAMES.filter((n) => !profiles[n].ca)];
+  // Issuers before what they issue: each pass builds the profiles whose issuer is ready.
+  const ordered: ProfileName[] = [];
+  const issuing = new Set(PROFILE_NAMES.map((n) => profiles[n].issuer));
+  while (ordered.length < PROFILE_NAMES.length) {
+    const ready = PROFILE_NAMES.filter((n) => !ordered.includes(n) && (profiles[n].issuer === 'self' || ordered.includes(profiles[n].issuer as ProfileName)));
+    if (!ready.length) throw new Error(`profiles ${PROFILE_NAMES.filter((n) => !ordered.includes(n)).join(', ')}: their issuers form a cycle or are missing`);
+    ordered.push(...ready);
+  }
   for (const name of ordered) {
     const profile = profiles[name];
     const pair = keys[profile.key];
-    let issuer: Issuer | 'self' = 'self';
-    if (profile.issuer !== 'self') {
-      const found = issuers.get(profile.issuer);
-      if (!found) throw new Error(`profile ${name}: issuer ${profile.issuer} is not a CA profile issued before it`);
-      issuer = found;
-    }
+    const issuer: Issuer | 'self' = profile.issuer === 'self' ? 'self' : issuers.get(profile.issuer)!;
     const issued = buildCertificate({
-      profile, serial: identities.serials[ordered.indexOf(name)]!, publicKey: pair.publicKey, issuer, selfKey: pair.privateKey, now,
+      profile, serial: identities.serials[PROFILE_NAMES.indexOf(name)]!, publicKey: pair.publicKey, issuer, selfKey: pair.privateKey, now,
     });
-    if (profile.ca) issuers.set(name, { subject: profile.subject, key: pair.privateKey, ski: issued.ski });
+    if (issuing.has(name)) issuers.set(name, { subject: profile.subject, key: pair.privateKey, ski: issued.ski });
     certificates[name] = {
       profile: name,
       description: profile.description,
@@ -66,5 +87,5 @@ export async function issuePki(seed: number, now = Date.now()): Promise<Pki> {
     };
   }
   const { serials: _serials, ...plainIdentities } = identities;
-  return { seed, issuedAt: new Date(now).toISOString(), identities: plainIdentities, certificates };
+  return { seed, keyType, issuedAt: new Date(now).toISOString(), identities: plainIdentities, certificates };
 }

@@ -10,11 +10,14 @@ import { CATALOGUE, type Property } from '../catalogue.js';
 import type { ProbeRecord } from '../spec/context.js';
 import { TLS_VERSIONS } from '../tls.js';
 
-export type CellVerdict = 'pass' | 'fail' | 'inconclusive' | 'waived' | 'skipped';
+/** warning: a strict property the target does not hold (fails only with MTLS_PROFILE=strict). */
+export type CellVerdict = 'pass' | 'warning' | 'fail' | 'inconclusive' | 'waived' | 'skipped';
 
 export interface ResultRow {
   id: string;
+  /** The vitest project: the target, with its key type when the run has more than one. */
   target: string;
+  key: string;
   version: string;
   verdict: CellVerdict;
   level: Property['level'];
@@ -25,6 +28,8 @@ export interface ResultRow {
   failure?: string;
   /** The target's written reason for sitting the check out. */
   waived?: string;
+  /** What a strict finding was. */
+  warning?: string;
   probes: ProbeRecord[];
 }
 
@@ -39,7 +44,7 @@ export interface ConformanceReport {
   catalogue: readonly Property[];
 }
 
-const MARK: Record<CellVerdict, string> = { pass: 'pass', fail: '**FAIL**', inconclusive: '**INCONCLUSIVE**', waived: '_waived_', skipped: 'skipped' };
+const MARK: Record<CellVerdict, string> = { pass: 'pass', warning: 'WARN (strict)', fail: '**FAIL**', inconclusive: '**INCONCLUSIVE**', waived: '_waived_', skipped: 'skipped' };
 
 export class ConformanceReporter implements Reporter {
   constructor(private readonly dir: string) {}
@@ -55,10 +60,12 @@ export class ConformanceReporter implements Reporter {
         const prop = CATALOGUE.find((p) => p.id === meta.id)!;
         const state = test.result().state;
         const inconclusive = meta.probes.some((p) => p.verdict === 'inconclusive');
-        const verdict: CellVerdict = meta.waived ? 'waived' : state === 'passed' ? 'pass' : state === 'failed' ? (inconclusive ? 'inconclusive' : 'fail') : 'skipped';
+        const verdict: CellVerdict = meta.waived ? 'waived'
+          : state === 'passed' ? (meta.warning ? 'warning' : 'pass')
+          : state === 'failed' ? (inconclusive ? 'inconclusive' : 'fail') : 'skipped';
         const errors = test.result().errors ?? [];
         results.push({
-          id: meta.id, target: meta.target, version: meta.version, verdict,
+          id: meta.id, target: mod.project.name, key: meta.key, version: meta.version, verdict, warning: meta.warning,
           level: prop.level, role: prop.role, area: prop.area, statement: prop.statement,
           failure: errors[0]?.message?.split('\n')[0],
           waived: meta.waived,
@@ -68,7 +75,7 @@ export class ConformanceReporter implements Reporter {
     }
     const ran = new Set(results.map((r) => `${r.target} ${r.id}`));
     const notRun = [...targets].flatMap((target) => CATALOGUE.filter((p) => !ran.has(`${target} ${p.id}`)).map((p) => ({ target, id: p.id, role: p.role })));
-    const summary = { pass: 0, fail: 0, inconclusive: 0, waived: 0, skipped: 0, notRun: notRun.length };
+    const summary = { pass: 0, warning: 0, fail: 0, inconclusive: 0, waived: 0, skipped: 0, notRun: notRun.length };
     for (const r of results) summary[r.verdict]++;
     const seed = Number(process.env.MTLS_SEED_USED) || undefined;
     const report: ConformanceReport = { generatedAt: new Date().toISOString(), seed, targets: [...targets].sort(), summary, notRun, results, catalogue: CATALOGUE };
@@ -80,11 +87,18 @@ export class ConformanceReporter implements Reporter {
 
 function evidenceLine(p: ProbeRecord): string {
   const e = p.evidence;
-  const negotiated = e.client.protocol ?? e.server.protocol;
-  const cipher = e.client.standardCipher ?? e.server.cipher;
+  const n = e.negotiated ?? {};
+  const negotiated = n.version ?? e.client.protocol ?? e.server.protocol;
+  const cipher = n.cipher ?? e.client.standardCipher ?? e.server.cipher;
+  const group = n.group ?? e.client.group;
   const bits = [
-    negotiated && `${negotiated} ${cipher ?? ''}`.trim(),
-    e.client.group && `group ${e.client.group}`,
+    `pinned ${e.version}`,
+    `verifying ${e.name}`,
+    negotiated && `negotiated ${negotiated} ${cipher ?? ''}`.trim(),
+    group && `group ${group}`,
+    n.signatureScheme && `signature ${n.signatureScheme}`,
+    n.alert?.s2c && `alert from server ${n.alert.s2c}`,
+    n.alert?.c2s && `alert from client ${n.alert.c2s}`,
     e.server.authorizationError && `server authorizationError ${e.server.authorizationError}`,
     e.client.authorizationError && `client authorizationError ${e.client.authorizationError}`,
     e.server.alert && `server alert ${e.server.alert}`,
@@ -103,7 +117,11 @@ export function renderMarkdown(report: ConformanceReport): string {
     '# mtls-conformance report',
     '',
     `Generated ${report.generatedAt}${report.seed !== undefined ? `, PKI seed ${report.seed}` : ''}.`,
-    `${s.pass} passed, ${s.fail} failed, ${s.inconclusive} inconclusive, ${s.waived} waived (never counted as passed)${s.skipped ? `, ${s.skipped} skipped` : ''}; ${s.notRun} property/target pairs not run.`,
+    `${s.pass} passed, ${s.fail} failed, ${s.inconclusive} inconclusive, ${s.warning} strict warnings, ${s.waived} waived (never counted as passed)${s.skipped ? `, ${s.skipped} skipped` : ''}; ${s.notRun} property/target pairs not run.`,
+    '',
+    'Levels: **baseline** properties are the document and RFC MUSTs, and a failure fails the run; **strict** ones are SHOULDs and',
+    'webpki-style strictness, and a target that does not hold one shows WARN (a failure only with MTLS_PROFILE=strict). n/a: the',
+    'property is not checked under that version (TLS 1.2 cipher suites; obsolete versions are offered in the TLS 1.2 column).',
     '',
     `| property | level | role | ${columns.map((c) => `${c.t} ${c.v}`).join(' | ')} |`,
     `|---|---|---|${columns.map(() => '---').join('|')}|`,
@@ -111,17 +129,22 @@ export function renderMarkdown(report: ConformanceReport): string {
   for (const p of report.catalogue) {
     const row = columns.map((c) => {
       const r = cells.get(`${p.id}|${c.t}|${c.v}`);
-      return r ? MARK[r.verdict] : 'not run';
+      return r ? MARK[r.verdict] : p.versions && !p.versions.includes(c.v) ? 'n/a' : 'not run';
     });
     lines.push(`| \`${p.id}\` | ${p.level} | ${p.role} | ${row.join(' | ')} |`);
+  }
+  const warnings = report.results.filter((r) => r.verdict === 'warning');
+  if (warnings.length) {
+    lines.push('', '## Strict findings', '', ...warnings.map((r) => `- ${r.target} ${r.version}: \`${r.id}\`: ${r.warning}`));
   }
   if (report.notRun.length) {
     lines.push('', '## Not run', '', ...report.notRun.map((n) => `- ${n.target}: \`${n.id}\` (needs a ${n.role} role)`));
   }
   lines.push('', '## Evidence', '');
   for (const r of report.results) {
-    lines.push(`### \`${r.id}\`, ${r.target}, ${r.version}: ${MARK[r.verdict]}`, '', r.statement, '');
+    lines.push(`### \`${r.id}\` (${r.level}), ${r.target}, ${r.version}: ${MARK[r.verdict]}`, '', r.statement, '');
     if (r.waived) lines.push(`Waived: ${r.waived}`, '');
+    if (r.warning) lines.push(`Warning (strict): ${r.warning}`, '');
     if (r.failure) lines.push(`Failure: ${r.failure}`, '');
     for (const p of r.probes) lines.push(`- ${evidenceLine(p)}`);
     lines.push('');

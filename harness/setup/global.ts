@@ -6,17 +6,17 @@ import { preflight } from '../targets/preflight.js';
 
 export default async function setup(project: TestProject): Promise<void> {
   const run = currentRun();
-  const [pki, config] = await Promise.all([run.pki, run.config]);
+  const [pkis, config] = await Promise.all([run.pkis, run.config]);
   if (!run.announced) {
     run.announced = true;
     try {
-      preflight(config, pki, run.configFile);
+      for (const pki of Object.values(pkis)) preflight(config, pki, run.configFile);
     } catch (err) {
       exitOnConfigError(err);
     }
     process.env.MTLS_SEED_USED = String(run.seed);
-    console.log(`mtls-conformance: fresh PKI, seed ${run.seed} (MTLS_SEED=${run.seed} replays its names and serials); config ${run.configFile}`);
+    console.log(`mtls-conformance: fresh PKI (${run.keys.join(', ')}), seed ${run.seed} (MTLS_SEED=${run.seed} replays its names and serials); config ${run.configFile}`);
   }
-  project.provide('mtlsPki', pki);
+  project.provide('mtlsPkis', pkis);
   project.provide('mtlsConfigPath', run.configFile);
 }

@@ -8,11 +8,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOGUE, property, type Area } from '../catalogue.js';
 import { TLS_VERSIONS } from '../tls.js';
 import type { TargetConfig } from '../config/types.js';
-import { DEFAULT_HOST, type CommandServer } from '../targets/command.js';
+import { DEFAULT_HOST, takesName, type CommandServer } from '../targets/command.js';
+import type { KeyType } from '../pki/issue.js';
 import { CheckContext, dialOf, targetUnderTest } from './context.js';
 import './matchers.js';
 
 export type CheckBody = (t: CheckContext, expectation: typeof expect) => Promise<void>;
+
+/** MTLS_PROFILE=strict makes strict findings fail the run; by default they are warnings. */
+export function profileFromEnv(env: NodeJS.ProcessEnv = process.env): 'baseline' | 'strict' {
+  const raw = env.MTLS_PROFILE?.trim() || 'baseline';
+  if (raw !== 'baseline' && raw !== 'strict') throw new Error(`MTLS_PROFILE must be baseline or strict, got ${JSON.stringify(raw)}`);
+  return raw;
+}
 export type Check = (id: string, body: CheckBody) => void;
 
 export async function conformance(area: Area, declare: (check: Check) => void): Promise<void> {
@@ -33,15 +41,30 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
   const inParallel = target.config.server?.kind !== 'command' && target.config.client?.kind !== 'command';
   const group = inParallel ? describe.concurrent : describe;
 
-  describe(`${area} [${target.name}]`, () => {
+  const failStrict = profileFromEnv() === 'strict';
+  describe(`${area} [${target.name}${target.key === 'rsa-2048' ? '' : `, ${target.key}`}]`, () => {
     for (const version of checks.length ? TLS_VERSIONS : []) {
       group(version, () => {
         for (const { id, body } of checks) {
-          const waived = waiverFor(target.config, id, version);
-          it(`${id}: ${property(id).statement}`, async (ctx) => {
-            ctx.task.meta.mtls = { id, target: target.name, version, probes: [], waived };
+          const prop = property(id);
+          if (prop.versions && !prop.versions.includes(version)) continue;
+          const waived = waiverFor(target.config, id, version, target.key);
+          it(`${id}: ${prop.statement}`, async (ctx) => {
+            const meta = { id, target: target.name, key: target.key, version, probes: [], waived } as NonNullable<typeof ctx.task.meta.mtls>;
+            ctx.task.meta.mtls = meta;
             if (waived) ctx.skip(`waived: ${waived}`);
-            await body(new CheckContext(target, version, ctx, commandServers), ctx.expect);
+            try {
+              await body(new CheckContext(target, version, ctx, commandServers), ctx.expect);
+            } catch (err) {
+              // A strict property the target does not hold is a finding, reported as a warning:
+              // only when the adversarial probe was accepted (anything unclear still fails).
+              const last = meta.probes.at(-1);
+              if (prop.level === 'strict' && !failStrict && last?.verdict === 'accepted' && last.label.startsWith('adversarial')) {
+                meta.warning = `strict finding: ${last.label} was accepted: ${last.reason}`;
+                return;
+              }
+              throw err;
+            }
           });
         }
       });
@@ -54,13 +77,16 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
 }
 
 /** The target's written reason to sit a check out, or the harness's when the check cannot apply. */
-export function waiverFor(config: TargetConfig, id: string, version: string): string | undefined {
-  const written = config.waive?.[`${id}@${version}`] ?? config.waive?.[id];
+export function waiverFor(config: TargetConfig, id: string, version: string, key: KeyType = 'rsa-2048'): string | undefined {
+  const written = config.waive?.[`${id}@${version}`] ?? config.waive?.[`${id}@${key}`] ?? config.waive?.[id];
   if (written) return written;
-  const needs = property(id).dial;
+  const prop = property(id);
+  if (prop.keys && !prop.keys.includes(key)) return `not applicable with ${key} keys: ${prop.keysReason ?? `the check needs ${prop.keys.join(' or ')}`}`;
+  const needs = prop.dial;
   const client = config.client;
-  if (needs && client?.kind === 'command') {
+  if (needs && client?.kind === 'command' && !takesName(client)) {
     const host = client.host ?? DEFAULT_HOST;
+    if (needs === 'name') return `the client program verifies the host it dials (${host}) and does not take {name}; this check needs a client that verifies a name the harness gives it`;
     if (dialOf(host) !== needs) return `the client program dials ${host}; this check needs a client that dials ${needs === 'dns' ? 'a DNS name' : 'an IP address'}`;
   }
   return undefined;

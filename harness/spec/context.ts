@@ -6,23 +6,25 @@
  * where the reporter finds the evidence.
  */
 import { inject, type TestContext } from 'vitest';
-import type { ClientProfile, ServerProfile } from '../../fixtures/profiles.js';
+import { SERVER_DNS, SERVER_IP, type ClientProfile, type IntermediateProfile, type ServerProfile } from '../../fixtures/profiles.js';
 import type { MtlsConfig, TargetConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
-import type { Pki } from '../pki/issue.js';
+import type { KeyType, Pki } from '../pki/issue.js';
 import { materialFor, type Material } from '../pki/material.js';
-import { payloadFor, probe, sentinel, type Dial, type Outcome } from '../probe.js';
-import { DEFAULT_HOST, type CommandServer } from '../targets/command.js';
+import { clientHello, GOOD_TLS12_SUITES, suiteName } from '../hello.js';
+import { dialOf, payloadFor, probe, sentinel, type Dial, type Outcome } from '../probe.js';
+import { DEFAULT_HOST, takesName, type CommandServer } from '../targets/command.js';
 import { referenceClient, referenceServer } from '../targets/reference.js';
-import { clientSide, nodeServerSide, serverSide } from '../targets/sides.js';
-import type { TlsVersion } from '../tls.js';
+import { clientSide, helloClientSide, nodeServerSide, serverSide } from '../targets/sides.js';
+import type { PinnedVersion, TlsVersion } from '../tls.js';
 import type { Tamper } from '../wire.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     mtlsTarget: string;
+    mtlsKey: KeyType;
     mtlsConfigPath: string;
-    mtlsPki: Pki;
+    mtlsPkis: Record<KeyType, Pki>;
   }
   interface TaskMeta {
     mtls?: ProbeRecordMeta;
@@ -30,10 +32,15 @@ declare module 'vitest' {
 }
 
 export interface ProbeRecord { label: string; verdict: Outcome['verdict']; reason: string; evidence: Outcome['evidence'] }
-export interface ProbeRecordMeta { id: string; target: string; version: TlsVersion; probes: ProbeRecord[]; waived?: string }
+export interface ProbeRecordMeta {
+  id: string; target: string; key: KeyType; version: TlsVersion; probes: ProbeRecord[]; waived?: string;
+  /** A strict check's failure outside MTLS_PROFILE=strict: reported as a warning, not failed. */
+  warning?: string;
+}
 
 export interface TargetUnderTest {
   name: string;
+  key: KeyType;
   config: TargetConfig;
   pki: Pki;
 }
@@ -44,12 +51,19 @@ export async function targetUnderTest(): Promise<TargetUnderTest> {
   loaded ??= loadConfig(inject('mtlsConfigPath'), (url) => import(/* @vite-ignore */ url));
   const config = (await loaded).targets[name];
   if (!config) throw new Error(`target '${name}' is not in ${inject('mtlsConfigPath')}`);
-  return { name, config, pki: inject('mtlsPki') };
+  const key = inject('mtlsKey');
+  const pki = inject('mtlsPkis')[key];
+  if (!pki) throw new Error(`no PKI was issued for key type ${key}`);
+  return { name, config, pki, key };
 }
 
 export interface ServerProbe {
   /** The client certificate the reference client presents; 'none' presents nothing. */
   client: ClientProfile | 'none';
+  /** The intermediates the reference client sends after its certificate. */
+  chain?: IntermediateProfile[];
+  /** Pin the reference client to this version instead of the check's (an obsolete one, on purpose). */
+  pin?: PinnedVersion;
   tamper?: Tamper;
   payloadBytes?: number;
 }
@@ -57,15 +71,19 @@ export interface ServerProbe {
 export interface ClientProbe {
   /** The server certificate the reference server presents. */
   server: ServerProfile;
+  /** The intermediates the reference server sends after its certificate. */
+  chain?: IntermediateProfile[];
+  /** The kind of name the client dials (a program dials its own host; see waiverFor). */
   dial?: Dial;
+  /** The exact name the client must verify; only for clients that take a name (node, or a program with {name}). */
+  name?: string;
+  /** Pin the reference server to this version instead of the check's (an obsolete one, on purpose). */
+  pin?: PinnedVersion;
   tamper?: Tamper;
   answerBytes?: number;
 }
 
-/** How a client names the server it dials: an IP literal, or a DNS name. */
-export function dialOf(host: string): Dial {
-  return /^[\d.]+$|:/.test(host) ? 'ip' : 'dns';
-}
+export { dialOf };
 
 /** An HTTP request carrying the sentinel in its path (and a body, when a size is asked for). */
 function httpRequest(text: string, size = 0): Buffer {
@@ -85,9 +103,10 @@ export class CheckContext {
 
   get identities() { return this.target.pki.identities; }
 
-  private material(profile: ClientProfile | ServerProfile | 'none'): Material {
-    if (profile === 'none') return { ...materialFor(this.target.pki, 'client'), cert: '', key: '', profile };
-    return materialFor(this.target.pki, profile);
+  private material(profile: ClientProfile | ServerProfile | 'none', chain: IntermediateProfile[] = []): Material {
+    if (profile === 'none') return { ...materialFor(this.target.pki, 'client'), cert: '', key: '', chain: '', profile };
+    const material = materialFor(this.target.pki, profile, chain);
+    return chain.length ? { ...material, profile: `${profile} + ${chain.join(' + ')}` as Material['profile'] } : material;
   }
 
   /** Probe the target's server; the harness is the client. */
@@ -96,10 +115,11 @@ export class CheckContext {
     if (!role) throw new Error(`target '${this.target.name}' has no server role`);
     const text = sentinel('c2s');
     const http = role.kind === 'command' && role.protocol === 'http';
+    const version = p.pin ?? this.version;
     const outcome = await probe({
-      version: this.version,
+      version,
       server: serverSide(`target ${this.target.name} (server)`, role, this.material('server'), this.commandServers),
-      client: clientSide(`reference client [${p.client}]`, referenceClient(this.version), this.material(p.client)),
+      client: clientSide(`reference client [${p.client}]`, referenceClient(version), this.material(p.client, p.chain)),
       tamper: p.tamper,
       payload: http ? httpRequest(text, p.payloadBytes) : payloadFor(text, p.payloadBytes),
     });
@@ -112,23 +132,60 @@ export class CheckContext {
     if (!role) throw new Error(`target '${this.target.name}' has no client role`);
     const text = sentinel('s2c');
     const answer = payloadFor(text, p.answerBytes);
-    let dial = p.dial ?? 'ip';
+    let name = p.name ?? (p.dial === 'dns' ? SERVER_DNS : SERVER_IP);
     if (role.kind === 'command') {
       // The client's port is the target's server program's port too: that program must be gone.
       for (const s of this.commandServers.values()) if (role.port !== undefined && s.role.port === role.port) await s.stop();
-      // A program dials what it dials; checks that need the other kind are waived up front.
-      const host = role.host ?? DEFAULT_HOST;
-      dial = dialOf(host);
-      if (p.dial && p.dial !== dial) throw new Error(`target '${this.target.name}' client dials ${host}; this probe needs a ${p.dial} dial`);
+      // A program that does not take {name} verifies what it dials; checks that need another
+      // name are waived up front (waiverFor).
+      if (!takesName(role)) {
+        const host = role.host ?? DEFAULT_HOST;
+        if (p.name !== undefined || (p.dial && p.dial !== dialOf(host))) throw new Error(`target '${this.target.name}' client dials and verifies ${host}; this probe needs it to verify ${p.name ?? `a ${p.dial} name`}`);
+        name = host;
+      }
     }
+    const version = p.pin ?? this.version;
     const outcome = await probe({
-      version: this.version,
-      server: nodeServerSide(`reference server [${p.server}]`, referenceServer(this.version, answer), this.material(p.server)),
+      version,
+      server: nodeServerSide(`reference server [${p.server}]`, referenceServer(version, answer), this.material(p.server, p.chain)),
       client: clientSide(`target ${this.target.name} (client)`, role, this.material('client')),
-      dial,
+      name,
       tamper: p.tamper,
       answerSentinel: text,
     });
+    return this.record(label, outcome);
+  }
+
+  /**
+   * Probe the target's `role` with the peer presenting the twin named by `suffix` ('' for the
+   * good certificate, '-via-intermediate', ...): for a server, the reference client presents
+   * client<suffix>; for a client, the reference server presents server<suffix>.
+   */
+  async present(role: 'server' | 'client', label: string, suffix: string, more: { chain?: IntermediateProfile[]; pin?: PinnedVersion } = {}): Promise<Outcome> {
+    return role === 'server'
+      ? this.server(label, { client: `client${suffix}` as ClientProfile, ...more })
+      : this.client(label, { server: `server${suffix}` as ServerProfile, ...more });
+  }
+
+  /**
+   * Offer the target's server exactly `suites` in a hand-written TLS 1.2 ClientHello and see
+   * whether it picks one (accepted) or refuses (rejected). Without suites: a set every policy
+   * accepts, the positive control that the hand-written hello itself is understood.
+   */
+  async offer(label: string, suites: number[] = GOOD_TLS12_SUITES): Promise<Outcome> {
+    const role = this.target.config.server;
+    if (!role) throw new Error(`target '${this.target.name}' has no server role`);
+    const outcome = await probe({
+      version: this.version,
+      server: serverSide(`target ${this.target.name} (server)`, role, this.material('server'), this.commandServers),
+      client: helloClientSide(`hand-written ClientHello [${suites.map(suiteName).join(', ')}]`, clientHello({ suites })),
+      judge: 'server-hello',
+    });
+    return this.record(label, outcome);
+  }
+
+  /** Record an outcome derived from an earlier one (a judgement of what the client offered). */
+  derived(label: string, outcome: Outcome): Outcome {
     return this.record(label, outcome);
   }
 

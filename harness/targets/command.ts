@@ -31,17 +31,18 @@ function killGroup(child: ChildProcess): void {
   try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
 }
 
-export interface RoleFiles { dir: string; ca: string; cert: string; key: string }
+export interface RoleFiles { dir: string; ca: string; cert: string; key: string; chain: string }
 
 export function writeRoleFiles(role: CommandRole, which: 'server' | 'client', material: RoleMaterial): RoleFiles {
   const dir = mkdtempSync(path.join(tmpdir(), `mtls-${which}-`));
   folders.add(dir);
-  const names = { ca: 'ca_cert.pem', cert: `${which}_cert.pem`, key: `${which}_key.pem`, ...role.files };
-  const files = { dir, ca: path.join(dir, names.ca), cert: path.join(dir, names.cert), key: path.join(dir, names.key) };
+  const names = { ca: 'ca_cert.pem', cert: `${which}_cert.pem`, key: `${which}_key.pem`, chain: `${which}_chain.pem`, ...role.files };
+  const files = { dir, ca: path.join(dir, names.ca), cert: path.join(dir, names.cert), key: path.join(dir, names.key), chain: path.join(dir, names.chain) };
   writePem(files.ca, material.ca, false);
   if (material.cert) {
     writePem(files.cert, material.cert, false);
     writePem(files.key, material.key, true);
+    writePem(files.chain, material.chain, false);
   }
   return files;
 }
@@ -52,7 +53,12 @@ export function removeRoleFiles(files: RoleFiles): void {
 }
 
 export function expand(argv: string[], vars: Record<string, string>): string[] {
-  return argv.map((arg) => arg.replace(/\{(dir|port|host|ca|cert|key)\}/g, (_, k: string) => vars[k]!));
+  return argv.map((arg) => arg.replace(/\{(dir|port|host|name|ca|cert|key|chain)\}/g, (_, k: string) => vars[k] ?? `{${k}}`));
+}
+
+/** Whether a client program takes the name to verify from the harness ({name}), apart from where it connects. */
+export function takesName(role: CommandRole): boolean {
+  return role.command.some((arg) => arg.includes('{name}'));
 }
 
 export function hostOf(role: CommandRole, label: string): string {
@@ -138,7 +144,7 @@ export class CommandServer {
     if (this.proc && this.proc.exitedWith === undefined) return { host: this.host, port: this.port! };
     this.files ??= writeRoleFiles(this.role, 'server', this.material);
     this.port ??= this.role.port ?? (await freePort());
-    const argv = expand(this.role.command, { dir: this.files.dir, port: String(this.port), host: this.host, ca: this.files.ca, cert: this.files.cert, key: this.files.key });
+    const argv = expand(this.role.command, { ...this.files, port: String(this.port), host: this.host });
     this.starts++;
     const proc = startProgram(argv, this.files.dir, this.role.env, (chunk) => { this.output += chunk; });
     this.proc = proc;
@@ -199,10 +205,10 @@ export class CommandServer {
 export interface CommandClientResult { output: string; exit: number | string; timedOut: boolean }
 
 /** Runs the client program once against host:port; resolves when it exits or the deadline passes. */
-export async function runCommandClient(label: string, role: CommandRole, material: RoleMaterial, port: number, signal: AbortSignal, log: (e: string) => void): Promise<CommandClientResult> {
+export async function runCommandClient(label: string, role: CommandRole, material: RoleMaterial, port: number, name: string, signal: AbortSignal, log: (e: string) => void): Promise<CommandClientResult> {
   const host = hostOf(role, label);
   const files = writeRoleFiles(role, 'client', material);
-  const argv = expand(role.command, { dir: files.dir, port: String(port), host, ca: files.ca, cert: files.cert, key: files.key });
+  const argv = expand(role.command, { ...files, port: String(port), host, name });
   let output = '';
   try {
     const proc = startProgram(argv, files.dir, role.env, (chunk) => { output += chunk; });

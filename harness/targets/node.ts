@@ -2,6 +2,7 @@
  * The `node` shim: runs a role of a target inside this process with Node's `tls` module and
  * reports what its application saw. It knows nothing of properties or verdicts.
  */
+import net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import type { NodeClientRole, NodeServerRole, RoleMaterial } from '../config/types.js';
@@ -28,7 +29,7 @@ export function echoApplication(socket: tls.TLSSocket): void {
 
 function callOptions<T>(label: string, role: { options: (m: RoleMaterial) => T }, material: RoleMaterial): T {
   try {
-    const options = role.options({ ca: material.ca, cert: material.cert, key: material.key });
+    const options = role.options({ ca: material.ca, cert: material.cert, key: material.key, chain: material.chain });
     if (!options || typeof options !== 'object') throw new Error(`returned ${String(options)}, not an options object`);
     return options;
   } catch (err) {
@@ -112,7 +113,7 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
 }
 
 /** What the node client needs of a probe's run (see sides.ts). */
-type ClientRun = Pick<SidesClientRun, 'host' | 'port' | 'servername' | 'payload' | 'signal'>;
+type ClientRun = Pick<SidesClientRun, 'host' | 'port' | 'name' | 'payload' | 'signal'>;
 
 /**
  * Connects, writes the payload once the handshake completes, and reads until the server
@@ -127,7 +128,12 @@ export function runNodeClient(label: string, role: NodeClientRole, material: Rol
     const onAbort = () => { log('client: deadline reached'); done(); };
     run.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      socket = tls.connect({ ...options, host: run.host, port: run.port, ...(run.servername ? { servername: run.servername } : {}) });
+      // The client connects to the tap on loopback whatever name it verifies: an IP name rides on
+      // a socket connected beforehand (so ::1 is verified without an IPv6 listener), a DNS name
+      // goes out as SNI and is what checkServerIdentity sees.
+      socket = net.isIP(run.name)
+        ? tls.connect({ ...options, socket: net.connect({ host: run.host, port: run.port }), host: run.name })
+        : tls.connect({ ...options, host: run.host, port: run.port, servername: run.name });
     } catch (err) {
       obs.error = errorCode(err);
       log(`client: Node rejected the client options: ${(err as Error).message}`);

@@ -6,13 +6,13 @@
  */
 import tls from 'node:tls';
 import type { NodeClientRole, NodeServerRole } from '../config/types.js';
-import type { TlsVersion } from '../tls.js';
+import type { PinnedVersion } from '../tls.js';
 
 // Node's defaults first, then everything else. The defaults' '!' exclusions are dropped: in
 // OpenSSL '!' removes a suite for good, and a target that would agree to NULL must be offered it.
 const PERMISSIVE_CIPHERS = [...tls.DEFAULT_CIPHERS.split(':').filter((c) => !c.startsWith('!')), 'ALL', 'eNULL', '@SECLEVEL=0'].join(':');
 
-export function referenceServer(version: TlsVersion, answer: Buffer): NodeServerRole {
+export function referenceServer(version: PinnedVersion, answer: Buffer): NodeServerRole {
   return {
     kind: 'node',
     options: ({ ca, cert, key }) => ({
@@ -23,7 +23,7 @@ export function referenceServer(version: TlsVersion, answer: Buffer): NodeServer
   };
 }
 
-export function referenceClient(version: TlsVersion): NodeClientRole {
+export function referenceClient(version: PinnedVersion): NodeClientRole {
   return {
     kind: 'node',
     options: ({ ca, cert, key }) => ({

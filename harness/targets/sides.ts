@@ -5,7 +5,9 @@
 import type { ClientRole, CommandServerRole, NodeServerRole, RoleMaterial, ServerRole } from '../config/types.js';
 import { CommandServer, DEFAULT_HOST, runCommandClient } from './command.js';
 import { runNodeClient, startNodeServer, type RunningServer } from './node.js';
-import type { ClientObservation, ServerObservation, Timeline } from './observe.js';
+import net from 'node:net';
+import { readFlight } from '../hello.js';
+import { errorCode, type ClientObservation, type ServerObservation, type Timeline } from './observe.js';
 
 export interface ServerSide {
   label: string;
@@ -22,7 +24,8 @@ export interface ServerSide {
 export interface ClientRun {
   host: string;
   port: number;
-  servername?: string;
+  /** The name the client must verify (an IP address or a DNS name); it connects to host:port whatever the name. */
+  name: string;
   payload: Buffer;
   /** The sentinel the server's answer carries, for clients that can only show it in their output. */
   answerSentinel?: string;
@@ -106,7 +109,7 @@ export function clientSide(label: string, role: ClientRole, material: Material):
   return {
     label, profile: material.profile, dialsPort: role.port, host: role.host ?? DEFAULT_HOST,
     async run(r) {
-      const result = await runCommandClient(label, role, material, r.port, r.signal, r.log);
+      const result = await runCommandClient(label, role, material, r.port, r.name, r.signal, r.log);
       const got = !!r.answerSentinel && result.output.includes(r.answerSentinel);
       return {
         // What a program did inside TLS is only known from its output and exit status.
@@ -115,5 +118,30 @@ export function clientSide(label: string, role: ClientRole, material: Material):
         error: result.timedOut ? undefined : result.exit !== 0 ? `program exited (${result.exit})` : undefined,
       };
     },
+  };
+}
+
+/**
+ * A client that sends one hand-written ClientHello and reads the server's answer up to the end of
+ * its first flight (ServerHelloDone), an alert, or a close; it never completes a handshake.
+ */
+export function helloClientSide(label: string, hello: Buffer): ClientSide {
+  return {
+    label,
+    run: (r) => new Promise((resolve) => {
+      const obs: ClientObservation = { handshake: false, sent: Buffer.alloc(0), received: Buffer.alloc(0), closed: false };
+      let seen = Buffer.alloc(0);
+      const socket = net.connect({ host: r.host, port: r.port });
+      const done = () => { r.signal.removeEventListener('abort', done); socket.destroy(); resolve(obs); };
+      r.signal.addEventListener('abort', done, { once: true });
+      socket.on('connect', () => { r.log('client: ClientHello sent'); socket.write(hello); });
+      socket.on('data', (d: Buffer) => {
+        seen = Buffer.concat([seen, d]);
+        const flight = readFlight(seen);
+        if (flight.alert || flight.messages.some((m) => m.type === 14 /* ServerHelloDone */)) { r.log(`client: server answered (${flight.alert ?? 'ServerHelloDone'})`); done(); }
+      });
+      socket.on('error', (err) => { obs.error = errorCode(err); done(); });
+      socket.on('close', () => { obs.closed = true; r.log('client: closed'); done(); });
+    }),
   };
 }

@@ -1,0 +1,213 @@
+/**
+ * The clear-text part of a TLS handshake, read and written by hand: what a peer offers
+ * (ClientHello) and what was negotiated (ServerHello, ServerKeyExchange). The harness's own
+ * peers are Node's OpenSSL, which cannot offer RC4 or 3DES at all; a hand-written ClientHello
+ * can offer any suite, so a server's choice is seen whatever this machine's OpenSSL supports.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** IANA cipher suites the policy checks name, by code point (RFC 8447 registry). */
+export const SUITES: Record<number, string> = {
+  0x0001: 'TLS_RSA_WITH_NULL_MD5', 0x0002: 'TLS_RSA_WITH_NULL_SHA', 0x003b: 'TLS_RSA_WITH_NULL_SHA256',
+  0xc006: 'TLS_ECDHE_ECDSA_WITH_NULL_SHA', 0xc010: 'TLS_ECDHE_RSA_WITH_NULL_SHA',
+  0x0004: 'TLS_RSA_WITH_RC4_128_MD5', 0x0005: 'TLS_RSA_WITH_RC4_128_SHA',
+  0xc007: 'TLS_ECDHE_ECDSA_WITH_RC4_128_SHA', 0xc011: 'TLS_ECDHE_RSA_WITH_RC4_128_SHA',
+  0x000a: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA', 0x0016: 'TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA',
+  0xc008: 'TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA', 0xc012: 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA',
+  0x002f: 'TLS_RSA_WITH_AES_128_CBC_SHA', 0x0035: 'TLS_RSA_WITH_AES_256_CBC_SHA',
+  0x003c: 'TLS_RSA_WITH_AES_128_CBC_SHA256', 0x003d: 'TLS_RSA_WITH_AES_256_CBC_SHA256',
+  0x009c: 'TLS_RSA_WITH_AES_128_GCM_SHA256', 0x009d: 'TLS_RSA_WITH_AES_256_GCM_SHA384',
+  0xc09c: 'TLS_RSA_WITH_AES_128_CCM', 0xc09d: 'TLS_RSA_WITH_AES_256_CCM',
+  0x0033: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 0x0039: 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA',
+  0x0067: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 0x006b: 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256',
+  0xc009: 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 0xc00a: 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA',
+  0xc013: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 0xc014: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA',
+  0xc023: 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 0xc024: 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384',
+  0xc027: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 0xc028: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384',
+  0x009e: 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 0x009f: 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384',
+  0xc02b: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 0xc02c: 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+  0xc02f: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 0xc030: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+  0xcca8: 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 0xcca9: 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+  0xccaa: 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+  0x1301: 'TLS_AES_128_GCM_SHA256', 0x1302: 'TLS_AES_256_GCM_SHA384', 0x1303: 'TLS_CHACHA20_POLY1305_SHA256',
+  0x1304: 'TLS_AES_128_CCM_SHA256', 0x1305: 'TLS_AES_128_CCM_8_SHA256',
+  0x00ff: 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV',
+};
+
+export const suiteName = (code: number) => SUITES[code] ?? `0x${code.toString(16).padStart(4, '0')}`;
+
+/**
+ * The suite families the policy refuses, as predicates on IANA names. Each family is drawn so
+ * that it differs from an acceptable suite in its one property: the CBC family is AES-CBC with
+ * ECDHE or DHE, the static-RSA family is AES-GCM with RSA key transport.
+ */
+export const SUITE_FAMILIES = {
+  null: (n: string) => /_WITH_NULL_/.test(n),
+  rc4: (n: string) => /_RC4_/.test(n),
+  '3des': (n: string) => /_3DES_/.test(n),
+  cbc: (n: string) => /^TLS_(ECDHE|DHE)_\w+_WITH_AES_\d+_CBC_/.test(n),
+  'static-rsa': (n: string) => /^TLS_RSA_WITH_AES_\d+_(GCM|CCM)/.test(n),
+} as const;
+export type SuiteFamily = keyof typeof SUITE_FAMILIES;
+
+export const familyCodes = (family: SuiteFamily) =>
+  Object.entries(SUITES).filter(([, n]) => SUITE_FAMILIES[family](n)).map(([c]) => Number(c));
+
+/** Suites every TLS 1.2 policy accepts: the positive control of an offer. */
+export const GOOD_TLS12_SUITES = [0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8];
+
+export const VERSION_NAMES: Record<number, string> = { 0x0301: 'TLSv1', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' };
+
+export const ALERTS: Record<number, string> = {
+  0: 'close_notify', 10: 'unexpected_message', 20: 'bad_record_mac', 40: 'handshake_failure', 42: 'bad_certificate',
+  43: 'unsupported_certificate', 44: 'certificate_revoked', 45: 'certificate_expired', 46: 'certificate_unknown',
+  47: 'illegal_parameter', 48: 'unknown_ca', 50: 'decode_error', 51: 'decrypt_error', 70: 'protocol_version',
+  71: 'insufficient_security', 80: 'internal_error', 86: 'inappropriate_fallback', 90: 'user_canceled',
+  109: 'missing_extension', 110: 'unsupported_extension', 112: 'unrecognized_name', 116: 'certificate_required',
+  120: 'no_application_protocol',
+};
+
+const GROUPS: Record<number, string> = { 23: 'secp256r1', 24: 'secp384r1', 25: 'secp521r1', 29: 'x25519', 30: 'x448', 256: 'ffdhe2048', 257: 'ffdhe3072' };
+const SIGNATURE_SCHEMES: Record<number, string> = {
+  0x0201: 'rsa_pkcs1_sha1', 0x0203: 'ecdsa_sha1', 0x0401: 'rsa_pkcs1_sha256', 0x0501: 'rsa_pkcs1_sha384', 0x0601: 'rsa_pkcs1_sha512',
+  0x0403: 'ecdsa_secp256r1_sha256', 0x0503: 'ecdsa_secp384r1_sha384', 0x0603: 'ecdsa_secp521r1_sha512',
+  0x0804: 'rsa_pss_rsae_sha256', 0x0805: 'rsa_pss_rsae_sha384', 0x0806: 'rsa_pss_rsae_sha512', 0x0807: 'ed25519', 0x0808: 'ed448',
+  0x0809: 'rsa_pss_pss_sha256', 0x080a: 'rsa_pss_pss_sha384', 0x080b: 'rsa_pss_pss_sha512',
+};
+const named = (table: Record<number, string>, code: number) => table[code] ?? `0x${code.toString(16).padStart(4, '0')}`;
+
+const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
+const u24 = (n: number) => Buffer.from([n >> 16, (n >> 8) & 0xff, n & 0xff]);
+const vec16 = (b: Buffer) => Buffer.concat([u16(b.length), b]);
+const vec8 = (b: Buffer) => Buffer.concat([Buffer.from([b.length]), b]);
+const extension = (type: number, body: Buffer) => Buffer.concat([u16(type), vec16(body)]);
+const list16 = (codes: number[]) => vec16(Buffer.concat(codes.map(u16)));
+
+/**
+ * A TLS 1.2 (or older) ClientHello record offering exactly `suites`, with the extensions a
+ * modern server expects of a TLS 1.2 client: SNI (for a DNS name), groups, point formats,
+ * signature algorithms, and secure renegotiation.
+ */
+export function clientHello(args: { suites: number[]; version?: number; serverName?: string }): Buffer {
+  const version = args.version ?? 0x0303;
+  const extensions = [
+    ...(args.serverName ? [extension(0, vec16(Buffer.concat([Buffer.from([0]), vec16(Buffer.from(args.serverName))])))] : []),
+    extension(10, list16([29, 23, 24, 25, 256])),
+    extension(11, vec8(Buffer.from([0]))),
+    extension(13, list16([0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0203, 0x0201])),
+    extension(0xff01, vec8(Buffer.alloc(0))),
+  ];
+  const body = Buffer.concat([
+    u16(version), randomBytes(32), vec8(Buffer.alloc(0)), list16(args.suites), vec8(Buffer.from([0])), vec16(Buffer.concat(extensions)),
+  ]);
+  const handshake = Buffer.concat([Buffer.from([1]), u24(body.length), body]);
+  // The record layer says TLS 1.0, as clients do for their first flight.
+  return Buffer.concat([Buffer.from([22, 0x03, 0x01]), u16(handshake.length), handshake]);
+}
+
+interface Message { type: number; body: Buffer }
+interface Flight { messages: Message[]; alert?: string; records: number }
+
+/** The clear handshake messages and the first alert of one direction's bytes. */
+export function readFlight(bytes: Buffer): Flight {
+  const chunks: Buffer[] = [];
+  let alert: string | undefined;
+  let at = 0;
+  let records = 0;
+  while (at + 5 <= bytes.length) {
+    const type = bytes[at]!;
+    const length = bytes.readUInt16BE(at + 3);
+    if (at + 5 + length > bytes.length) break;
+    const body = bytes.subarray(at + 5, at + 5 + length);
+    records += 1;
+    if (type === 21 && length === 2 && alert === undefined) alert = named(ALERTS, body[1]!);
+    // After ChangeCipherSpec (TLS 1.2) or past the ServerHello (TLS 1.3) handshake messages are encrypted.
+    if (type === 20 || type === 23) break;
+    if (type === 22) chunks.push(body);
+    at += 5 + length;
+  }
+  const stream = Buffer.concat(chunks);
+  const messages: Message[] = [];
+  for (let i = 0; i + 4 <= stream.length;) {
+    const length = stream.readUIntBE(i + 1, 3);
+    if (i + 4 + length > stream.length) break;
+    messages.push({ type: stream[i]!, body: stream.subarray(i + 4, i + 4 + length) });
+    i += 4 + length;
+  }
+  return { messages, alert, records };
+}
+
+function extensionsOf(body: Buffer, at: number): Map<number, Buffer> {
+  const found = new Map<number, Buffer>();
+  if (at + 2 > body.length) return found;
+  const end = at + 2 + body.readUInt16BE(at);
+  for (let i = at + 2; i + 4 <= end && i + 4 <= body.length;) {
+    const len = body.readUInt16BE(i + 2);
+    found.set(body.readUInt16BE(i), body.subarray(i + 4, i + 4 + len));
+    i += 4 + len;
+  }
+  return found;
+}
+
+export interface Offer { versions: string[]; suites: string[] }
+
+/** What a client offers in its ClientHello: versions (supported_versions, else legacy_version) and suites. */
+export function readOffer(c2s: Buffer): Offer | undefined {
+  const hello = readFlight(c2s).messages.find((m) => m.type === 1)?.body;
+  if (!hello || hello.length < 38) return undefined;
+  let at = 34;
+  at += 1 + hello[at]!;
+  const suitesLength = hello.readUInt16BE(at);
+  const suites = [];
+  for (let i = at + 2; i < at + 2 + suitesLength; i += 2) suites.push(suiteName(hello.readUInt16BE(i)));
+  at += 2 + suitesLength;
+  at += 1 + hello[at]!;
+  const supported = extensionsOf(hello, at).get(43);
+  const versions = supported
+    ? Array.from({ length: supported[0]! / 2 }, (_, i) => supported.readUInt16BE(1 + 2 * i)).filter((v) => VERSION_NAMES[v]).map((v) => VERSION_NAMES[v]!)
+    : [VERSION_NAMES[hello.readUInt16BE(0)] ?? 'unknown'];
+  return { versions, suites };
+}
+
+export interface Negotiated {
+  version?: string;
+  cipher?: string;
+  /** The key exchange group: key_share (TLS 1.3) or ServerKeyExchange (TLS 1.2 ECDHE). */
+  group?: string;
+  /** The server's handshake signature scheme, where it travels in clear (TLS 1.2 ServerKeyExchange). */
+  signatureScheme?: string;
+  /** The first alert a side sent, if any. */
+  alert?: { c2s?: string; s2c?: string };
+}
+
+/** What the clear part of the handshake says was negotiated. */
+export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }): Negotiated {
+  const server = readFlight(bytes.s2c);
+  const client = readFlight(bytes.c2s);
+  const found: Negotiated = {};
+  if (client.alert || server.alert) found.alert = { ...(client.alert ? { c2s: client.alert } : {}), ...(server.alert ? { s2c: server.alert } : {}) };
+  const hello = server.messages.find((m) => m.type === 2)?.body;
+  if (!hello || hello.length < 38) return found;
+  let at = 34;
+  at += 1 + hello[at]!;
+  const suite = hello.readUInt16BE(at);
+  found.cipher = suiteName(suite);
+  const extensions = extensionsOf(hello, at + 3);
+  const supported = extensions.get(43);
+  const version = supported?.length === 2 ? supported.readUInt16BE(0) : hello.readUInt16BE(0);
+  found.version = VERSION_NAMES[version] ?? `0x${version.toString(16)}`;
+  const share = extensions.get(51);
+  if (share && share.length >= 2) found.group = named(GROUPS, share.readUInt16BE(0));
+  const ske = server.messages.find((m) => m.type === 12)?.body;
+  if (ske && /^TLS_ECDHE_/.test(found.cipher) && ske[0] === 3) {
+    found.group = named(GROUPS, ske.readUInt16BE(1));
+    const sigAt = 4 + ske[3]!;
+    if (version === 0x0303 && sigAt + 2 <= ske.length) found.signatureScheme = named(SIGNATURE_SCHEMES, ske.readUInt16BE(sigAt));
+  } else if (ske && /^TLS_DHE_/.test(found.cipher)) {
+    let i = 0;
+    for (let k = 0; k < 3 && i + 2 <= ske.length; k += 1) i += 2 + ske.readUInt16BE(i);
+    found.group = `ffdh (${(ske.readUInt16BE(0) * 8)}-bit)`;
+    if (version === 0x0303 && i + 2 <= ske.length) found.signatureScheme = named(SIGNATURE_SCHEMES, ske.readUInt16BE(i));
+  }
+  return found;
+}

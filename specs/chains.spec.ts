@@ -1,0 +1,46 @@
+/**
+ * Chains: the peer's certificate is issued by an intermediate CA. The leaf is the same in every
+ * check of a kind; what changes is the intermediate the peer sends, a twin of the good one that
+ * differs in the one property under test (x509-limbo style). Both roles verify chains.
+ */
+import type { IntermediateProfile } from '../fixtures/profiles.js';
+import { conformance } from '../harness/spec/conformance.js';
+
+const VIA_INTERMEDIATE = '-via-intermediate';
+const VIA_SUB_CA = '-via-sub-ca';
+
+/** id, the leaf's suffix, the chain sent with it in the control, and in the adversarial probe. */
+const rejections: Array<[id: string, leaf: string, good: IntermediateProfile[], bad: IntermediateProfile[]]> = [
+  ['chain.reject-missing-intermediate', VIA_INTERMEDIATE, ['intermediate-ca'], []],
+  ['chain.reject-issuer-not-ca', VIA_INTERMEDIATE, ['intermediate-ca'], ['intermediate-not-ca']],
+  ['chain.reject-issuer-without-basic-constraints', VIA_INTERMEDIATE, ['intermediate-ca'], ['intermediate-no-basic-constraints']],
+  ['chain.reject-pathlen-exceeded', VIA_SUB_CA, ['sub-ca', 'intermediate-ca'], ['sub-ca', 'intermediate-pathlen-0']],
+  ['chain.reject-intermediate-expired', VIA_INTERMEDIATE, ['intermediate-ca'], ['intermediate-expired']],
+  ['chain.reject-issuer-without-keycertsign', VIA_INTERMEDIATE, ['intermediate-ca'], ['intermediate-no-keycertsign']],
+  ['chain.reject-name-constraints', VIA_INTERMEDIATE, ['intermediate-ca'], ['intermediate-name-constrained']],
+];
+
+await conformance('chains', (check) => {
+  for (const role of ['server', 'client'] as const) {
+    const peer = role === 'server' ? 'client' : 'server';
+
+    check(`chain.accept-intermediate.${role}`, async (t, expect) => {
+      const outcome = await t.present(role, `${peer} certificate issued by the intermediate, sent with it`, VIA_INTERMEDIATE, { chain: ['intermediate-ca'] });
+      expect(outcome).toBeAccepted();
+    });
+
+    for (const [id, leaf, good, bad] of rejections) {
+      check(`${id}.${role}`, async (t, expect) => {
+        expect(await t.present(role, `positive control: ${peer}${leaf} sent with ${good.join(' + ')}`, leaf, { chain: good })).toBeAccepted();
+        const outcome = await t.present(role, `adversarial: ${peer}${leaf} sent with ${bad.join(' + ') || 'no intermediate'}`, leaf, { chain: bad });
+        expect(outcome).toBeRejected();
+        expect(outcome.evidence.server.delivered, 'bytes that reached the server application').toBe(0);
+      });
+    }
+
+    check(`chain.strict-reject-ca-leaf.${role}`, async (t, expect) => {
+      expect(await t.present(role, `positive control: the good ${peer} certificate`, '')).toBeAccepted();
+      expect(await t.present(role, `adversarial: ${peer}-ca-leaf (CA:TRUE)`, '-ca-leaf')).toBeRejected();
+    });
+  }
+});
