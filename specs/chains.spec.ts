@@ -27,6 +27,9 @@ await conformance('chains', (check) => {
     check(`chain.accept-intermediate.${role}`, async (t, expect) => {
       const outcome = await t.present(role, `${peer} certificate issued by the intermediate, sent with it`, VIA_INTERMEDIATE, { chain: ['intermediate-ca'] });
       expect(outcome).toBeAccepted();
+      // Accepted as the identity it is: the peer's name reached the application.
+      const identity = role === 'server' ? t.identities.clientName : t.target.pki.certificates.server.subject.O!;
+      expect(t.peerSeen(outcome, role, identity), `${peer} identity ${identity} seen by the ${role}`).toBe(true);
     });
 
     for (const [id, leaf, good, bad] of rejections) {

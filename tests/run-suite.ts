@@ -24,7 +24,8 @@ export async function runSuite(env: Record<string, string>, args: string[] = [],
   try {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1', MTLS_REPORTS_DIR: reports, ...env },
+      // A fresh run, as a user would start it: nothing of this worker's vitest leaks into it.
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !k.startsWith('MTLS_'))), NO_COLOR: '1', MTLS_REPORTS_DIR: reports, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -101,6 +101,9 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
       if (o.onConnection !== undefined && (role !== 'server' || typeof o.onConnection !== 'function')) {
         fail(`${where}: 'onConnection' must be a function, and only on a server role`);
       }
+      if (o.onSecureConnect !== undefined && (role !== 'client' || typeof o.onSecureConnect !== 'function')) {
+        fail(`${where}: 'onSecureConnect' must be a function, and only on a client role`);
+      }
     } else if (o.kind === 'command') {
       if (!Array.isArray(o.command) || o.command.length === 0 || !o.command.every((a) => typeof a === 'string')) {
         fail(`${where}: 'command' must be a non-empty list of strings (argv)`);

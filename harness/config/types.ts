@@ -29,6 +29,11 @@ export interface NodeClientRole {
   kind: 'node';
   /** Node `tls.connect` options for this material; the harness adds host, port and servername. */
   options: (material: RoleMaterial) => ConnectionOptions;
+  /**
+   * The client application, once the handshake is done and before it writes: it may inspect the
+   * socket (authorized, peer certificate) and destroy it to refuse the server.
+   */
+  onSecureConnect?: (socket: TLSSocket) => void;
 }
 
 /**

@@ -152,6 +152,8 @@ export function runNodeClient(label: string, role: NodeClientRole, material: Rol
       const eph = socket.getEphemeralKeyInfo() as { type?: string; name?: string } | null;
       obs.group = eph && 'type' in eph ? (eph.name ?? eph.type) : undefined;
       log(`client: secureConnect ${obs.protocol} ${obs.standardCipher}`);
+      role.onSecureConnect?.(socket);
+      if (socket.destroyed) { log('client: the client application refused the server'); return; }
       obs.sent = run.payload;
       socket.write(run.payload);
     });
