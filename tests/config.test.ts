@@ -19,7 +19,8 @@ describe('MTLS_CONFIG', () => {
     const run = await runSuite({ MTLS_CONFIG: path.relative(process.cwd(), f) });
     expect(run.code, run.output.slice(-3000)).toBe(0);
     expect(run.report?.targets).toEqual(['outside']);
-    expect(run.report?.results.every((r) => r.role === 'server' && r.verdict === 'pass')).toBe(true);
+    // Node's defaults hold every baseline property; strict ones they do not hold are warnings.
+    expect(run.report?.results.every((r) => r.role === 'server' && (r.verdict === 'pass' || (r.verdict === 'warning' && r.level === 'strict')))).toBe(true);
     expect(run.report?.notRun.map((n) => n.role)).toContain('client');
     expect(run.output).toMatch(/seed \d+ \(MTLS_SEED=\d+ replays/);
   });

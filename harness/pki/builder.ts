@@ -55,7 +55,8 @@ const ekuFlags = (eku: Eku[]) => Object.fromEntries(eku.map((e) => [e, true]));
 const kuFlags = (ku: KeyUsage[]) => Object.fromEntries(ku.map((k) => [k, true]));
 
 const der = (node: forge.asn1.Asn1) => Buffer.from(asn1.toDer(node).getBytes(), 'binary');
-const fromDer = (bytes: Buffer) => asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')));
+// BIT STRINGs stay bytes: forge would otherwise parse an RSA key's bits as nested ASN.1.
+const fromDer = (bytes: Buffer) => asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')), { decodeBitStrings: false } as never);
 const { UNIVERSAL, CONTEXT_SPECIFIC } = asn1.Class;
 
 /** NameConstraints with permitted dNSName subtrees (RFC 5280 §4.2.1.10). */
@@ -90,7 +91,9 @@ export function buildCertificate(args: {
   const { profile, publicKey } = args;
   const spki = fromDer(publicKey.export({ type: 'spki', format: 'der' }));
   // RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING (less its unused-bits byte).
-  const keyBits = Buffer.from((spki.value as forge.asn1.Asn1[])[1]!.value as string, 'binary').subarray(1);
+  const bits = (spki.value as forge.asn1.Asn1[])[1]!.value;
+  if (typeof bits !== 'string' || bits.length < 2) throw new Error('builder: cannot read the subjectPublicKey bits of the key');
+  const keyBits = Buffer.from(bits, 'binary').subarray(1);
   const ski = createHash('sha1').update(keyBits).digest().toString('binary');
 
   const cert = pki.createCertificate();
