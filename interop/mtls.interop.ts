@@ -9,6 +9,9 @@ import { defineConfig } from '../harness/config/types.js';
 const here = import.meta.dirname;
 const py = (file: string) => path.join(here, file);
 /** A client program that sends one line on stdin, then prints what it gets until the server closes. */
+// GnuTLS's NORMAL priority (3.7, Debian bookworm) still enables TLS 1.0 and 1.1 in both programs;
+// a deployment must switch them off, as here (tests/selftest-interop.test.ts catches the default).
+const GNUTLS_PRIORITY = 'NORMAL:-VERS-TLS1.0:-VERS-TLS1.1';
 const withInput = (line: string, argv: string) => ['sh', '-c', `printf '${line}\\n' | ${argv}`];
 
 export default defineConfig({
@@ -24,7 +27,7 @@ export default defineConfig({
     python: {
       description: "Python ssl: programs like the document's, which also answer and print the answer",
       server: { kind: 'command', command: ['python3', py('python/server.py'), '8443'], port: 8443 },
-      client: { kind: 'command', command: ['python3', py('python/client.py'), '8443'], port: 8443, host: '127.0.0.1' },
+      client: { kind: 'command', command: ['python3', py('python/client.py'), '8443', '{name}'], port: 8443, host: '127.0.0.1' },
     },
     openssl: {
       description: 'OpenSSL s_server (strict client verification) and s_client',
@@ -36,7 +39,9 @@ export default defineConfig({
       },
       client: {
         kind: 'command',
-        command: withInput('hello from s_client', 'openssl s_client -connect {host}:{port} -CAfile {ca} -cert {cert} -key {key} -verify_return_error -verify_ip {host} -ign_eof'),
+        // The name to verify is an IP (-verify_ip) or a DNS name (-verify_hostname, also sent as SNI).
+        command: ['sh', '-c', `case '{name}' in *:*) verify='-verify_ip {name}';; *[!0-9.]*) verify='-verify_hostname {name} -servername {name}';; *) verify='-verify_ip {name}';; esac
+printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfile {ca} -cert {cert} -key {key} -verify_return_error $verify -ign_eof`],
       },
     },
     gnutls: {
@@ -44,11 +49,11 @@ export default defineConfig({
       server: {
         kind: 'command',
         command: ['gnutls-serv', '--port', '{port}', '--x509certfile', '{cert}', '--x509keyfile', '{key}', '--x509cafile', '{ca}',
-          '--require-client-cert', '--verify-client-cert', '--echo'],
+          '--require-client-cert', '--verify-client-cert', '--echo', '--priority', GNUTLS_PRIORITY],
       },
       client: {
         kind: 'command',
-        command: withInput('hello from gnutls-cli', 'gnutls-cli --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} {host}'),
+        command: withInput('hello from gnutls-cli', `gnutls-cli --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} --verify-hostname {name} --priority ${GNUTLS_PRIORITY} {host}`),
       },
       waive: {
         'cauth.reject-eku-server-only':

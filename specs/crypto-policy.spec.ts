@@ -37,9 +37,9 @@ await conformance('crypto-policy', (check) => {
     for (const [id, pin] of versions) {
       check(`${id}.${role}`, async (t, expect) => {
         expect(await t.present(role, `positive control: the ${peer} on ${t.version}`, '')).toBeAccepted();
-        const outcome = await t.present(role, `adversarial: the ${peer} pinned to ${pin}`, '', { pin });
-        expect(outcome).toBeRejected();
-        expect(outcome.evidence.negotiated.version, 'the version on the wire').not.toBe(pin);
+        // Refusing may come at the ServerHello (protocol_version) or later (a client that offered
+        // the version and then cannot sign or verify at its security level): either way no data.
+        expect(await t.present(role, `adversarial: the ${peer} pinned to ${pin}`, '', { pin })).toBeRejected();
       });
     }
 

@@ -4,21 +4,46 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../harness/catalogue.js';
+import { CATALOGUE, property } from '../harness/catalogue.js';
 import { TLS_VERSIONS } from '../harness/tls.js';
 import { runSuite, type SuiteRun } from './run-suite.js';
 
-const ids = (prefix: string, except: string[] = []) => CATALOGUE.filter((p) => p.id.startsWith(prefix) && !except.includes(p.id)).map((p) => p.id);
+const all = CATALOGUE.map((p) => p.id);
+const ids = (prefix: string, except: string[] = []) => all.filter((id) => id.startsWith(prefix) && !except.includes(id));
+const matching = (pattern: RegExp) => all.filter((id) => pattern.test(id));
+const roles = (id: string) => [`${id}.server`, `${id}.client`];
 const IP_DIALER_WAIVES = ['sauth.reject-dns-mismatch'];
+/** Clients that verify the host they dial (no {name}) sit the host-name checks out. */
+const NAME_WAIVES = [...IP_DIALER_WAIVES, ...matching(/^host\./)];
+const CHAIN_REJECTS = (role: string) => matching(new RegExp(`^chain\\.reject-.*\\.${role}$`));
+const OBSOLETE_VERSIONS = [...roles('crypto.reject-tls1.0'), ...roles('crypto.reject-tls1.1')];
+const GNUTLS_EKU = 'cauth.reject-eku-server-only';
 
-const EXPECTED: Record<string, { fails: string[]; waived: string[] }> = {
-  // Without -verify_return_error, every verification failure is only logged.
-  'openssl-optional-verify': { fails: ids('cauth.', ['cauth.accept-good']), waived: [] },
+interface Expected { fails: string[]; tls12?: string[]; waived: string[]; warns?: string[] }
+const EXPECTED: Record<string, Expected> = {
+  // Without -verify_return_error, verification failures are only logged (all but the path
+  // length one, which s_server's callback still refuses).
+  'openssl-optional-verify': {
+    fails: [...ids('cauth.', ['cauth.accept-good']), ...CHAIN_REJECTS('server').filter((id) => !id.includes('pathlen')), 'crypto.reject-sha1-signature.server'],
+    waived: [],
+  },
   // CERT_NONE: nothing is verified, and getpeercert() shows no identity either.
-  'python-cert-none': { fails: ids('sauth.', IP_DIALER_WAIVES), waived: IP_DIALER_WAIVES },
-  'gnutls-insecure': { fails: ids('sauth.', ['sauth.accept-good', ...IP_DIALER_WAIVES]), waived: IP_DIALER_WAIVES },
-  // optional_no_ca skips the chain, not the validity period nor the key purpose.
-  'nginx-optional-no-ca': { fails: ['cauth.reject-none', 'cauth.reject-foreign-ca', 'cauth.reject-self-signed'], waived: [] },
+  'python-cert-none': {
+    fails: [...ids('sauth.', IP_DIALER_WAIVES), 'chain.accept-intermediate.client', ...CHAIN_REJECTS('client'), 'crypto.reject-sha1-signature.client'],
+    waived: NAME_WAIVES,
+  },
+  // --insecure, on GnuTLS's default priority (which also lets TLS 1.0 and 1.1 through).
+  'gnutls-insecure': {
+    fails: [...ids('sauth.', ['sauth.accept-good', ...IP_DIALER_WAIVES]), ...CHAIN_REJECTS('client'), 'crypto.reject-sha1-signature.client'],
+    tls12: ['crypto.reject-tls1.0.client', 'crypto.reject-tls1.1.client'],
+    waived: NAME_WAIVES,
+  },
+  // GnuTLS's NORMAL priority: TLS 1.0 and 1.1 (and the EKU finding the good gnutls target waives).
+  'gnutls-default-priority': { fails: [GNUTLS_EKU], tls12: OBSOLETE_VERSIONS, waived: [] },
+  // RC4 is a MUST NOT (a failure); 3DES a SHOULD NOT (a strict warning).
+  'gnutls-rc4-3des': { fails: [GNUTLS_EKU], tls12: roles('crypto.reject-rc4-suites'), waived: [], warns: roles('crypto.reject-3des-suites') },
+  // optional_no_ca lets issuer errors through, not the validity period nor the key purpose.
+  'nginx-optional-no-ca': { fails: ['cauth.reject-none', 'cauth.reject-foreign-ca', 'cauth.reject-self-signed', 'chain.reject-missing-intermediate.server'], waived: [] },
 };
 
 describe('self-test: broken real peers are caught by the right property ids', () => {
@@ -33,11 +58,16 @@ describe('self-test: broken real peers are caught by the right property ids', ()
     expect(run.report?.targets).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  for (const [target, { fails, waived }] of Object.entries(EXPECTED)) {
+  for (const [target, expected] of Object.entries(EXPECTED)) {
     for (const version of TLS_VERSIONS) {
+      const fails = [...expected.fails, ...(version === 'TLSv1.2' ? expected.tls12 ?? [] : [])];
+      const waived = expected.waived.filter((id) => !property(id).versions || property(id).versions!.includes(version));
       it(`${target} on ${version} fails exactly ${fails.join(', ')}`, () => {
         const rows = run.report!.results.filter((r) => r.target === target && r.version === version);
         expect(rows.length).toBeGreaterThan(0);
+        if (expected.warns && version === 'TLSv1.2') {
+          expect(rows.filter((r) => expected.warns!.includes(r.id)).map((r) => r.verdict), 'strict findings').toEqual(expected.warns.map(() => 'warning'));
+        }
         expect(rows.filter((r) => r.verdict === 'fail' || r.verdict === 'inconclusive').map((r) => r.id).sort()).toEqual([...fails].sort());
         expect(rows.filter((r) => r.verdict === 'fail').length, 'failures are clear failures, not inconclusive').toBe(fails.length);
         expect(rows.filter((r) => r.verdict === 'waived').map((r) => r.id).sort()).toEqual([...waived].sort());

@@ -21,6 +21,8 @@ http {
     ssl_certificate_key $dir/server_key.pem;
     ssl_client_certificate $dir/ca_cert.pem;
     ssl_verify_client $verify;
+    # nginx's default depth (1) allows one intermediate; a client under two needs 2.
+    ssl_verify_depth 2;
     ssl_protocols TLSv1.2 TLSv1.3;
     ssl_session_tickets off;
     location / { return 200 "ok \$request_uri verify=\$ssl_client_verify subject=\$ssl_client_s_dn\n"; }

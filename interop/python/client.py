@@ -1,17 +1,19 @@
 """The document's client.py, behaving the same (dials 127.0.0.1:8443, verifies the server against
 ca_cert.pem and its name, presents its certificate, sends one message), and prints the answer so
-that the client side of integrity and confidentiality can be observed."""
+that the client side of integrity and confidentiality can be observed.
+Usage: client.py [port] [name to verify, default 127.0.0.1] [--insecure]"""
 import socket, ssl, sys
 
 port = int(sys.argv[1]) if len(sys.argv) > 1 else 8443
+name = sys.argv[2] if len(sys.argv) > 2 and not sys.argv[2].startswith("--") else "127.0.0.1"
 context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile="ca_cert.pem")
-if len(sys.argv) > 2 and sys.argv[2] == "--insecure":  # a deliberately broken client, for the self-tests
+if "--insecure" in sys.argv[2:]:  # a deliberately broken client, for the self-tests
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
 context.load_cert_chain(certfile="client_cert.pem", keyfile="client_key.pem")
 
 with socket.create_connection(("127.0.0.1", port)) as sock:
-    with context.wrap_socket(sock, server_hostname="127.0.0.1") as ssock:
+    with context.wrap_socket(sock, server_hostname=name) as ssock:
         print("SSL established. Peer:", ssock.getpeercert())
         ssock.sendall(b"Hello secure world!")
         answer = b""

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { defineConfig } from '../../harness/config/types.js';
 
 const interop = path.join(import.meta.dirname, '../../interop');
+const WEAK_SUITES = 'NORMAL:+ARCFOUR-128:+3DES-CBC:-VERS-TLS1.0:-VERS-TLS1.1';
 
 export default defineConfig({
   targets: {
@@ -25,6 +26,29 @@ export default defineConfig({
       client: {
         kind: 'command',
         command: ['sh', '-c', "printf 'hello\\n' | gnutls-cli --insecure --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} {host}"],
+      },
+    },
+    'gnutls-default-priority': {
+      description: "gnutls-serv and gnutls-cli on GnuTLS's NORMAL priority, which still enables TLS 1.0 and 1.1",
+      server: {
+        kind: 'command',
+        command: ['gnutls-serv', '--port', '{port}', '--x509certfile', '{cert}', '--x509keyfile', '{key}', '--x509cafile', '{ca}', '--require-client-cert', '--verify-client-cert', '--echo'],
+      },
+      client: {
+        kind: 'command',
+        command: ['sh', '-c', "printf 'hello\\n' | gnutls-cli --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} --verify-hostname {name} {host}"],
+      },
+    },
+    'gnutls-rc4-3des': {
+      description: 'gnutls-serv and gnutls-cli with RC4 and 3DES added to their priority (TLS 1.0 and 1.1 off)',
+      server: {
+        kind: 'command',
+        command: ['gnutls-serv', '--port', '{port}', '--x509certfile', '{cert}', '--x509keyfile', '{key}', '--x509cafile', '{ca}', '--require-client-cert', '--verify-client-cert', '--echo',
+          '--priority', WEAK_SUITES],
+      },
+      client: {
+        kind: 'command',
+        command: ['sh', '-c', `printf 'hello\\n' | gnutls-cli --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} --verify-hostname {name} --priority ${WEAK_SUITES} {host}`],
       },
     },
     'nginx-optional-no-ca': {
