@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../harness/config/load.js';
-import { issuePki } from '../harness/pki/issue.js';
+import { issuePki, KEY_TYPES } from '../harness/pki/issue.js';
+import { PROFILE_NAMES } from '../fixtures/profiles.js';
 import { materialFor } from '../harness/pki/material.js';
 import { probe } from '../harness/probe.js';
 import type { NodeServerRole } from '../harness/config/types.js';
@@ -41,8 +42,10 @@ function wholeRun(args: string[]): number[] {
 }
 
 const rows: Array<[string, string]> = [];
-const pkiTimes = await timeIt(() => issuePki(Math.floor(Math.random() * 1e9)), 10);
-rows.push(['PKI issuance (4 RSA-2048 keys, 16 certificates), median of 10', ms(median(pkiTimes))]);
+for (const keyType of KEY_TYPES) {
+  const pkiTimes = await timeIt(() => issuePki(Math.floor(Math.random() * 1e9), Date.now(), keyType), 10);
+  rows.push([`PKI issuance, ${keyType} (6 keys + 1 RSA-1024, ${PROFILE_NAMES.length} certificates), median of 10`, ms(median(pkiTimes))]);
+}
 
 const pki = await issuePki(1);
 const server: NodeServerRole = { kind: 'node', options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, rejectUnauthorized: true }) };
@@ -59,9 +62,13 @@ for (const version of TLS_VERSIONS) {
 
 const trivial = median(wholeRun(['--config', 'bench/trivial/vitest.config.ts']));
 const whole = median(wholeRun([]));
+process.env.MTLS_KEY = 'all';
+const both = median(wholeRun([]));
+delete process.env.MTLS_KEY;
 rows.push([`\`npx vitest run\`, trivial one-test suite, median of ${RUNS}`, ms(trivial)]);
-rows.push([`\`npx vitest run\`, default target (whole conformance run), median of ${RUNS}`, ms(whole)]);
+rows.push([`\`npx vitest run\`, default target, RSA (whole conformance run), median of ${RUNS}`, ms(whole)]);
 rows.push(['ratio whole / trivial (budget 2.5x, and at most 3 s)', `${(whole / trivial).toFixed(2)}x`]);
+rows.push([`\`MTLS_KEY=all npx vitest run\`, default target, RSA and ECDSA, median of ${RUNS}`, ms(both)]);
 
 console.log(`\nNode ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'})\n`);
 console.log('| measure | figure |\n|---|---|');

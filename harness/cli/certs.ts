@@ -1,10 +1,11 @@
 /**
  * `npm run certs -- <dir>`: the replacement for the document's generate_certs.sh. Issues a fresh
- * PKI (MTLS_SEED replays its names and serials) and writes the document's file set to <dir>.
+ * PKI (MTLS_SEED replays its names and serials; MTLS_KEY=ecdsa-p256 for ECDSA keys) and writes the
+ * document's file set to <dir>.
  */
 import path from 'node:path';
 import { seedFromEnv } from '../../fixtures/identities.js';
-import { issuePki } from '../pki/issue.js';
+import { issuePki, keyTypeFromEnv } from '../pki/issue.js';
 import { writeDocumentSet } from '../pki/write.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -14,9 +15,11 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const seed = seedFromEnv();
-  const pki = await issuePki(seed);
+  const keyTypes = keyTypeFromEnv();
+  if (keyTypes.length !== 1) throw new Error(`MTLS_KEY: one key type at a time here, got ${keyTypes.join(', ')}`);
+  const pki = await issuePki(seed, Date.now(), keyTypes[0]);
   const files = writeDocumentSet(pki, path.resolve(dir));
-  process.stdout.write(`PKI seed ${seed}; server ${pki.certificates.server.subject.CN}, client ${pki.certificates.client.subject.CN}\n`);
+  process.stdout.write(`PKI seed ${seed}, ${pki.keyType}; server ${pki.certificates.server.subject.CN}, client ${pki.certificates.client.subject.CN}\n`);
   for (const f of Object.values(files)) process.stdout.write(`${f}\n`);
   return 0;
 }

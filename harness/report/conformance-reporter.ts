@@ -82,6 +82,9 @@ export class ConformanceReporter implements Reporter {
     mkdirSync(this.dir, { recursive: true });
     writeFileSync(path.join(this.dir, 'conformance.json'), JSON.stringify(report, null, 2));
     writeFileSync(path.join(this.dir, 'conformance.md'), renderMarkdown(report));
+    // Strict findings pass in vitest's own output; say so, so they are not missed.
+    const s = report.summary;
+    process.stdout.write(`mtls-conformance: ${s.pass} passed, ${s.fail + s.inconclusive} failed, ${s.warning} strict warnings, ${s.waived} waived; ${path.join(this.dir, 'conformance.md')}\n`);
   }
 }
 
