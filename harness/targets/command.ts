@@ -19,13 +19,18 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /** Only loopback: the suite never sends traffic anywhere else. */
 export const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host);
 
-const running = new Set<ChildProcess>();
-const folders = new Set<string>();
-// A worker that ends (or crashes) must not leave programs or key folders behind.
-process.once('exit', () => {
-  for (const child of running) killGroup(child);
-  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
-});
+// One registry per process: vitest evaluates this module once per project in a worker, and a
+// worker that ends (or crashes) must not leave programs or key folders behind.
+const REGISTRY = Symbol.for('mtls-conformance.command-registry');
+const registry = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= (() => {
+  const r = { running: new Set<ChildProcess>(), folders: new Set<string>() };
+  process.once('exit', () => {
+    for (const child of r.running) killGroup(child);
+    for (const dir of r.folders) rmSync(dir, { recursive: true, force: true });
+  });
+  return r;
+})()) as { running: Set<ChildProcess>; folders: Set<string> };
+const { running, folders } = registry;
 
 function killGroup(child: ChildProcess): void {
   try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
