@@ -80,18 +80,26 @@ const HOST_NAMES: Property[] = [
   p('host.strict-reject-cn-only', 'host-names', 'client', 'Dialing localhost, the client rejects a server certificate without SANs whose CN is localhost.', 'RFC 9525 §6.3; CA/Browser Forum BR §7.1.2.7.12', 'name', strict),
 ];
 
+/** A suite family: the server must not select it when offered only that; the client must not offer it (offering is agreeing). */
+function suites(id: string, family: string, source: string, more: Partial<Property>): Property[] {
+  return [
+    p(`${id}.server`, 'crypto-policy', 'server', `The server does not select ${family} when the client offers nothing else.`, source, undefined, more),
+    p(`${id}.client`, 'crypto-policy', 'client', `The client does not offer ${family} in its ClientHello.`, source, undefined, more),
+  ];
+}
+
 const CRYPTO: Property[] = [
   ...both('crypto.reject-weak-rsa-key', 'crypto-policy', (v, peer) => `The ${v} rejects a ${peer} certificate for an RSA-1024 key.`, 'RFC 9325 §4.4 (SHOULD); NIST SP 800-131A Rev. 2', strict),
   ...both('crypto.reject-sha1-signature', 'crypto-policy', (v, peer) => `The ${v} rejects a ${peer} certificate signed with SHA-1.`, 'RFC 9155; CA/Browser Forum BR §7.1.3.2'),
   ...both('crypto.reject-tls1.0', 'crypto-policy', (v, peer) => `The ${v} refuses TLS 1.0 when the ${peer} offers nothing newer.`, 'RFC 8996 §2', TLS12_ONLY),
   ...both('crypto.reject-tls1.1', 'crypto-policy', (v, peer) => `The ${v} refuses TLS 1.1 when the ${peer} offers nothing newer.`, 'RFC 8996 §3', TLS12_ONLY),
-  ...both('crypto.reject-null-suites', 'crypto-policy', (v) => `The ${v} does not negotiate a NULL-encryption cipher suite.`, 'RFC 9325 §4.1', TLS12_ONLY),
-  ...both('crypto.reject-rc4-suites', 'crypto-policy', (v) => `The ${v} does not negotiate an RC4 cipher suite.`, 'RFC 7465 §2', TLS12_ONLY),
-  ...both('crypto.reject-3des-suites', 'crypto-policy', (v) => `The ${v} does not negotiate a 3DES cipher suite (under 128-bit security).`, 'RFC 9325 §4.1', { ...TLS12_ONLY, ...strict }),
-  ...both('crypto.reject-cbc-suites', 'crypto-policy', (v) => `The ${v} does not negotiate a CBC-mode cipher suite (AES-CBC with ECDHE or DHE).`, 'RFC 9325 §4.2', { ...TLS12_ONLY, ...strict }),
-  p('crypto.reject-static-rsa-suites.server', 'crypto-policy', 'server', 'The server does not select static RSA key exchange (TLS_RSA_WITH_AES_*_GCM) when the client offers only that.',
-    'RFC 9325 §4.1', undefined, { ...TLS12_ONLY, ...strict, keys: ['rsa-2048'], keysReason: 'static RSA key exchange needs an RSA server key' }),
-  p('crypto.reject-static-rsa-suites.client', 'crypto-policy', 'client', 'The client does not offer static RSA key exchange (TLS_RSA_WITH_AES_*_GCM).', 'RFC 9325 §4.1', undefined, { ...TLS12_ONLY, ...strict }),
+  ...suites('crypto.reject-null-suites', 'a NULL-encryption suite', 'RFC 9325 §4.1', TLS12_ONLY),
+  ...suites('crypto.reject-rc4-suites', 'an RC4 suite', 'RFC 7465 §2', TLS12_ONLY),
+  ...suites('crypto.reject-3des-suites', 'a 3DES suite (under 128-bit security)', 'RFC 9325 §4.1 (SHOULD NOT)', { ...TLS12_ONLY, ...strict }),
+  ...suites('crypto.reject-cbc-suites', 'a CBC-mode suite (AES-CBC with ECDHE or DHE)', 'RFC 9325 §4.2 (SHOULD NOT)', { ...TLS12_ONLY, ...strict }),
+  p('crypto.reject-static-rsa-suites.server', 'crypto-policy', 'server', 'The server does not select static RSA key exchange (TLS_RSA_WITH_AES_*_GCM/CCM) when the client offers only that.',
+    'RFC 9325 §4.1 (SHOULD NOT)', undefined, { ...TLS12_ONLY, ...strict, keys: ['rsa-2048'], keysReason: 'static RSA key exchange needs an RSA server key' }),
+  p('crypto.reject-static-rsa-suites.client', 'crypto-policy', 'client', 'The client does not offer static RSA key exchange (TLS_RSA_WITH_AES_*_GCM/CCM) in its ClientHello.', 'RFC 9325 §4.1 (SHOULD NOT)', undefined, { ...TLS12_ONLY, ...strict }),
 ];
 
 export const CATALOGUE: readonly Property[] = [
