@@ -33,4 +33,9 @@ describe('property catalogue', () => {
       expect(spelled, p.id).toBe(true);
     }
   });
+
+  it('the README lists every property with its level', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const p of CATALOGUE) expect(readme.includes(`| \`${p.id}\` | ${p.level} |`), p.id).toBe(true);
+  });
 });
