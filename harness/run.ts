@@ -5,7 +5,8 @@
  * overlaps RSA key generation with vitest's own start-up.
  */
 import { seedFromEnv } from '../fixtures/identities.js';
-import { configPath, loadConfig } from './config/load.js';
+import { ConfigError, configPath, loadConfig } from './config/load.js';
+import { profileFromEnv } from './spec/profile.js';
 import type { MtlsConfig } from './config/types.js';
 import { issuePki, keyTypeFromEnv, type KeyType, type Pki } from './pki/issue.js';
 
@@ -23,8 +24,11 @@ export interface RunState {
 export function currentRun(): RunState {
   const g = globalThis as unknown as Record<symbol, RunState | undefined>;
   if (!g[KEY]) {
-    const seed = seedFromEnv();
-    const keys = keyTypeFromEnv();
+    // Bad environment settings end the run at once with one line, like a bad config file.
+    const fromEnv = <T>(read: () => T): T => { try { return read(); } catch (err) { throw new ConfigError((err as Error).message); } };
+    const seed = fromEnv(seedFromEnv);
+    const keys = fromEnv(keyTypeFromEnv);
+    fromEnv(profileFromEnv);
     const configFile = configPath();
     const now = Date.now();
     // One seed for every key type: the same names and serials, only the keys differ.

@@ -50,3 +50,20 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
     });
   }
 });
+
+describe('bad environment settings end the run the same way', () => {
+  const cases: Array<[env: Record<string, string>, message: RegExp]> = [
+    [{ MTLS_KEY: 'rsa-1024' }, /^mtls-conformance: MTLS_KEY: unknown key type "rsa-1024"; expected rsa-2048, ecdsa-p256/m],
+    [{ MTLS_PROFILE: 'lenient' }, /^mtls-conformance: MTLS_PROFILE must be baseline or strict, got "lenient"/m],
+    [{ MTLS_SEED: 'abc' }, /^mtls-conformance: MTLS_SEED must be a non-negative integer, got "abc"/m],
+  ];
+  for (const [env, message] of cases) {
+    it(Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' '), async () => {
+      const run = await runSuite(env, [], 30_000);
+      expect(run.code, run.output).toBe(2);
+      expect(run.output).toMatch(message);
+      expect(run.output, 'no stack trace').not.toMatch(/^\s+at /m);
+      expect(run.report, 'no probe ran').toBeUndefined();
+    });
+  }
+});

@@ -12,15 +12,10 @@ import { DEFAULT_HOST, takesName, type CommandServer } from '../targets/command.
 import type { KeyType } from '../pki/issue.js';
 import { CheckContext, dialOf, targetUnderTest } from './context.js';
 import './matchers.js';
+import { profileFromEnv } from './profile.js';
 
 export type CheckBody = (t: CheckContext, expectation: typeof expect) => Promise<void>;
 
-/** MTLS_PROFILE=strict makes strict findings fail the run; by default they are warnings. */
-export function profileFromEnv(env: NodeJS.ProcessEnv = process.env): 'baseline' | 'strict' {
-  const raw = env.MTLS_PROFILE?.trim() || 'baseline';
-  if (raw !== 'baseline' && raw !== 'strict') throw new Error(`MTLS_PROFILE must be baseline or strict, got ${JSON.stringify(raw)}`);
-  return raw;
-}
 export type Check = (id: string, body: CheckBody) => void;
 
 export async function conformance(area: Area, declare: (check: Check) => void): Promise<void> {
