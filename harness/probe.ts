@@ -239,3 +239,19 @@ export function judgeOffer(outcome: Outcome, family: SuiteFamily): Outcome {
     : `none of the client's ${offer.suites.length} offered suites is a ${family} suite (${offer.suites.join(', ')})`;
   return { ...outcome, verdict, reason };
 }
+
+/** Errors and alerts by which a peer says it does not speak the version offered. */
+const VERSION_REFUSAL = /PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|protocol_version|WRONG_VERSION_NUMBER/;
+
+/**
+ * Whether a rejected outcome is a refusal of the TLS version itself (a protocol_version alert, or
+ * the error that stands for one), and the evidence for it. Anything else is not.
+ */
+export function versionRefusal(outcome: Outcome): string | undefined {
+  if (outcome.verdict !== 'rejected') return undefined;
+  const e = outcome.evidence;
+  const seen = [e.negotiated.alert?.s2c && `alert ${e.negotiated.alert.s2c} from the server`, e.negotiated.alert?.c2s && `alert ${e.negotiated.alert.c2s} from the client`,
+    e.server.error && `server error ${e.server.error}`, e.client.error && `client error ${e.client.error}`].filter((x): x is string => !!x);
+  const refusal = seen.filter((x) => VERSION_REFUSAL.test(x));
+  return refusal.length ? refusal.join('; ') : undefined;
+}

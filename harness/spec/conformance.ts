@@ -4,7 +4,7 @@
  * has the role the property is about. A closing test fails if the area leaves a catalogued
  * property (for a role the target has) without a check.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CATALOGUE, property, type Area } from '../catalogue.js';
 import { TLS_VERSIONS } from '../tls.js';
 import type { TargetConfig } from '../config/types.js';
@@ -13,6 +13,7 @@ import type { KeyType } from '../pki/issue.js';
 import { CheckContext, dialOf, targetUnderTest } from './context.js';
 import './matchers.js';
 import { profileFromEnv } from './profile.js';
+import { versionSupport, type VersionSupport } from './versions.js';
 
 export type CheckBody = (t: CheckContext, expectation: typeof expect) => Promise<void>;
 
@@ -38,6 +39,8 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
 
   const failStrict = profileFromEnv() === 'strict';
   describe(`${area} [${target.name}${target.key === 'rsa-2048' ? '' : `, ${target.key}`}]`, () => {
+    let support: VersionSupport = {};
+    beforeAll(async () => { if (checks.length) support = await versionSupport(target, inject('mtlsConfigPath'), commandServers); }, 120_000);
     for (const version of checks.length ? TLS_VERSIONS : []) {
       group(version, () => {
         for (const { id, body } of checks) {
@@ -45,9 +48,10 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
           if (prop.versions && !prop.versions.includes(version)) continue;
           const waived = waiverFor(target.config, id, version, target.key);
           it(`${id}: ${prop.statement}`, async (ctx) => {
-            const meta = { id, target: target.name, key: target.key, version, probes: [], waived } as NonNullable<typeof ctx.task.meta.mtls>;
+            const unspoken = support[prop.role]?.[version];
+            const meta = { id, target: target.name, key: target.key, version, probes: [], waived: waived ?? unspoken } as NonNullable<typeof ctx.task.meta.mtls>;
             ctx.task.meta.mtls = meta;
-            if (waived) ctx.skip(`waived: ${waived}`);
+            if (meta.waived) ctx.skip(`waived: ${meta.waived}`);
             try {
               await body(new CheckContext(target, version, ctx, commandServers), ctx.expect);
             } catch (err) {

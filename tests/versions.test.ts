@@ -1,0 +1,54 @@
+/**
+ * A target that refuses a TLS version outright has that version's properties waived, with the
+ * refusal as the reason; a target that speaks neither version is not let off.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSuite, type SuiteRun } from './run-suite.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'mtls-versions-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const node = (role: 'server' | 'client', extra: string) => role === 'server'
+  ? `{ kind: 'node', options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, rejectUnauthorized: true, ${extra} }) }`
+  : `{ kind: 'node', options: ({ ca, cert, key }) => ({ ca, cert, key, ${extra} }) }`;
+
+describe('TLS versions a target does not speak', () => {
+  let run: SuiteRun;
+  beforeAll(async () => {
+    const file = path.join(dir, 'versions.mjs');
+    writeFileSync(file, `export default { targets: {
+      'tls13-only': { server: ${node('server', "minVersion: 'TLSv1.3'")}, client: ${node('client', "minVersion: 'TLSv1.3'")} },
+      'tls12-only': { server: ${node('server', "maxVersion: 'TLSv1.2'")}, client: ${node('client', "maxVersion: 'TLSv1.2'")} },
+      'speaks-nothing': { server: ${node('server', "maxVersion: 'TLSv1.2', ciphers: 'NULL-SHA256'")} },
+    } };`);
+    run = await runSuite({ MTLS_CONFIG: file });
+  }, 130_000);
+
+  it('a TLS 1.3-only target: every TLS 1.2 check waived with the protocol_version evidence; TLS 1.3 holds', () => {
+    const rows = run.report!.results.filter((r) => r.target === 'tls13-only');
+    const tls12 = rows.filter((r) => r.version === 'TLSv1.2');
+    expect(tls12.length).toBeGreaterThan(50);
+    for (const r of tls12) {
+      expect(r.verdict, r.id).toBe('waived');
+      expect(r.waived).toMatch(new RegExp(`^the target's ${r.role} does not speak TLSv1\\.2 \\(.*protocol_version.*\\) and accepts TLSv1\\.3`));
+    }
+    expect(rows.filter((r) => r.version === 'TLSv1.3').every((r) => r.verdict === 'pass' || (r.verdict === 'warning' && r.level === 'strict'))).toBe(true);
+  });
+
+  it('a TLS 1.2-only target: the TLS 1.3 checks are waived the same way', () => {
+    const rows = run.report!.results.filter((r) => r.target === 'tls12-only');
+    expect(rows.filter((r) => r.version === 'TLSv1.3').every((r) => r.verdict === 'waived' && /does not speak TLSv1\.3/.test(r.waived!))).toBe(true);
+    expect(rows.filter((r) => r.version === 'TLSv1.2').every((r) => r.verdict === 'pass' || (r.verdict === 'warning' && r.level === 'strict'))).toBe(true);
+  });
+
+  it('a target that speaks neither version is not let off: its checks fail', () => {
+    const rows = run.report!.results.filter((r) => r.target === 'speaks-nothing');
+    expect(rows.length).toBeGreaterThan(40);
+    expect(rows.filter((r) => r.verdict === 'waived')).toEqual([]);
+    expect(rows.filter((r) => r.id.startsWith('cauth.accept')).every((r) => r.verdict === 'fail')).toBe(true);
+    expect(run.code).toBe(1);
+  });
+});
