@@ -30,16 +30,18 @@ export function versionSupport(target: TargetUnderTest, configFile: string, comm
   if (!found) {
     found = (async () => {
       const support: VersionSupport = {};
-      for (const role of ['server', 'client'] as const) {
-        if (!target.config[role]) continue;
-        const outcomes = new Map<TlsVersion, Outcome>();
-        for (const version of TLS_VERSIONS) outcomes.set(version, await probeRole(target, role, version, commandServers));
-        for (const version of TLS_VERSIONS) {
-          const refusal = versionRefusal(outcomes.get(version)!);
-          const other = TLS_VERSIONS.find((v) => v !== version)!;
-          if (refusal && outcomes.get(other)!.verdict === 'accepted') {
-            (support[role] ??= {})[version] = `the target's ${role} does not speak ${version} (${refusal}) and accepts ${other}: properties under ${version} do not apply to it`;
-          }
+      const roles = (['server', 'client'] as const).filter((role) => target.config[role]);
+      // Programs serve one probe at a time; in-process roles are probed all at once.
+      const sequential = roles.some((role) => target.config[role]!.kind === 'command');
+      const pairs = roles.flatMap((role) => TLS_VERSIONS.map((version) => [role, version] as const));
+      const outcomes = new Map<string, Outcome>();
+      const run = async ([role, version]: readonly [Role, TlsVersion]) => { outcomes.set(`${role} ${version}`, await probeRole(target, role, version, commandServers)); };
+      if (sequential) { for (const pair of pairs) await run(pair); } else await Promise.all(pairs.map(run));
+      for (const [role, version] of pairs) {
+        const refusal = versionRefusal(outcomes.get(`${role} ${version}`)!);
+        const other = TLS_VERSIONS.find((v) => v !== version)!;
+        if (refusal && outcomes.get(`${role} ${other}`)!.verdict === 'accepted') {
+          (support[role] ??= {})[version] = `the target's ${role} does not speak ${version} (${refusal}) and accepts ${other}: properties under ${version} do not apply to it`;
         }
       }
       return support;
