@@ -151,12 +151,14 @@ function extensionsOf(body: Buffer, at: number): Map<number, Buffer> {
 
 export interface Offer { versions: string[]; suites: string[] }
 
+/** Where a hello's cipher suite(s) start: after legacy_version (2), random (32) and the session id. */
+const suitesAt = (hello: Buffer) => 35 + hello[34]!;
+
 /** What a client offers in its ClientHello: versions (supported_versions, else legacy_version) and suites. */
 export function readOffer(c2s: Buffer): Offer | undefined {
   const hello = readFlight(c2s).messages.find((m) => m.type === 1)?.body;
   if (!hello || hello.length < 38) return undefined;
-  let at = 34;
-  at += 1 + hello[at]!;
+  let at = suitesAt(hello);
   const suitesLength = hello.readUInt16BE(at);
   const suites = [];
   for (let i = at + 2; i < at + 2 + suitesLength; i += 2) suites.push(suiteName(hello.readUInt16BE(i)));
@@ -188,10 +190,9 @@ export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }): Negotiated 
   if (client.alert || server.alert) found.alert = { ...(client.alert ? { c2s: client.alert } : {}), ...(server.alert ? { s2c: server.alert } : {}) };
   const hello = server.messages.find((m) => m.type === 2)?.body;
   if (!hello || hello.length < 38) return found;
-  let at = 34;
-  at += 1 + hello[at]!;
-  const suite = hello.readUInt16BE(at);
-  found.cipher = suiteName(suite);
+  const at = suitesAt(hello);
+  found.cipher = suiteName(hello.readUInt16BE(at));
+  // One suite, then one compression method, then the extensions.
   const extensions = extensionsOf(hello, at + 3);
   const supported = extensions.get(43);
   const version = supported?.length === 2 ? supported.readUInt16BE(0) : hello.readUInt16BE(0);

@@ -83,8 +83,6 @@ export interface ClientProbe {
   answerBytes?: number;
 }
 
-export { dialOf };
-
 /** An HTTP request carrying the sentinel in its path (and a body, when a size is asked for). */
 function httpRequest(text: string, size = 0): Buffer {
   const head = (length: number) => `${length ? 'POST' : 'GET'} /${text} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${length ? `Content-Length: ${length}\r\n` : ''}\r\n`;
@@ -96,7 +94,8 @@ export class CheckContext {
   constructor(
     readonly target: TargetUnderTest,
     readonly version: TlsVersion,
-    private readonly test: TestContext,
+    /** The running test the outcomes are recorded in; absent for probes outside any check. */
+    private readonly test: TestContext | undefined,
     /** Programs started for this spec file, kept for its later checks and stopped at its end. */
     private readonly commandServers: Map<string, CommandServer>,
   ) {}
@@ -200,7 +199,7 @@ export class CheckContext {
   }
 
   private record(label: string, outcome: Outcome): Outcome {
-    const meta = this.test.task.meta.mtls;
+    const meta = this.test?.task.meta.mtls;
     meta?.probes.push({ label, verdict: outcome.verdict, reason: outcome.reason, evidence: outcome.evidence });
     return outcome;
   }

@@ -5,7 +5,6 @@
  * same role accepts the other version; a role that accepts neither is broken, and its checks
  * run and fail.
  */
-import type { TestContext } from 'vitest';
 import { versionRefusal, type Outcome } from '../probe.js';
 import type { CommandServer } from '../targets/command.js';
 import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
@@ -20,7 +19,7 @@ const cache = ((globalThis as Record<symbol, unknown>)[CACHE] ??= new Map<string
 
 async function probeRole(target: TargetUnderTest, role: Role, version: TlsVersion, commandServers: Map<string, CommandServer>): Promise<Outcome> {
   // Outside any check: the outcome is this module's alone, recorded in no test.
-  const t = new CheckContext(target, version, { task: { meta: {} } } as unknown as TestContext, commandServers);
+  const t = new CheckContext(target, version, undefined, commandServers);
   return role === 'server' ? t.server('version support', { client: 'client' }) : t.client('version support', { server: 'server' });
 }
 

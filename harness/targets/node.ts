@@ -131,9 +131,17 @@ export function runNodeClient(label: string, role: NodeClientRole, material: Rol
       // The client connects to the tap on loopback whatever name it verifies: an IP name rides on
       // a socket connected beforehand (so ::1 is verified without an IPv6 listener), a DNS name
       // goes out as SNI and is what checkServerIdentity sees.
-      socket = net.isIP(run.name)
-        ? tls.connect({ ...options, socket: net.connect({ host: run.host, port: run.port }), host: run.name })
-        : tls.connect({ ...options, host: run.host, port: run.port, servername: run.name });
+      if (net.isIP(run.name)) {
+        const raw = net.connect({ host: run.host, port: run.port });
+        try {
+          socket = tls.connect({ ...options, socket: raw, host: run.name });
+        } catch (err) {
+          raw.destroy();
+          throw err;
+        }
+      } else {
+        socket = tls.connect({ ...options, host: run.host, port: run.port, servername: run.name });
+      }
     } catch (err) {
       obs.error = errorCode(err);
       log(`client: Node rejected the client options: ${(err as Error).message}`);
