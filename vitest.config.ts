@@ -14,7 +14,6 @@ export default defineConfig({
     globalSetup: ['./harness/setup/global.ts'],
     reporters: [
       'default',
-      ['junit', { outputFile: path.join(reports, 'junit.xml') }],
       ['json', { outputFile: path.join(reports, 'results.json') }],
       new ConformanceReporter(reports),
     ],

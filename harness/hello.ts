@@ -53,7 +53,14 @@ export type SuiteFamily = keyof typeof SUITE_FAMILIES;
 export const familyCodes = (family: SuiteFamily) =>
   Object.entries(SUITES).filter(([, n]) => SUITE_FAMILIES[family](n)).map(([c]) => Number(c));
 
-/** Suites every TLS 1.2 policy accepts: the positive control of an offer. */
+/**
+ * Every TLS 1.2 suite the harness can write (no TLS 1.3 suite, no signalling value): a suite
+ * check's control offers all of these but the family under test, so any server that speaks
+ * TLS 1.2 at all finds something it accepts.
+ */
+export const TLS12_SUITES = Object.keys(SUITES).map(Number).filter((c) => c >> 8 !== 0x13 && c !== 0x00ff);
+
+/** Suites every TLS 1.2 policy accepts: the default offer. */
 export const GOOD_TLS12_SUITES = [0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8];
 
 export const VERSION_NAMES: Record<number, string> = { 0x0301: 'TLSv1', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' };

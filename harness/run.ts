@@ -19,6 +19,8 @@ export interface RunState {
   configFile: string;
   config: Promise<MtlsConfig>;
   announced?: boolean;
+  /** Good exchanges that failed (spec/exchanges.ts), printed once and carried into the reports. */
+  rootCauses: string[];
 }
 
 export function currentRun(): RunState {
@@ -34,7 +36,7 @@ export function currentRun(): RunState {
     // One seed for every key type: the same names and serials, only the keys differ.
     const pkis = Promise.all(keys.map((k) => issuePki(seed, now, k)))
       .then((issued) => Object.fromEntries(issued.map((p) => [p.keyType, p])) as Record<KeyType, Pki>);
-    const state: RunState = { seed, keys, pkis, configFile, config: loadConfig(configFile) };
+    const state: RunState = { seed, keys, pkis, configFile, config: loadConfig(configFile), rootCauses: [] };
     // Both are awaited (and their errors reported) by whoever needs them; never unhandled here.
     state.pkis.catch(() => {});
     state.config.catch(() => {});

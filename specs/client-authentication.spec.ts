@@ -18,15 +18,15 @@ await conformance('client-authentication', (check) => {
     const { server } = outcome.evidence;
     // A program shows what it saw in its output or answer; Node's socket says it directly.
     if (server.authorized !== undefined) expect(server.authorized, 'socket.authorized in the server application').toBe(true);
-    expect(t.peerSeen(outcome, 'server', t.identities.clientName), `client identity ${t.identities.clientName} seen by the server application`).toBe(true);
+    t.expectPeerSeen(expect, outcome, 'server', t.identities.clientName, 'the client identity');
     if (server.peer) expect(server.peer.subjectaltname).toBe(`DNS:${t.identities.clientName}`);
   });
 
   for (const [id, presented] of rejections) {
     check(id, async (t, expect) => {
-      expect(await t.server('positive control: good client certificate', { client: 'client' })).toBeAccepted();
-      const outcome = await t.server(`adversarial: ${presented}`, { client: presented });
-      expect(outcome).toBeRejected();
+      const outcome = await t.contrast(expect,
+        () => t.server('positive control: good client certificate', { client: 'client' }),
+        () => t.server(`adversarial: ${presented}`, { client: presented }));
       expect(outcome.evidence.server.delivered, 'bytes from the rejected client that reached the server application').toBe(0);
     });
   }

@@ -27,28 +27,34 @@ describe('TLS versions a target does not speak', () => {
     run = await runSuite({ MTLS_CONFIG: file });
   }, 130_000);
 
-  it('a TLS 1.3-only target: every TLS 1.2 check waived with the protocol_version evidence; TLS 1.3 holds', () => {
+  it('a TLS 1.3-only target: every TLS 1.2 check n/a with the protocol_version evidence; TLS 1.3 holds', () => {
     const rows = run.report!.results.filter((r) => r.target === 'tls13-only');
     const tls12 = rows.filter((r) => r.version === 'TLSv1.2');
     expect(tls12.length).toBeGreaterThan(50);
     for (const r of tls12) {
-      expect(r.verdict, r.id).toBe('waived');
-      expect(r.waived).toMatch(new RegExp(`^the target's ${r.role} does not speak TLSv1\\.2 \\(.*protocol_version.*\\) and accepts TLSv1\\.3`));
+      expect(r.verdict, r.id).toBe('n/a');
+      expect(r.reason).toMatch(new RegExp(`^the target's ${r.role} does not speak TLSv1\\.2 \\(.*protocol_version.*\\) and accepts TLSv1\\.3`));
     }
-    expect(rows.filter((r) => r.version === 'TLSv1.3').every((r) => r.verdict === 'pass' || (r.verdict === 'warning' && r.level === 'strict'))).toBe(true);
+    expect(rows.filter((r) => r.version === 'TLSv1.3').every((r) => r.verdict === 'pass' || (r.verdict === 'warning' && r.level === 'strict') || (r.verdict === 'n/a' && /only/.test(r.reason!)))).toBe(true);
   });
 
-  it('a TLS 1.2-only target: the TLS 1.3 checks are waived the same way', () => {
+  it('a TLS 1.2-only target: the TLS 1.3 checks are n/a the same way', () => {
     const rows = run.report!.results.filter((r) => r.target === 'tls12-only');
-    expect(rows.filter((r) => r.version === 'TLSv1.3').every((r) => r.verdict === 'waived' && /does not speak TLSv1\.3/.test(r.waived!))).toBe(true);
+    expect(rows.filter((r) => r.version === 'TLSv1.3').every((r) => r.verdict === 'n/a' && /does not speak TLSv1\.3|checked under TLSv1\.2 only/.test(r.reason!))).toBe(true);
     expect(rows.filter((r) => r.version === 'TLSv1.2').every((r) => r.verdict === 'pass' || (r.verdict === 'warning' && r.level === 'strict'))).toBe(true);
   });
 
-  it('a target that speaks neither version is not let off: its checks fail', () => {
-    const rows = run.report!.results.filter((r) => r.target === 'speaks-nothing');
+  it('a target that speaks neither version is not let off: its checks are not run, the root cause is printed once, the run fails', () => {
+    const rows = run.report!.results.filter((r) => r.target === 'speaks-nothing' && r.role === 'server' && !/only/.test(r.reason ?? ''));
     expect(rows.length).toBeGreaterThan(40);
-    expect(rows.filter((r) => r.verdict === 'waived')).toEqual([]);
-    expect(rows.filter((r) => r.id.startsWith('cauth.accept')).every((r) => r.verdict === 'fail')).toBe(true);
+    for (const r of rows) {
+      expect(r.verdict, r.id).toBe('not run');
+      expect(r.reason).toMatch(/^the good exchange failed: rejected: /);
+    }
+    for (const version of ['TLSv1.2', 'TLSv1.3']) {
+      expect(run.output.split(`ROOT CAUSE: target 'speaks-nothing' server, ${version}: the good exchange failed`).length - 1, version).toBe(1);
+    }
+    expect(run.report!.rootCauses).toHaveLength(2);
     expect(run.code).toBe(1);
   });
 });

@@ -1,17 +1,19 @@
 /**
  * A vitest reporter that joins test results to the property catalogue and writes
- * reports/conformance.json and reports/conformance.md: one row per property x target x TLS
- * version, with the verdict and the evidence the probes attached to the test.
+ * reports/conformance.json, reports/conformance.md and reports/junit.xml: one row per property x
+ * target x TLS version, with the verdict (harness/verdicts.ts) and the evidence the probes
+ * attached to the test. It prints the run's conformance summary last, and fails the run (exit 1)
+ * on any failing verdict, including those vitest shows as skipped (`not run`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { CATALOGUE, type Property } from '../catalogue.js';
 import type { ProbeRecord } from '../spec/context.js';
 import { TLS_VERSIONS } from '../tls.js';
-
-/** warning: a strict property the target does not hold (fails only with MTLS_PROFILE=strict). */
-export type CellVerdict = 'pass' | 'warning' | 'fail' | 'inconclusive' | 'waived' | 'skipped';
+import { countsLine, FAILING, noCounts, type CellVerdict, type VerdictCounts } from '../verdicts.js';
+import { currentRun } from '../run.js';
+import { renderJunit } from './junit.js';
 
 export interface ResultRow {
   id: string;
@@ -20,16 +22,14 @@ export interface ResultRow {
   key: string;
   version: string;
   verdict: CellVerdict;
+  /** Why: the finding, the failed control (with its hint), the waiver, the n/a or not-run reason, the failed assertion. */
+  reason?: string;
+  /** Evidence that decided nothing (what a program does not show). */
+  notes?: string[];
   level: Property['level'];
   role: Property['role'];
   area: Property['area'];
   statement: string;
-  /** The first assertion that failed, when the check failed. */
-  failure?: string;
-  /** The target's written reason for sitting the check out. */
-  waived?: string;
-  /** What a strict finding was. */
-  warning?: string;
   probes: ProbeRecord[];
 }
 
@@ -37,14 +37,37 @@ export interface ConformanceReport {
   generatedAt: string;
   seed?: number;
   targets: string[];
-  summary: Record<CellVerdict | 'notRun', number>;
-  /** Catalogued properties that no test checked, per target (a role the target lacks, or a gap). */
-  notRun: Array<{ target: string; id: string; role: string }>;
+  summary: VerdictCounts;
+  /** Good exchanges that failed, each the root cause of a role and version's `not run` checks. */
+  rootCauses: string[];
   results: ResultRow[];
   catalogue: readonly Property[];
 }
 
-const MARK: Record<CellVerdict, string> = { pass: 'pass', warning: 'WARN (strict)', fail: '**FAIL**', inconclusive: '**INCONCLUSIVE**', waived: '_waived_', skipped: 'skipped' };
+export const MARK: Record<CellVerdict, string> = {
+  pass: 'pass', fail: '**FAIL**', 'control failed': '**CONTROL FAILED**', inconclusive: '**INCONCLUSIVE**',
+  warning: 'WARN (strict)', waived: '_waived_', 'n/a': 'n/a', 'not run': '**NOT RUN**',
+};
+
+/** The cell of one test, or undefined for a test that is not a check or did not run in this run (-t, --shard). */
+export function rowOf(test: TestCase, project: string): ResultRow | undefined {
+  const meta = test.meta().mtls;
+  if (!meta) return undefined;
+  const prop = CATALOGUE.find((p) => p.id === meta.id)!;
+  const result = test.result();
+  let verdict = meta.verdict;
+  let reason = meta.reason;
+  if (!verdict) {
+    // The wrapper did not get to decide (a vitest timeout, a crash): nothing clear was shown.
+    if (result.state !== 'failed') return undefined;
+    verdict = 'inconclusive';
+    reason = result.errors?.[0]?.message?.split('\n')[0];
+  }
+  return {
+    id: meta.id, target: project, key: meta.key, version: meta.version, verdict, reason, notes: meta.notes?.length ? meta.notes : undefined,
+    level: prop.level, role: prop.role, area: prop.area, statement: prop.statement, probes: meta.probes,
+  };
+}
 
 export class ConformanceReporter implements Reporter {
   constructor(private readonly dir: string) {}
@@ -55,37 +78,45 @@ export class ConformanceReporter implements Reporter {
     for (const mod of testModules) {
       targets.add(mod.project.name);
       for (const test of mod.children.allTests()) {
-        const meta = test.meta().mtls;
-        if (!meta) continue;
-        const prop = CATALOGUE.find((p) => p.id === meta.id)!;
-        const state = test.result().state;
-        const inconclusive = meta.probes.some((p) => p.verdict === 'inconclusive');
-        const verdict: CellVerdict = meta.waived ? 'waived'
-          : state === 'passed' ? (meta.warning ? 'warning' : 'pass')
-          : state === 'failed' ? (inconclusive ? 'inconclusive' : 'fail') : 'skipped';
-        const errors = test.result().errors ?? [];
-        results.push({
-          id: meta.id, target: mod.project.name, key: meta.key, version: meta.version, verdict, warning: meta.warning,
-          level: prop.level, role: prop.role, area: prop.area, statement: prop.statement,
-          failure: errors[0]?.message?.split('\n')[0],
-          waived: meta.waived,
-          probes: meta.probes,
-        });
+        const row = rowOf(test, mod.project.name);
+        if (row) results.push(row);
       }
     }
-    const ran = new Set(results.map((r) => `${r.target} ${r.id}`));
-    const notRun = [...targets].flatMap((target) => CATALOGUE.filter((p) => !ran.has(`${target} ${p.id}`)).map((p) => ({ target, id: p.id, role: p.role })));
-    const summary = { pass: 0, warning: 0, fail: 0, inconclusive: 0, waived: 0, skipped: 0, notRun: notRun.length };
+    const summary = noCounts();
     for (const r of results) summary[r.verdict]++;
     const seed = Number(process.env.MTLS_SEED_USED) || undefined;
-    const report: ConformanceReport = { generatedAt: new Date().toISOString(), seed, targets: [...targets].sort(), summary, notRun, results, catalogue: CATALOGUE };
+    const rootCauses = currentRun().rootCauses;
+    const report: ConformanceReport = { generatedAt: new Date().toISOString(), seed, targets: [...targets].sort(), summary, rootCauses, results, catalogue: CATALOGUE };
     mkdirSync(this.dir, { recursive: true });
     writeFileSync(path.join(this.dir, 'conformance.json'), JSON.stringify(report, null, 2));
     writeFileSync(path.join(this.dir, 'conformance.md'), renderMarkdown(report));
-    // Strict findings pass in vitest's own output; say so, so they are not missed.
-    const s = report.summary;
-    process.stdout.write(`mtls-conformance: ${s.pass} passed, ${s.fail + s.inconclusive} failed, ${s.warning} strict warnings, ${s.waived} waived; ${path.join(this.dir, 'conformance.md')}\n`);
+    writeFileSync(path.join(this.dir, 'junit.xml'), renderJunit(report));
+    process.stdout.write(renderConsole(report, path.join(this.dir, 'conformance.md')));
+    // `not run` checks are skipped tests to vitest: the run still fails on them.
+    if (results.some((r) => FAILING.includes(r.verdict))) process.exitCode = 1;
   }
+}
+
+const where = (r: ResultRow) => `${r.target} ${r.version}`;
+
+/** What a person reads at the end of a run: root causes first, then each failure and finding in a line or two. */
+export function renderConsole(report: ConformanceReport, file: string): string {
+  const lines: string[] = [''];
+  if (report.rootCauses.length) lines.push('mtls-conformance: root causes (the good exchange failed; those checks are not run):', ...report.rootCauses.map((c) => `  - ${c.replace(/\n/g, '\n    ')}`), '');
+  const failing = report.results.filter((r) => FAILING.includes(r.verdict) && r.verdict !== 'not run');
+  if (failing.length) {
+    lines.push('mtls-conformance: failed checks:');
+    for (const r of failing) lines.push(`  ${r.verdict.toUpperCase()} ${r.id} [${where(r)}]: ${r.statement}`, `      ${r.reason ?? ''}`);
+    lines.push('');
+  }
+  const warnings = report.results.filter((r) => r.verdict === 'warning');
+  if (warnings.length) {
+    lines.push('mtls-conformance: strict findings (warnings; MTLS_PROFILE=strict makes them fail):');
+    for (const r of warnings) lines.push(`  WARN ${r.id} [${where(r)}]: ${r.reason ?? ''}`);
+    lines.push('');
+  }
+  lines.push(`mtls-conformance: ${countsLine(report.summary)}; ${file}`, '');
+  return lines.join('\n');
 }
 
 function evidenceLine(p: ProbeRecord): string {
@@ -106,6 +137,8 @@ function evidenceLine(p: ProbeRecord): string {
     e.client.authorizationError && `client authorizationError ${e.client.authorizationError}`,
     e.server.alert && `server alert ${e.server.alert}`,
     e.client.alert && `client alert ${e.client.alert}`,
+    e.server.exit !== undefined && `server program exit ${e.server.exit}`,
+    e.client.exit !== undefined && `client program exit ${e.client.exit}`,
     `app bytes c2s ${e.server.delivered}, s2c ${e.client.received}`,
     e.wire.tampered && `tampered ${e.wire.tampered.direction} ${e.wire.tampered.type} record #${e.wire.tampered.recordIndex}`,
   ].filter(Boolean);
@@ -115,40 +148,32 @@ function evidenceLine(p: ProbeRecord): string {
 export function renderMarkdown(report: ConformanceReport): string {
   const cells = new Map(report.results.map((r) => [`${r.id}|${r.target}|${r.version}`, r]));
   const columns = report.targets.flatMap((t) => TLS_VERSIONS.map((v) => ({ t, v })));
-  const s = report.summary;
   const lines = [
     '# mtls-conformance report',
     '',
     `Generated ${report.generatedAt}${report.seed !== undefined ? `, PKI seed ${report.seed}` : ''}.`,
-    `${s.pass} passed, ${s.fail} failed, ${s.inconclusive} inconclusive, ${s.warning} strict warnings, ${s.waived} waived (never counted as passed)${s.skipped ? `, ${s.skipped} skipped` : ''}; ${s.notRun} property/target pairs not run.`,
+    `${countsLine(report.summary)}.`,
     '',
     'Levels: **baseline** properties are the document and RFC MUSTs, and a failure fails the run; **strict** ones are SHOULDs and',
-    'webpki-style strictness, and a target that does not hold one shows WARN (a failure only with MTLS_PROFILE=strict). n/a: the',
-    'property is not checked under that version (TLS 1.2 cipher suites; obsolete versions are offered in the TLS 1.2 column).',
+    'webpki-style strictness, and a target that does not hold one shows WARN (a failure only with MTLS_PROFILE=strict).',
+    'CONTROL FAILED: the adversarial probe was rejected but so was its control, so the property could not be shown (not a failure',
+    "of the property; the run fails). n/a: the harness's reason the check does not apply; waived: the target's own reason;",
+    'NOT RUN: the good exchange of that role and version failed first (see Root causes). A blank cell did not run in this run.',
     '',
-    `| property | level | role | ${columns.map((c) => `${c.t} ${c.v}`).join(' | ')} |`,
-    `|---|---|---|${columns.map(() => '---').join('|')}|`,
   ];
+  if (report.rootCauses.length) lines.push('## Root causes', '', ...report.rootCauses.map((c) => `- ${c.replace(/\n\s*/g, ' ')}`), '');
+  lines.push(`| property | level | role | ${columns.map((c) => `${c.t} ${c.v}`).join(' | ')} |`, `|---|---|---|${columns.map(() => '---').join('|')}|`);
   for (const p of report.catalogue) {
-    const row = columns.map((c) => {
-      const r = cells.get(`${p.id}|${c.t}|${c.v}`);
-      return r ? MARK[r.verdict] : p.versions && !p.versions.includes(c.v) ? 'n/a' : 'not run';
-    });
+    const row = columns.map((c) => { const r = cells.get(`${p.id}|${c.t}|${c.v}`); return r ? MARK[r.verdict] : ''; });
     lines.push(`| \`${p.id}\` | ${p.level} | ${p.role} | ${row.join(' | ')} |`);
   }
   const warnings = report.results.filter((r) => r.verdict === 'warning');
-  if (warnings.length) {
-    lines.push('', '## Strict findings', '', ...warnings.map((r) => `- ${r.target} ${r.version}: \`${r.id}\`: ${r.warning}`));
-  }
-  if (report.notRun.length) {
-    lines.push('', '## Not run', '', ...report.notRun.map((n) => `- ${n.target}: \`${n.id}\` (needs a ${n.role} role)`));
-  }
+  if (warnings.length) lines.push('', '## Strict findings', '', ...warnings.map((r) => `- ${where(r)}: \`${r.id}\`: ${r.reason}`));
   lines.push('', '## Evidence', '');
   for (const r of report.results) {
-    lines.push(`### \`${r.id}\` (${r.level}), ${r.target}, ${r.version}: ${MARK[r.verdict]}`, '', r.statement, '');
-    if (r.waived) lines.push(`Waived: ${r.waived}`, '');
-    if (r.warning) lines.push(`Warning (strict): ${r.warning}`, '');
-    if (r.failure) lines.push(`Failure: ${r.failure}`, '');
+    lines.push(`### \`${r.id}\` (${r.level}), ${where(r)}: ${MARK[r.verdict]}`, '', r.statement, '');
+    if (r.reason) lines.push(`${r.verdict}: ${r.reason}`, '');
+    for (const note of r.notes ?? []) lines.push(`- note: ${note}`);
     for (const p of r.probes) lines.push(`- ${evidenceLine(p)}`);
     lines.push('');
   }

@@ -1,35 +1,94 @@
 /**
  * How a spec file declares its checks: `conformance(area, (check) => { check(id, fn) ... })`.
- * Each check runs once per TLS version, named after its catalogue id, and only when the target
- * has the role the property is about. A closing test fails if the area leaves a catalogued
- * property (for a role the target has) without a check.
+ * Every catalogued property of the area gets one test per TLS version, named after its id, so
+ * every cell of the matrix has a verdict. This wrapper is the one place that decides a cell's
+ * verdict (harness/verdicts.ts), from the probes the check recorded. A closing test fails if the
+ * area leaves a catalogued property without a check.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CATALOGUE, property, type Area } from '../catalogue.js';
-import { TLS_VERSIONS } from '../tls.js';
-import type { TargetConfig } from '../config/types.js';
+import { afterAll, describe, expect, inject, it, type TestContext } from 'vitest';
+import { CATALOGUE, property, type Area, type Level } from '../catalogue.js';
+import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
+import type { MtlsConfig, TargetConfig } from '../config/types.js';
+import { loadConfig } from '../config/load.js';
 import { DEFAULT_HOST, takesName, type CommandServer } from '../targets/command.js';
 import type { KeyType } from '../pki/issue.js';
 import { dialOf } from '../probe.js';
-import { CheckContext, targetUnderTest } from './context.js';
+import type { CellVerdict } from '../verdicts.js';
+import { CheckContext, NotApplicable, type ProbeRecord, type ProbeRecordMeta, type TargetUnderTest } from './context.js';
 import './matchers.js';
 import { profileFromEnv } from './profile.js';
-import { versionSupport, type VersionSupport } from './versions.js';
 
 export type CheckBody = (t: CheckContext, expectation: typeof expect) => Promise<void>;
 
-export type Check = (id: string, body: CheckBody) => void;
+/** `hint`: what a failed control most likely means for this check (a verify depth, a cipher list). */
+export type Check = (id: string, body: CheckBody, hint?: string) => void;
+
+let loaded: Promise<MtlsConfig> | undefined;
+export async function targetUnderTest(): Promise<TargetUnderTest> {
+  const name = inject('mtlsTarget');
+  loaded ??= loadConfig(inject('mtlsConfigPath'), (url) => import(/* @vite-ignore */ url));
+  const config = (await loaded).targets[name];
+  if (!config) throw new Error(`target '${name}' is not in ${inject('mtlsConfigPath')}`);
+  const key = inject('mtlsKey');
+  const pki = inject('mtlsPkis')[key];
+  if (!pki) throw new Error(`no PKI was issued for key type ${key}`);
+  return { name, config, pki, key };
+}
+
+/** A failed check, said in a few lines: the verdict, the reason, the key evidence. The reports keep the rest. */
+class CheckFailure extends Error {
+  constructor(verdict: CellVerdict, reason: string, detail: string) {
+    super(`${verdict}: ${reason}${detail ? `\n${detail}` : ''}`);
+    this.name = verdict === 'fail' ? 'PropertyFailed' : verdict === 'control failed' ? 'ControlFailed' : 'Inconclusive';
+    // The stack of the harness says nothing about the target: leave it out of the console.
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+/**
+ * The verdict of a check that threw, from what its probes showed. An accepted adversarial probe
+ * is the finding whatever the control did; a rejection counts only when the control was accepted.
+ */
+export function classify(probes: ProbeRecord[], level: Level, failStrict: boolean, error: string, hint?: string): { verdict: CellVerdict; reason: string; probe?: ProbeRecord } {
+  const finding = probes.find((p) => p.kind === 'adversarial' && p.verdict === 'accepted');
+  if (finding) {
+    const verdict = level === 'strict' && !failStrict ? 'warning' : 'fail';
+    return { verdict, reason: `${finding.label} was accepted: ${finding.reason}`, probe: finding };
+  }
+  const control = probes.find((p) => p.kind === 'control' && p.verdict !== 'accepted');
+  if (control) {
+    return { verdict: 'control failed', reason: `${control.label} was ${control.verdict}: ${control.reason}${hint ? `. Hint: ${hint}` : ''}`, probe: control };
+  }
+  const unclear = probes.find((p) => p.verdict === 'inconclusive');
+  if (unclear) return { verdict: 'inconclusive', reason: `${unclear.label}: ${unclear.reason}`, probe: unclear };
+  return { verdict: 'fail', reason: error };
+}
+
+function keyEvidence(p: ProbeRecord | undefined): string {
+  if (!p) return '';
+  const e = p.evidence;
+  const bits = [
+    e.negotiated?.version && `negotiated ${e.negotiated.version} ${e.negotiated.cipher ?? ''}`.trim(),
+    e.negotiated?.alert?.s2c && `alert from the server: ${e.negotiated.alert.s2c}`,
+    e.negotiated?.alert?.c2s && `alert from the client: ${e.negotiated.alert.c2s}`,
+    e.server.authorizationError && `server authorizationError ${e.server.authorizationError}`,
+    e.client.authorizationError && `client authorizationError ${e.client.authorizationError}`,
+    e.server.error && `server ${e.server.error}`,
+    e.client.error && `client ${e.client.error}`,
+    `application bytes: ${e.server.delivered} to the server, ${e.client.received} to the client`,
+  ].filter(Boolean);
+  return `  evidence (${p.label}): ${bits.join('; ')}`;
+}
 
 export async function conformance(area: Area, declare: (check: Check) => void): Promise<void> {
   const target = await targetUnderTest();
-  const hasRole = (role: 'server' | 'client') => target.config[role] !== undefined;
   const declared: string[] = [];
-  const checks: Array<{ id: string; body: CheckBody }> = [];
-  declare((id, body) => {
+  const checks: Array<{ id: string; body: CheckBody; hint?: string }> = [];
+  declare((id, body, hint) => {
     const prop = property(id);
     if (prop.area !== area) throw new Error(`check '${id}' belongs to area '${prop.area}', not '${area}'`);
     declared.push(id);
-    if (hasRole(prop.role)) checks.push({ id, body });
+    checks.push({ id, body, hint });
   });
 
   const commandServers = new Map<string, CommandServer>();
@@ -37,34 +96,38 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
   // Programs serve one probe at a time (some serve one connection, some own a fixed port).
   const inParallel = target.config.server?.kind !== 'command' && target.config.client?.kind !== 'command';
   const group = inParallel ? describe.concurrent : describe;
+  const exchanges = inject('mtlsExchanges')?.[`${target.name}|${target.key}`] ?? {};
 
   const failStrict = profileFromEnv() === 'strict';
   describe(`${area} [${target.name}${target.key === 'rsa-2048' ? '' : `, ${target.key}`}]`, () => {
-    let support: VersionSupport = {};
-    beforeAll(async () => { if (checks.length) support = await versionSupport(target, inject('mtlsConfigPath'), commandServers); }, 120_000);
-    for (const version of checks.length ? TLS_VERSIONS : []) {
+    for (const version of TLS_VERSIONS) {
       group(version, () => {
-        for (const { id, body } of checks) {
+        for (const { id, body, hint } of checks) {
           const prop = property(id);
-          if (prop.versions && !prop.versions.includes(version)) continue;
-          const waived = waiverFor(target.config, id, version, target.key);
           it(`${id}: ${prop.statement}`, async (ctx) => {
-            const unspoken = support[prop.role]?.[version];
-            const meta = { id, target: target.name, key: target.key, version, probes: [], waived: waived ?? unspoken } as NonNullable<typeof ctx.task.meta.mtls>;
+            const meta: ProbeRecordMeta = { id, target: target.name, key: target.key, version, probes: [], notes: [] };
             ctx.task.meta.mtls = meta;
-            if (meta.waived) ctx.skip(`waived: ${meta.waived}`);
+            const skip = skipped(target, id, version, exchanges);
+            if (skip) {
+              Object.assign(meta, skip);
+              ctx.skip(`${skip.verdict}: ${skip.reason}`);
+            }
+            let failure: CheckFailure | undefined;
             try {
               await body(new CheckContext(target, version, ctx, commandServers), ctx.expect);
+              meta.verdict = 'pass';
             } catch (err) {
-              // A strict property the target does not hold is a finding, reported as a warning:
-              // only when the adversarial probe was accepted (anything unclear still fails).
-              const last = meta.probes.at(-1);
-              if (prop.level === 'strict' && !failStrict && last?.verdict === 'accepted' && last.label.startsWith('adversarial')) {
-                meta.warning = `strict finding: ${last.label} was accepted: ${last.reason}`;
-                return;
+              if (err instanceof NotApplicable) {
+                Object.assign(meta, { verdict: 'n/a', reason: err.message });
+              } else {
+                const firstLine = String((err as Error)?.message ?? err).split('\n')[0]!;
+                const { verdict, reason, probe } = classify(meta.probes, prop.level, failStrict, firstLine, hint);
+                Object.assign(meta, { verdict, reason });
+                if (verdict !== 'warning') failure = new CheckFailure(verdict, reason, [verdict === 'fail' && probe ? '' : `  ${firstLine}`, keyEvidence(probe)].filter(Boolean).join('\n'));
               }
-              throw err;
             }
+            await report(ctx, meta);
+            if (failure) throw failure;
           });
         }
       });
@@ -76,11 +139,32 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
   });
 }
 
-/** The target's written reason to sit a check out, or the harness's when the check cannot apply. */
-export function waiverFor(config: TargetConfig, id: string, version: string, key: KeyType = 'rsa-2048'): string | undefined {
-  const written = config.waive?.[`${id}@${version}`] ?? config.waive?.[`${id}@${key}`] ?? config.waive?.[id];
-  if (written) return written;
+/** What vitest shows of a verdict it has no state for: a strict finding passes with an annotation; n/a is skipped. */
+async function report(ctx: TestContext, meta: ProbeRecordMeta): Promise<void> {
+  if (meta.verdict === 'warning') await ctx.annotate(`strict finding (${meta.target} ${meta.version}): ${meta.reason}`, 'warning');
+  if (meta.verdict === 'n/a') ctx.skip(`n/a: ${meta.reason}`);
+}
+
+/** Why a check does not run on this target: the user's waiver, the harness's n/a, or a failed good exchange. */
+function skipped(target: TargetUnderTest, id: string, version: TlsVersion, exchanges: ReturnType<typeof inject<'mtlsExchanges'>>[string]): { verdict: CellVerdict; reason: string } | undefined {
   const prop = property(id);
+  if (!target.config[prop.role]) return { verdict: 'n/a', reason: `the target has no ${prop.role} role` };
+  const written = writtenWaiver(target.config, id, version, target.key);
+  if (written) return { verdict: 'waived', reason: written };
+  const na = notApplicable(target.config, id, version, target.key);
+  if (na) return { verdict: 'n/a', reason: na };
+  const exchange = exchanges?.[prop.role]?.[version];
+  return exchange ? { ...exchange } : undefined;
+}
+
+export function writtenWaiver(config: TargetConfig, id: string, version: string, key: KeyType = 'rsa-2048'): string | undefined {
+  return config.waive?.[`${id}@${version}`] ?? config.waive?.[`${id}@${key}`] ?? config.waive?.[id];
+}
+
+/** The harness's reason why a check cannot apply to this target, version or key type. */
+export function notApplicable(config: TargetConfig, id: string, version: string, key: KeyType = 'rsa-2048'): string | undefined {
+  const prop = property(id);
+  if (prop.versions && !prop.versions.includes(version as TlsVersion)) return `checked under ${prop.versions.join(', ')} only`;
   if (prop.keys && !prop.keys.includes(key)) return `not applicable with ${key} keys: ${prop.keysReason ?? `the check needs ${prop.keys.join(' or ')}`}`;
   const needs = prop.dial;
   const client = config.client;

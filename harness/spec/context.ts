@@ -5,10 +5,9 @@
  * the given server certificate. Every probe's outcome is attached to the running test, which is
  * where the reporter finds the evidence.
  */
-import { inject, type TestContext } from 'vitest';
+import type { ExpectStatic, TestContext } from 'vitest';
 import { SERVER_DNS, SERVER_IP, type ClientProfile, type IntermediateProfile, type ServerProfile } from '../../fixtures/profiles.js';
-import type { MtlsConfig, TargetConfig } from '../config/types.js';
-import { loadConfig } from '../config/load.js';
+import type { TargetConfig } from '../config/types.js';
 import type { KeyType, Pki } from '../pki/issue.js';
 import { materialFor, type Material } from '../pki/material.js';
 import { clientHello, GOOD_TLS12_SUITES, suiteName } from '../hello.js';
@@ -18,6 +17,7 @@ import { referenceClient, referenceServer } from '../targets/reference.js';
 import { clientSide, helloClientSide, nodeServerSide, serverSide } from '../targets/sides.js';
 import type { PinnedVersion, TlsVersion } from '../tls.js';
 import type { Tamper } from '../wire.js';
+import { probeKind, type CellVerdict, type ProbeKind } from '../verdicts.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,17 +25,31 @@ declare module 'vitest' {
     mtlsKey: KeyType;
     mtlsConfigPath: string;
     mtlsPkis: Record<KeyType, Pki>;
+    /** Per target, key type, role and version: why its checks are n/a or not run (the good exchange, once per run). */
+    mtlsExchanges: Record<string, GoodExchanges>;
   }
   interface TaskMeta {
     mtls?: ProbeRecordMeta;
   }
 }
 
-export interface ProbeRecord { label: string; verdict: Outcome['verdict']; reason: string; evidence: Outcome['evidence'] }
+export interface ProbeRecord { label: string; kind: ProbeKind; verdict: Outcome['verdict']; reason: string; evidence: Outcome['evidence'] }
 export interface ProbeRecordMeta {
-  id: string; target: string; key: KeyType; version: TlsVersion; probes: ProbeRecord[]; waived?: string;
-  /** A strict check's failure outside MTLS_PROFILE=strict: reported as a warning, not failed. */
-  warning?: string;
+  id: string; target: string; key: KeyType; version: TlsVersion; probes: ProbeRecord[];
+  /** The cell's verdict, decided by the check's wrapper (spec/conformance.ts) and nowhere else. */
+  verdict?: CellVerdict;
+  /** Why: the finding, the failed control and its hint, the waiver, the n/a or not-run reason. */
+  reason?: string;
+  /** Evidence that decides nothing (what a program does not show, say). */
+  notes: string[];
+}
+
+/** Per role and version, why its checks cannot run: n/a (the version is refused) or not run (the good exchange failed). */
+export type GoodExchanges = Partial<Record<'server' | 'client', Partial<Record<TlsVersion, { verdict: 'n/a' | 'not run'; reason: string }>>>>;
+
+/** Thrown by a check that finds, from evidence, that it cannot apply to this target: reported n/a with the reason. */
+export class NotApplicable extends Error {
+  override name = 'NotApplicable';
 }
 
 export interface TargetUnderTest {
@@ -43,18 +57,6 @@ export interface TargetUnderTest {
   key: KeyType;
   config: TargetConfig;
   pki: Pki;
-}
-
-let loaded: Promise<MtlsConfig> | undefined;
-export async function targetUnderTest(): Promise<TargetUnderTest> {
-  const name = inject('mtlsTarget');
-  loaded ??= loadConfig(inject('mtlsConfigPath'), (url) => import(/* @vite-ignore */ url));
-  const config = (await loaded).targets[name];
-  if (!config) throw new Error(`target '${name}' is not in ${inject('mtlsConfigPath')}`);
-  const key = inject('mtlsKey');
-  const pki = inject('mtlsPkis')[key];
-  if (!pki) throw new Error(`no PKI was issued for key type ${key}`);
-  return { name, config, pki, key };
 }
 
 export interface ServerProbe {
@@ -73,7 +75,7 @@ export interface ClientProbe {
   server: ServerProfile;
   /** The intermediates the reference server sends after its certificate. */
   chain?: IntermediateProfile[];
-  /** The kind of name the client dials (a program dials its own host; see waiverFor). */
+  /** The kind of name the client dials (a program dials its own host; see notApplicable). */
   dial?: Dial;
   /** The exact name the client must verify; only for clients that take a name (node, or a program with {name}). */
   name?: string;
@@ -136,7 +138,7 @@ export class CheckContext {
       // The client's port is the target's server program's port too: that program must be gone.
       for (const s of this.commandServers.values()) if (role.port !== undefined && s.role.port === role.port) await s.stop();
       // A program that does not take {name} verifies what it dials; checks that need another
-      // name are waived up front (waiverFor).
+      // name are n/a up front (notApplicable).
       if (!takesName(role)) {
         const host = role.host ?? DEFAULT_HOST;
         if (p.name !== undefined || (p.dial && p.dial !== dialOf(host))) throw new Error(`target '${this.target.name}' client dials and verifies ${host}; this probe needs it to verify ${p.name ?? `a ${p.dial} name`}`);
@@ -188,19 +190,45 @@ export class CheckContext {
     return this.record(label, outcome);
   }
 
-  /** The peer identity the target's application saw, from Node's socket or in a program's output or answer. */
-  peerSeen(outcome: Outcome, side: 'server' | 'client', expected: string): boolean {
+  /**
+   * The peer identity the target's application saw. Node's socket says it directly, and it must
+   * be the expected one; a program shows it in its output or answer, or does not show it at all:
+   * that is recorded as a note, never a failure (curl prints no identity and is a correct client).
+   */
+  expectPeerSeen(expect: ExpectStatic, outcome: Outcome, side: 'server' | 'client', expected: string, what: string): void {
     const e = outcome.evidence[side];
-    if (e.peer) return Object.values(e.peer.subject).includes(expected);
+    if (e.peer) {
+      expect(Object.values(e.peer.subject), `${what} seen by the ${side} application (its socket's peer certificate)`).toContain(expected);
+      return;
+    }
     const answer = side === 'server' ? outcome.plaintext.s2c.toString('latin1') : '';
     // Programs print DNs their own way: RFC 4514 escapes (GnuTLS: "O=Spinka\\, Macejkovic") are dropped.
     const unescape = (text: string) => text.replace(/\\(.)/g, '$1');
-    return unescape(outcome.transcript[side] ?? '').includes(expected) || unescape(answer).includes(expected);
+    const shown = unescape(outcome.transcript[side] ?? '').includes(expected) || unescape(answer).includes(expected);
+    this.note(shown ? `the ${side} program shows ${what} (${expected})` : `${what}: not shown by the program (acceptance is proven by the application data)`);
+  }
+
+  /**
+   * A negative check: the control (the adversarial probe's twin with the one property put right)
+   * and the adversarial probe both run. An accepted adversarial probe is the finding whatever the
+   * control did; a rejection means something only when the control was accepted.
+   */
+  async contrast(expect: ExpectStatic, control: () => Promise<Outcome>, adversarial: () => Promise<Outcome>): Promise<Outcome> {
+    const c = await control();
+    const a = await adversarial();
+    if (a.verdict !== 'accepted') expect(c, 'the positive control').toBeAccepted();
+    expect(a).toBeRejected();
+    return a;
+  }
+
+  /** Evidence that decides nothing, kept with the cell. */
+  note(text: string): void {
+    this.test?.task.meta.mtls?.notes.push(text);
   }
 
   private record(label: string, outcome: Outcome): Outcome {
     const meta = this.test?.task.meta.mtls;
-    meta?.probes.push({ label, verdict: outcome.verdict, reason: outcome.reason, evidence: outcome.evidence });
+    meta?.probes.push({ label, kind: probeKind(label), verdict: outcome.verdict, reason: outcome.reason, evidence: outcome.evidence });
     return outcome;
   }
 }
