@@ -48,6 +48,12 @@ export interface ProbeRequest {
   payload?: Buffer;
   /** The sentinel the server's answer carries (the reference server's), when known. */
   answerSentinel?: string;
+  /**
+   * Decide as soon as the sentinel reached the server application (the target's server against the
+   * reference client): an application that never answers does not make the probe wait out its
+   * deadline. The server's answer, if any, is given a moment (ANSWER_GRACE_MS) to arrive.
+   */
+  early?: boolean;
   timeoutMs?: number;
 }
 
@@ -84,6 +90,9 @@ function clip(text: string | undefined, keep = 1200): string | undefined {
   if (text === undefined || text.length <= 2 * keep) return text;
   return `${text.slice(0, keep)}\n[... ${text.length - 2 * keep} characters ...]\n${text.slice(-keep)}`;
 }
+
+/** After the sentinel reached the server application: how long its answer may take, for the evidence. */
+const ANSWER_GRACE_MS = 250;
 
 export const DEFAULT_TIMEOUT_MS = Number(process.env.MTLS_PROBE_TIMEOUT_MS) > 0 ? Number(process.env.MTLS_PROBE_TIMEOUT_MS) : 5000;
 
@@ -148,6 +157,18 @@ function decide(req: ProbeRequest, server: ServerObservation, client: ClientObse
     if (status !== undefined && HTTP_CERTIFICATE_REJECTIONS.includes(status)) return { verdict: 'rejected', reason: `the server refused the request: ${line}` };
     return { verdict: 'inconclusive', reason: `the server answered something that is neither 2xx nor a certificate rejection: ${JSON.stringify(line || client.received.subarray(0, 40).toString('latin1'))}` };
   }
+  const lastLines = (text: string | undefined) => (text ?? '').trim().split('\n').slice(-3).join(' | ') || '(no output)';
+  // A program that exited is not by itself a program that rejected: only TLS evidence on the wire
+  // makes it a rejection. One that died before its peer heard anything from it showed nothing.
+  const spoke = (dir: 'c2s' | 's2c') => capture.records.some((r) => r.direction === dir);
+  if (delivered === 0 && received === 0) {
+    if (server.exit !== undefined && server.output !== undefined && !spoke('s2c')) {
+      return { verdict: 'inconclusive', reason: `the server program exited (${server.exit}) before it answered the ClientHello; its last output: ${lastLines(server.output)}` };
+    }
+    if (client.exit !== undefined && client.output !== undefined && !spoke('c2s')) {
+      return { verdict: 'inconclusive', reason: `the client program exited (${client.exit}) without sending a ClientHello; its last output: ${lastLines(client.output)}` };
+    }
+  }
   if (delivered > 0 || received > 0) {
     const parts = [];
     if (delivered) parts.push(server.output !== undefined ? 'the sentinel reached the server program (its output shows it)' : `the server application received ${delivered} bytes`);
@@ -163,7 +184,8 @@ function decide(req: ProbeRequest, server: ServerObservation, client: ClientObse
   const ended = client.closed || server.closed;
   if (signals.length > 0 || (ended && !timedOut)) {
     const how = signals.length ? signals.join('; ') : `the connection was closed (client handshake ${client.handshake ? 'completed' : 'not completed'})`;
-    return { verdict: 'rejected', reason: `no application data crossed; ${how}` };
+    const exited = server.exit !== undefined && server.exit !== 0 ? `; the server program then exited (${server.exit}): ${lastLines(server.output)}` : '';
+    return { verdict: 'rejected', reason: `no application data crossed; ${how}${exited}` };
   }
   return {
     verdict: 'inconclusive',
@@ -182,15 +204,24 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
   const payload = req.payload ?? payloadFor(sentinelText);
   const payloadSentinel = payload.toString('latin1').match(/mtls-c2s-[0-9a-f]{24}/)?.[0] ?? sentinelText;
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const timer = setTimeout(() => deadline.abort('deadline'), timeoutMs);
+  // Ends the client's run early once acceptance is proven (req.early).
+  const settled = new AbortController();
+  let grace: NodeJS.Timeout | undefined;
 
   let tap: Tap | undefined;
   try {
     const upstream = await req.server.endpoint(log);
     tap = await startTap(upstream, req.tamper, req.client.dialsPort);
+    if (req.early && req.server.watch) {
+      req.server.watch(payloadSentinel, AbortSignal.any([deadline.signal, settled.signal]), () => {
+        log('probe: the sentinel reached the server application; accepted');
+        grace ??= setTimeout(() => settled.abort('accepted'), ANSWER_GRACE_MS);
+      });
+    }
     const client = await req.client.run({
       host: tap.host, port: tap.port, name,
-      payload, answerSentinel: req.answerSentinel, signal: deadline.signal, log,
+      payload, answerSentinel: req.answerSentinel, signal: AbortSignal.any([deadline.signal, settled.signal]), log,
     });
     const server = await req.server.observe({ sentinel: payloadSentinel, deadline: deadline.signal, log });
     const timedOut = deadline.signal.aborted;
@@ -219,6 +250,8 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
     };
   } finally {
     clearTimeout(timer);
+    clearTimeout(grace);
+    settled.abort('done');
     await tap?.close();
     await req.server.release();
   }

@@ -16,6 +16,8 @@ export interface SuiteRun {
   output: string;
   elapsedMs: number;
   report?: ConformanceReport;
+  /** reports/junit.xml as the run wrote it. */
+  junit?: string;
 }
 
 export async function runSuite(env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<SuiteRun> {
@@ -37,7 +39,9 @@ export async function runSuite(env: Record<string, string>, args: string[] = [],
     clearTimeout(timer);
     const file = path.join(reports, 'conformance.json');
     const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
-    return { code, timedOut, output, elapsedMs: performance.now() - started, report };
+    const junitFile = path.join(reports, 'junit.xml');
+    const junit = existsSync(junitFile) ? readFileSync(junitFile, 'utf8') : undefined;
+    return { code, timedOut, output, elapsedMs: performance.now() - started, report, junit };
   } finally {
     rmSync(reports, { recursive: true, force: true });
   }

@@ -104,10 +104,15 @@ function tail(text: string, lines = 6): string {
 
 interface Started { child: ChildProcess; exited: Promise<number | string>; exitedWith?: number | string }
 
-function startProgram(argv: string[], cwd: string, env: Record<string, string> | undefined, onOutput: (chunk: string) => void): Started {
+/**
+ * `stdin: 'open'`: a pipe the harness never writes to nor closes, as a terminal is to a server
+ * started in it (`openssl s_server` quits when its standard input ends). Clients get an empty one.
+ */
+function startProgram(argv: string[], cwd: string, env: Record<string, string> | undefined, onOutput: (chunk: string) => void, stdin: 'open' | 'empty'): Started {
   const [file, ...args] = argv;
   // PYTHONUNBUFFERED: a Python program's prints reach us as they happen, not at exit.
-  const child = spawn(file!, args, { cwd, env: { ...process.env, PYTHONUNBUFFERED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(file!, args, { cwd, env: { ...process.env, PYTHONUNBUFFERED: '1', ...env }, stdio: [stdin === 'open' ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: true });
+  child.stdin?.on('error', () => { /* the program closed its end; nothing is ever written */ });
   running.add(child);
   const started: Started = { child, exited: Promise.resolve(0) };
   child.stdout!.setEncoding('utf8').on('data', onOutput);
@@ -151,7 +156,7 @@ export class CommandServer {
     this.port ??= this.role.port ?? (await freePort());
     const argv = expand(this.role.command, { ...this.files, port: String(this.port), host: this.host });
     this.starts++;
-    const proc = startProgram(argv, this.files.dir, this.role.env, (chunk) => { this.output += chunk; });
+    const proc = startProgram(argv, this.files.dir, this.role.env, (chunk) => { this.output += chunk; }, 'open');
     this.proc = proc;
     const timeoutMs = this.role.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadline = performance.now() + timeoutMs;
@@ -216,7 +221,7 @@ export async function runCommandClient(label: string, role: CommandRole, materia
   const argv = expand(role.command, { ...files, port: String(port), host, name });
   let output = '';
   try {
-    const proc = startProgram(argv, files.dir, role.env, (chunk) => { output += chunk; });
+    const proc = startProgram(argv, files.dir, role.env, (chunk) => { output += chunk; }, 'empty');
     const onAbort = () => killGroup(proc.child);
     signal.addEventListener('abort', onAbort, { once: true });
     const exit = await proc.exited;

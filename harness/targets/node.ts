@@ -17,6 +17,8 @@ export interface RunningServer {
   host: string;
   port: number;
   observation: ServerObservation;
+  /** Called whenever the application is handed bytes (the probe's early decision). */
+  onDelivered?: () => void;
   /** Resolves when every accepted connection has closed (never before the first one). */
   allClosed: Promise<void>;
   close(): Promise<void>;
@@ -46,6 +48,7 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
     throw new TargetError(`${label}: Node rejected the server options: ${(err as Error).message}`);
   }
   const obs: ServerObservation = { connections: 0, handshake: false, delivered: Buffer.alloc(0), written: Buffer.alloc(0), closed: false };
+  const running = {} as RunningServer;
   const raw = new Set<Socket>();
   let open = 0;
   let markClosed!: () => void;
@@ -80,6 +83,7 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
       if (Buffer.isBuffer(chunk) && chunk.length) {
         obs.delivered = Buffer.concat([obs.delivered, chunk]);
         log(`server: application received ${chunk.length} bytes`);
+        running.onDelivered?.();
       }
       return push(chunk, encoding);
     };
@@ -100,7 +104,7 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return {
+  return Object.assign(running, {
     host: '127.0.0.1',
     port,
     observation: obs,
@@ -109,7 +113,7 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
       for (const s of raw) s.destroy();
       server.close(() => resolve());
     }),
-  };
+  });
 }
 
 /** What the node client needs of a probe's run (see sides.ts). */
@@ -125,7 +129,7 @@ export function runNodeClient(label: string, role: NodeClientRole, material: Rol
   return new Promise((resolve) => {
     let socket: tls.TLSSocket;
     const done = () => { run.signal.removeEventListener('abort', onAbort); socket?.destroy(); resolve(obs); };
-    const onAbort = () => { log('client: deadline reached'); done(); };
+    const onAbort = () => { log(run.signal.reason === 'deadline' ? 'client: deadline reached' : `client: ended by the probe (${String(run.signal.reason)})`); done(); };
     run.signal.addEventListener('abort', onAbort, { once: true });
     try {
       // The client connects to the tap on loopback whatever name it verifies: an IP name rides on

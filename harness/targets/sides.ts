@@ -15,6 +15,12 @@ export interface ServerSide {
   protocol: 'raw' | 'http';
   /** Where clients connect. Starts the server if needed. */
   endpoint(log: Timeline): Promise<{ host: string; port: number; fixedPort?: boolean }>;
+  /**
+   * Calls `onAccepted` once the sentinel has reached the server application (bytes delivered to
+   * Node's socket, or the program's output showing it), until `signal` fires. Absent for servers
+   * whose acceptance is read elsewhere (HTTP status).
+   */
+  watch?(sentinel: string, signal: AbortSignal, onAccepted: () => void): void;
   /** After the client has settled: the server's account of this attempt. */
   observe(args: { sentinel: string; deadline: AbortSignal; log: Timeline }): Promise<ServerObservation>;
   /** Ends what this attempt started (a long-lived server stays for the next one). */
@@ -49,6 +55,10 @@ export function nodeServerSide(label: string, role: NodeServerRole, material: Ma
   return {
     label, profile: material.profile, protocol: 'raw',
     async endpoint(log) { server = await startNodeServer(label, role, material, log); return { host: server.host, port: server.port }; },
+    watch(sentinel, signal, onAccepted) {
+      const s = server!;
+      s.onDelivered = () => { if (!signal.aborted && s.observation.delivered.includes(sentinel)) { s.onDelivered = undefined; onAccepted(); } };
+    },
     async observe({ deadline }) {
       // Until the server has seen the connection end too, so its side of the evidence is complete.
       if (server!.observation.connections > 0 && !deadline.aborted) {
@@ -68,6 +78,11 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
   return {
     label: server.label, profile, protocol: role.protocol ?? 'raw',
     async endpoint() { const at = await server.ready(); mark = server.output.length; return { ...at, fixedPort: role.port !== undefined }; },
+    // For HTTP the status decides, and the server answers: nothing to watch.
+    watch: role.protocol === 'http' ? undefined : (sentinel, signal, onAccepted) => {
+      const from = mark;
+      void server.waitForOutput(from, sentinel, signal).then(() => { if (!signal.aborted && server.output.indexOf(sentinel, from) >= 0) onAccepted(); });
+    },
     async observe({ sentinel, deadline, log }) {
       // Output is the program's account, and it may trail the socket's close by a moment.
       const late = AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]);
@@ -88,7 +103,7 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
         connections: 1, handshake: seen, delivered: seen ? Buffer.from(sentinel) : Buffer.alloc(0), written: Buffer.alloc(0),
         closed: true, output, exit,
       };
-      if (exit !== undefined && exit !== 0) obs.error = `program exited (${exit})`;
+      // The exit is evidence, not a rejection: the probe decides from what the peer saw on the wire.
       return obs;
     },
     async release() { /* the program serves the next attempt; the spec file stops it */ },

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # nginx as an mTLS server: writes its config into the material folder and runs in the
 # foreground. The answer carries the request path (the probe's sentinel) and the verified client
-# subject, so the harness sees what the application saw. Usage: run.sh <dir> <port> [verify]
+# subject, so the harness sees what the application saw. Usage: run.sh <dir> <port> [verify] [depth]
 set -euo pipefail
-dir=$1 port=$2 verify=${3:-on}
+dir=$1 port=$2 verify=${3:-on} depth=${4:-2}
 mkdir -p "$dir/tmp"
 cat > "$dir/nginx.conf" <<CONF
 daemon off;
@@ -22,7 +22,7 @@ http {
     ssl_client_certificate $dir/ca_cert.pem;
     ssl_verify_client $verify;
     # nginx's default depth (1) allows one intermediate; a client under two needs 2.
-    ssl_verify_depth 2;
+    ssl_verify_depth $depth;
     ssl_protocols TLSv1.2 TLSv1.3;
     ssl_session_tickets off;
     location / { return 200 "ok \$request_uri verify=\$ssl_client_verify subject=\$ssl_client_s_dn\n"; }

@@ -1,0 +1,84 @@
+/**
+ * A verdict says exactly what was shown (tests/selftest/verdicts.config.ts): a server limited to one
+ * TLS 1.2 suite fails only what it breaks, because every suite check's control offers every suite
+ * but the family under test; an application that never answers is decided without waiting out a
+ * deadline; a server that never speaks TLS has one probe per version wait, its checks not run, and
+ * the root cause printed once.
+ */
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runSuite, type SuiteRun } from './run-suite.js';
+
+const FAILING = ['fail', 'control failed', 'inconclusive', 'not run'];
+
+describe('verdicts say exactly what was shown', () => {
+  let run: SuiteRun;
+  beforeAll(async () => {
+    run = await runSuite({ MTLS_CONFIG: path.join(import.meta.dirname, 'selftest/verdicts.config.ts') }, [], 300_000);
+  }, 320_000);
+  const rows = (target: string, version?: string) => run.report!.results.filter((r) => r.target === target && (!version || r.version === version));
+
+  it('the run fails (it holds broken targets), by itself, with exit 1', () => {
+    expect(run.timedOut).toBe(false);
+    expect(run.code, run.output.slice(-2000)).toBe(1);
+  });
+
+  for (const [target, family] of [['cbc-only', 'cbc'], ['static-rsa-only', 'static-rsa']] as const) {
+    it(`${target}: fails exactly conf.aead-fs.server on TLS 1.2, warns on its own family, passes RC4, NULL and 3DES`, () => {
+      const tls12 = rows(target, 'TLSv1.2');
+      expect(tls12.filter((r) => FAILING.includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`)).toEqual(['conf.aead-fs.server fail']);
+      expect(tls12.find((r) => r.id === `crypto.reject-${family}-suites.server`)?.verdict).toBe('warning');
+      for (const weak of ['rc4', 'null', '3des']) {
+        const row = tls12.find((r) => r.id === `crypto.reject-${weak}-suites.server`)!;
+        expect(row.verdict, weak).toBe('pass');
+        // The control was the adversarial offer's twin: everything but that family, and accepted.
+        const control = row.probes.find((p) => p.kind === 'control')!;
+        expect(control.verdict).toBe('accepted');
+        expect(control.label).toContain(`every TLS 1.2 suite but the ${weak} ones`);
+      }
+      // A TLS 1.2-only server: its TLS 1.3 column does not apply.
+      expect(rows(target, 'TLSv1.3').every((r) => r.verdict === 'n/a')).toBe(true);
+    });
+  }
+
+  it('silent-application: every probe decided on its evidence, none waited out its deadline', () => {
+    const all = rows('silent-application');
+    expect(all.filter((r) => FAILING.includes(r.verdict))).toEqual([]);
+    expect(all.find((r) => r.id === 'cauth.accept-good' && r.version === 'TLSv1.3')?.verdict).toBe('pass');
+    const probes = all.flatMap((r) => r.probes);
+    expect(probes.length).toBeGreaterThan(50);
+    expect(probes.filter((p) => p.evidence.timeline.some((e) => /deadline reached/.test(e))).map((p) => p.label)).toEqual([]);
+    // Accepted on the sentinel reaching the application, which never answered.
+    const accepted = probes.filter((p) => p.verdict === 'accepted' && p.evidence.server.delivered > 0);
+    expect(accepted.length).toBeGreaterThan(20);
+    expect(accepted.every((p) => p.evidence.server.written === 0)).toBe(true);
+  });
+
+  it('tcp-only: one probe per version waits; every check is not run at once; the root cause is printed once per version', () => {
+    const server = rows('tcp-only').filter((r) => r.role === 'server' && !/only$/.test(r.reason ?? ''));
+    expect(server.length).toBeGreaterThan(45);
+    for (const r of server) {
+      expect(r.verdict, r.id).toBe('not run');
+      expect(r.reason).toMatch(/^the good exchange failed: inconclusive: .*did not end within \d+ ms.*hint: the server accepted the TCP connection but never answered the ClientHello/);
+      expect(r.probes, 'probes run by a check that was not run').toEqual([]);
+    }
+    for (const version of ['TLSv1.2', 'TLSv1.3']) {
+      expect(run.output.split(`ROOT CAUSE: target 'tcp-only' server, ${version}: the good exchange failed`).length - 1).toBe(1);
+    }
+    expect(run.report!.rootCauses).toHaveLength(2);
+  });
+
+  it('one vocabulary: the closing line, conformance.json and junit.xml give the same counts', () => {
+    const s = run.report!.summary;
+    expect(run.output).toContain(`mtls-conformance: ${s.pass} pass, ${s.fail} fail, ${s.warning} warning, ${s['n/a']} n/a, ${s['not run']} not run;`);
+    expect(Object.values(s).reduce((a, b) => a + b, 0)).toBe(run.report!.results.length);
+    const junit = run.junit!;
+    expect(junit.match(/<testcase /g)).toHaveLength(run.report!.results.length);
+    expect(junit.match(/<failure type="fail"/g)).toHaveLength(s.fail);
+    expect(junit.match(/<failure type="not run"/g)).toHaveLength(s['not run']);
+    expect(junit.match(/<property name="mtls.warning"/g)).toHaveLength(s.warning);
+    expect(junit.match(/<skipped message="n\/a: /g)).toHaveLength(s['n/a']);
+    // Strict findings are listed as warnings, one line each, not shown as passes only.
+    expect(run.output).toMatch(/WARN crypto\.reject-cbc-suites\.server \[cbc-only TLSv1\.2\]: adversarial: a ClientHello offering only cbc suites was accepted/);
+  });
+});
