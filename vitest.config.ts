@@ -3,11 +3,18 @@ import { defineConfig } from 'vitest/config';
 import { ConformanceReporter } from './harness/report/conformance-reporter.js';
 import { exitOnConfigError } from './harness/config/load.js';
 import { currentRun } from './harness/run.js';
+import { expandProjectFilters, projectFilters, rerunWithProjects } from './harness/config/projects.js';
 
 // Starts issuing the PKI now, so key generation overlaps vitest's start-up.
 const run = (() => { try { return currentRun(); } catch (err) { return exitOnConfigError(err); } })();
 const mtls = await run.config.catch(exitOnConfigError);
 const reports = path.resolve(process.env.MTLS_REPORTS_DIR ?? 'reports');
+const targets = Object.keys(mtls.targets);
+const projectName = (target: string, key: string) => (run.keys.length > 1 ? `${target}/${key}` : target);
+const projectNames = targets.flatMap((t) => run.keys.map((k) => projectName(t, k)));
+// A --project that names no target ends the run with one line; a target's name selects all its key types.
+const spelled = (() => { try { return expandProjectFilters(projectFilters(), targets, projectNames, run.configFile); } catch (err) { return exitOnConfigError(err); } })();
+if (spelled) await rerunWithProjects(spelled);
 
 export default defineConfig({
   test: {
@@ -27,10 +34,10 @@ export default defineConfig({
     testTimeout: 30_000,
     // Every target is a vitest project (`npx vitest --project <target>` runs one); with more
     // than one key type (MTLS_KEY=all), one per target and key type: <target>/<key type>.
-    projects: Object.keys(mtls.targets).flatMap((target) => run.keys.map((key) => ({
+    projects: targets.flatMap((target) => run.keys.map((key) => ({
       extends: true,
       test: {
-        name: run.keys.length > 1 ? `${target}/${key}` : target,
+        name: projectName(target, key),
         include: ['specs/**/*.spec.ts'],
         provide: { mtlsTarget: target, mtlsKey: key },
       },

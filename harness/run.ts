@@ -9,6 +9,7 @@ import { ConfigError, configPath, loadConfig } from './config/load.js';
 import { profileFromEnv } from './spec/profile.js';
 import type { MtlsConfig } from './config/types.js';
 import { issuePki, keyTypeFromEnv, type KeyType, type Pki } from './pki/issue.js';
+import { ensureReaper } from './reaper.js';
 
 const KEY = Symbol.for('mtls-conformance.run');
 export interface RunState {
@@ -32,6 +33,8 @@ export function currentRun(): RunState {
     const keys = fromEnv(keyTypeFromEnv);
     fromEnv(profileFromEnv);
     const configFile = configPath();
+    // Before any worker starts, so every worker registers with this run's reaper.
+    ensureReaper();
     const now = Date.now();
     // One seed for every key type: the same names and serials, only the keys differ.
     const pkis = Promise.all(keys.map((k) => issuePki(seed, now, k)))

@@ -33,7 +33,10 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
   const cases: Array<[name: string, make: () => string, message: RegExp]> = [
     ['a missing file', () => path.join(dir, 'nope.ts'), /MTLS_CONFIG=.*nope\.ts: no such file/],
     ['a file of another kind', () => file('config.json', '{}'), /expected a .ts, .mts, .mjs, .js file, got '.json'/],
-    ['a syntax error', () => file('syntax.ts', 'export default { targets: { a: { server: { kind: "node", options: () => ({ , }) } } } }'), /syntax\.ts: cannot be loaded: .*Unexpected token.*syntax\.ts:1:\d+/],
+    ['a syntax error', () => file('syntax.ts', 'export default { targets: { a: { server: { kind: "node", options: () => ({ , }) } } } }'), /config .*syntax\.ts:1:\d+: syntax error: Unexpected token/],
+    ['a syntax error in a .mjs file', () => file('syntax.mjs', 'export default { targets: {\n  a: {}\n  b: {}\n} };'), /config .*syntax\.mjs:3:3: syntax error: Expected `,` or `}`/],
+    ['an unknown property id in waive', () => file('waive.mjs', "export default { targets: { w: { server: { kind: 'node', options: () => ({}) }, waive: { 'cauth.reject-expire': 'x' } } } };"),
+      /target 'w': waive names 'cauth\.reject-expire', which is not a property; did you mean 'cauth\.reject-expired'\?/],
     ['no default export', () => file('nodefault.mjs', 'export const targets = {};'), /nodefault\.mjs: has no default export object/],
     ['a target with neither role', () => file('neither.mjs', 'export default { targets: { lonely: {} } };'), /target 'lonely' has neither a server nor a client role/],
     ['an unknown role kind', () => file('kind.mjs', 'export default { targets: { k: { client: { kind: "java", options: () => ({}) } } } };'), /target 'k' client: kind "java" is not supported \(expected 'node' or 'command'\)/],
@@ -52,6 +55,21 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
       expect(run.report, 'no probe ran').toBeUndefined();
     });
   }
+});
+
+describe('--project names targets', () => {
+  it('a --project that names no target: one line listing the targets, exit 2', async () => {
+    const run = await runSuite({}, ['--project', 'nope'], 30_000);
+    expect(run.code, run.output).toBe(2);
+    expect(run.output).toMatch(/^mtls-conformance: --project nope: no target of .*mtls\.config\.ts is named so; its targets: reference$/m);
+    expect(run.output, 'no stack trace').not.toMatch(/^\s+at /m);
+  });
+
+  it('with MTLS_KEY=all, --project reference selects reference/* (both key types)', async () => {
+    const run = await runSuite({ MTLS_KEY: 'all' }, ['--project', 'reference'], 120_000);
+    expect(run.code, run.output.slice(-2000)).toBe(0);
+    expect(run.report?.targets).toEqual(['reference/ecdsa-p256', 'reference/rsa-2048']);
+  });
 });
 
 describe('bad environment settings end the run the same way', () => {

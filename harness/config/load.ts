@@ -7,6 +7,9 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MtlsConfig, TargetConfig } from './types.js';
+import { CATALOGUE } from '../catalogue.js';
+import { KEY_TYPES } from '../pki/issue.js';
+import { TLS_VERSIONS } from '../tls.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -57,11 +60,39 @@ export async function loadConfig(file = configPath(), importer: Importer = viteI
   try {
     mod = (await importer(pathToFileURL(file).href)) as { default?: unknown };
   } catch (err) {
-    const plain = String((err as Error)?.message ?? err).replace(/\x1b\[[0-9;]*m/g, '').replace(/[╭─│╰┬┴]+/g, ' ');
-    const lines = plain.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
-    throw new ConfigError(`config ${file}: cannot be loaded: ${lines.slice(0, 3).join(' ')}`);
+    throw new ConfigError(loadFailure(file, err));
   }
   return validateConfig(mod.default, file);
+}
+
+/**
+ * One line for a config that cannot be loaded: the file with the line and column of a syntax
+ * error (from Rollup's `loc`, 0-based column, or the transformer's "file:line:col"), and what is wrong.
+ */
+export function loadFailure(file: string, err: unknown): string {
+  const e = err as { message?: string; loc?: { line: number; column: number }; errors?: Array<{ message?: string }> };
+  const plain = (t: string | undefined) => String(t ?? '').replace(/\x1b\[[0-9;]*m/g, '').replace(/[╭─│╰┬┴]+/g, ' ');
+  const text = [plain(e?.message ?? String(err)), ...(e?.errors ?? []).map((x) => plain(x.message))].join('\n');
+  const name = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const at = e?.loc ? `${e.loc.line}:${e.loc.column + 1}` : text.match(new RegExp(`${name}:(\\d+):(\\d+)`))?.slice(1).join(':');
+  const lines = text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const what = lines.find((l) => /Expected|Unexpected|SyntaxError|Unterminated|Missing|Invalid/.test(l) && !/^Parse failure|^Transform failed/.test(l))
+    ?.replace(/^\[PARSE_ERROR\]\s*/, '') ?? lines.slice(0, 3).join(' ');
+  return at ? `config ${file}:${at}: syntax error: ${what}` : `config ${file}: cannot be loaded: ${what}`;
+}
+
+/** The candidate nearest to `word` by edit distance: the "did you mean" of a misspelt id. */
+export function closest(word: string, candidates: string[]): string {
+  const distance = (a: string, b: string) => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row = next;
+    }
+    return row[b.length]!;
+  };
+  return candidates.reduce((best, c) => (distance(word, c) < distance(word, best) ? c : best));
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -89,6 +120,12 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
   if (t.server === undefined && t.client === undefined) fail(`target '${name}' has neither a server nor a client role`);
   if (t.waive !== undefined && (!isObject(t.waive) || !Object.values(t.waive).every((v) => typeof v === 'string' && v.trim()))) {
     fail(`target '${name}': 'waive' maps property ids to written reasons (non-empty strings)`);
+  }
+  for (const key of Object.keys((t.waive ?? {}) as object)) {
+    const [id, scope, ...more] = key.split('@');
+    if (!CATALOGUE.some((p) => p.id === id)) fail(`target '${name}': waive names '${id}', which is not a property; did you mean '${closest(id!, CATALOGUE.map((p) => p.id))}'?`);
+    const scopes: string[] = [...TLS_VERSIONS, ...KEY_TYPES];
+    if (more.length || (scope !== undefined && !scopes.includes(scope))) fail(`target '${name}': waive key '${key}': after '@' comes one of ${scopes.join(', ')}`);
   }
   for (const role of ['server', 'client'] as const) {
     const r = t[role];

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { CommandRole, RoleMaterial } from '../config/types.js';
 import { writePem } from '../pki/write.js';
 import { TargetError } from './node.js';
+import { reaper } from '../reaper.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -41,6 +42,7 @@ export interface RoleFiles { dir: string; ca: string; cert: string; key: string;
 export function writeRoleFiles(role: CommandRole, which: 'server' | 'client', material: RoleMaterial): RoleFiles {
   const dir = mkdtempSync(path.join(tmpdir(), `mtls-${which}-`));
   folders.add(dir);
+  reaper.folder(dir);
   const names = { ca: 'ca_cert.pem', cert: `${which}_cert.pem`, key: `${which}_key.pem`, chain: `${which}_chain.pem`, ...role.files };
   const files = { dir, ca: path.join(dir, names.ca), cert: path.join(dir, names.cert), key: path.join(dir, names.key), chain: path.join(dir, names.chain) };
   writePem(files.ca, material.ca, false);
@@ -55,6 +57,7 @@ export function writeRoleFiles(role: CommandRole, which: 'server' | 'client', ma
 export function removeRoleFiles(files: RoleFiles): void {
   rmSync(files.dir, { recursive: true, force: true });
   folders.delete(files.dir);
+  reaper.folderRemoved(files.dir);
 }
 
 export function expand(argv: string[], vars: Record<string, string>): string[] {
@@ -114,12 +117,13 @@ function startProgram(argv: string[], cwd: string, env: Record<string, string> |
   const child = spawn(file!, args, { cwd, env: { ...process.env, PYTHONUNBUFFERED: '1', ...env }, stdio: [stdin === 'open' ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: true });
   child.stdin?.on('error', () => { /* the program closed its end; nothing is ever written */ });
   running.add(child);
+  reaper.program(child.pid);
   const started: Started = { child, exited: Promise.resolve(0) };
   child.stdout!.setEncoding('utf8').on('data', onOutput);
   child.stderr!.setEncoding('utf8').on('data', onOutput);
   started.exited = new Promise((resolve) => {
     child.once('error', (err) => { started.exitedWith = `failed to start: ${err.message}`; resolve(started.exitedWith); });
-    child.once('close', (code, signal) => { running.delete(child); started.exitedWith ??= code ?? `killed by ${signal}`; resolve(started.exitedWith); });
+    child.once('close', (code, signal) => { running.delete(child); reaper.programEnded(child.pid); started.exitedWith ??= code ?? `killed by ${signal}`; resolve(started.exitedWith); });
   });
   return started;
 }
