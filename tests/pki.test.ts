@@ -11,8 +11,8 @@ const x509 = (name: ProfileName) => new X509Certificate(pki.certificates[name].c
 const EKU = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' };
 
 /** forge reads any certificate's extensions, but not EC keys: parse the TBS without the key. */
-function extensions(name: ProfileName): Record<string, unknown> {
-  const der = forge.util.decode64(pki.certificates[name].cert.replace(/-----[^-]+-----|\s/g, ''));
+function extensions(name: ProfileName, from: Pki = pki): Record<string, unknown> {
+  const der = forge.util.decode64(from.certificates[name].cert.replace(/-----[^-]+-----|\s/g, ''));
   const tbs = (forge.asn1.fromDer(der).value as forge.asn1.Asn1[])[0]!;
   const exts = ((tbs.value as forge.asn1.Asn1[]).find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 3)?.value as forge.asn1.Asn1[])[0]!;
   const found: Record<string, unknown> = {};
@@ -184,6 +184,24 @@ describe('chains and key types', () => {
     const der = Buffer.from(pki.certificates['server-sha1'].cert.replace(/-----[^-]+-----|\s/g, ''), 'base64');
     expect(der.includes(Buffer.from('2a864886f70d010105', 'hex'))).toBe(true);
     expect(x509('server-sha1').verify(x509('root-ca').publicKey)).toBe(true);
+  });
+});
+
+describe('key usage per key type and role', () => {
+  // The keyUsage BIT STRING (RFC 5280 §4.2.1.3): bit 0 digitalSignature, 2 keyEncipherment, 5 keyCertSign, 6 cRLSign.
+  const usages = (name: ProfileName, from: Pki = pki) => {
+    const bits = Buffer.from(String(extensions(name, from)[OID.keyUsage]), 'hex').subarray(3);
+    const bit = (n: number) => ((bits[n >> 3] ?? 0) & (0x80 >> (n & 7))) !== 0;
+    return ([[0, 'digitalSignature'], [2, 'keyEncipherment'], [5, 'keyCertSign'], [6, 'cRLSign']] as const).filter(([n]) => bit(n)).map(([, u]) => u);
+  };
+  it('RSA: end entities digitalSignature and keyEncipherment; CAs keyCertSign and cRLSign', () => {
+    for (const name of ['server', 'client'] as const) expect(usages(name), name).toEqual(['digitalSignature', 'keyEncipherment']);
+    for (const name of ['root-ca', 'intermediate-ca'] as const) expect(usages(name), name).toEqual(['keyCertSign', 'cRLSign']);
+  });
+  it('ECDSA (RFC 5480 §3): end entities digitalSignature only; CAs keep keyCertSign and cRLSign', async () => {
+    const ec = await issuePki(20261125, Date.now(), 'ecdsa-p256');
+    for (const name of ['server', 'client', 'server-via-intermediate', 'client-via-intermediate'] as const) expect(usages(name, ec), name).toEqual(['digitalSignature']);
+    for (const name of ['root-ca', 'intermediate-ca'] as const) expect(usages(name, ec), name).toEqual(['keyCertSign', 'cRLSign']);
   });
 });
 

@@ -7,7 +7,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // Several files run programs on the tutorial's fixed port 8443: one file at a time.
     fileParallelism: false,
-    testTimeout: 60_000,
+    // Generous: each test that runs the suite bounds its own child run; none depends on the machine's speed.
+    testTimeout: 300_000,
     hookTimeout: 180_000,
     reporters: ['default', ['json', { outputFile: 'reports/harness-results.json' }]],
   },

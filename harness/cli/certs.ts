@@ -1,30 +1,78 @@
 /**
  * `npm run certs -- <dir>`: the replacement for the document's generate_certs.sh. Issues a fresh
- * PKI (MTLS_SEED replays its names and serials; MTLS_KEY=ecdsa-p256 for ECDSA keys) and writes the
- * document's file set to <dir>.
+ * PKI and writes the document's file set to <dir>, plus the CA's key (as generate_certs.sh leaves
+ * ca_key.pem), so more certificates can be issued from it. MTLS_SEED replays names, serials and
+ * SANs; keys are always fresh (a private key anyone could regenerate from a seed would be no key).
+ * MTLS_KEY=ecdsa-p256 for ECDSA keys.
  */
+import { existsSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
+import type { San } from '../../fixtures/profiles.js';
 import { seedFromEnv } from '../../fixtures/identities.js';
 import { issuePki, keyTypeFromEnv } from '../pki/issue.js';
-import { writeDocumentSet } from '../pki/write.js';
+import { DOCUMENT_FILES, writeDocumentSet } from '../pki/write.js';
+
+const USAGE = `usage: npm run certs -- [--force] [--san DNS:name,IP:address,...] <dir>
+  writes ca_cert.pem, ca_key.pem, server_cert.pem, server_key.pem, client_cert.pem, client_key.pem to <dir> (keys 0600)
+  --san    the server certificate's names (default IP:127.0.0.1,DNS:localhost,IP:::1); its CN is the first
+  --force  overwrite files that exist
+  MTLS_KEY=ecdsa-p256 for ECDSA keys; MTLS_SEED=<n> replays names, serials and SANs (keys are always fresh)
+`;
+
+class UsageError extends Error {}
+
+export function parseSan(text: string): San[] {
+  return text.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
+    const m = entry.match(/^(DNS|IP|URI):(.+)$/i);
+    if (!m) throw new UsageError(`--san ${text}: '${entry}' is not DNS:<name>, IP:<address> or URI:<uri>`);
+    const [, kind, value] = m as unknown as [string, string, string];
+    if (kind.toUpperCase() === 'IP') {
+      if (!net.isIP(value)) throw new UsageError(`--san ${text}: '${value}' is not an IP address`);
+      return { ip: value };
+    }
+    if (kind.toUpperCase() === 'DNS') {
+      if (!/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(value)) throw new UsageError(`--san ${text}: '${value}' is not a DNS name`);
+      return { dns: value };
+    }
+    return { uri: value };
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
-  const [dir, ...extra] = argv;
-  if (!dir || extra.length || dir.startsWith('-')) {
-    process.stderr.write('usage: npm run certs -- <dir>\n  writes ca_cert.pem, server_cert.pem, server_key.pem, client_cert.pem, client_key.pem to <dir>\n');
-    return 2;
+  if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(USAGE); return 0; }
+  let force = false;
+  let san: San[] | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--force') force = true;
+    else if (arg === '--san' || arg.startsWith('--san=')) {
+      const value = arg === '--san' ? argv[++i] : arg.slice('--san='.length);
+      if (!value) throw new UsageError('--san needs a value: DNS:<name>,IP:<address>,...');
+      san = parseSan(value);
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else rest.push(arg);
   }
+  if (rest.length !== 1) throw new UsageError(rest.length ? `one folder, got ${rest.join(' ')}` : 'no folder given');
+  const dir = path.resolve(rest[0]!);
   const seed = seedFromEnv();
   const keyTypes = keyTypeFromEnv();
-  if (keyTypes.length !== 1) throw new Error(`MTLS_KEY: one key type at a time here, got ${keyTypes.join(', ')}`);
-  const pki = await issuePki(seed, Date.now(), keyTypes[0]);
-  const files = writeDocumentSet(pki, path.resolve(dir));
-  process.stdout.write(`PKI seed ${seed}, ${pki.keyType}; server ${pki.certificates.server.subject.CN}, client ${pki.certificates.client.subject.CN}\n`);
+  if (keyTypes.length !== 1) throw new UsageError(`MTLS_KEY: one key type at a time here, got ${keyTypes.join(', ')}`);
+  const names = [...Object.values(DOCUMENT_FILES), 'ca_key.pem'];
+  const existing = names.filter((f) => existsSync(path.join(dir, f)));
+  if (existing.length && !force) throw new UsageError(`${path.join(dir, existing[0]!)} exists (and ${existing.length - 1} more of the set): add --force to overwrite`);
+  const pki = await issuePki(seed, Date.now(), keyTypes[0], { serverSan: san });
+  const files = writeDocumentSet(pki, dir, { caKey: true });
+  const shown = pki.certificates.server.san.map((s) => ('dns' in s ? `DNS:${s.dns}` : 'ip' in s ? `IP:${s.ip}` : `URI:${s.uri}`)).join(',');
+  process.stdout.write(`PKI seed ${seed}, ${pki.keyType}; server ${pki.certificates.server.subject.CN} (${shown}), client ${pki.certificates.client.subject.CN}\n`);
   for (const f of Object.values(files)) process.stdout.write(`${f}\n`);
   return 0;
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (err: Error) => {
-  process.stderr.write(`certs: ${err.message}\n`);
-  process.exit(1);
+  // Bad input (options, MTLS_* variables, files in the way) is exit 2, one line; anything else is a fault.
+  const bad = err instanceof UsageError || /^MTLS_/.test(err.message);
+  process.stderr.write(`certs: ${err.message}\n${err instanceof UsageError && /no folder|one folder|unknown option/.test(err.message) ? USAGE : ''}`);
+  process.exit(bad ? 2 : 1);
 });

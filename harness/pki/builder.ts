@@ -115,7 +115,10 @@ export function buildCertificate(args: {
     { name: 'subjectKeyIdentifier', value: asn1.create(UNIVERSAL, asn1.Type.OCTETSTRING, false, ski) },
     { name: 'authorityKeyIdentifier', keyIdentifier: issuer.ski },
   );
-  if (profile.keyUsage.length) extensions.push({ name: 'keyUsage', critical: isCa, ...kuFlags(profile.keyUsage) });
+  // RFC 5480 §3: keyEncipherment is not allowed with an EC key (ECDSA end entities sign, never
+  // encipher); the profile's usages are the RSA ones, so they are narrowed to the key in hand.
+  const keyUsage = publicKey.asymmetricKeyType === 'ec' ? profile.keyUsage.filter((u) => u !== 'keyEncipherment') : profile.keyUsage;
+  if (keyUsage.length) extensions.push({ name: 'keyUsage', critical: isCa, ...kuFlags(keyUsage) });
   if (profile.eku.length) extensions.push({ name: 'extKeyUsage', ...ekuFlags(profile.eku) });
   if (profile.san.length) extensions.push({ name: 'subjectAltName', altNames: profile.san.map(altName) });
   if (profile.permittedDns) extensions.push({ name: 'nameConstraints', id: '2.5.29.30', critical: true, value: nameConstraints(profile.permittedDns) });

@@ -5,7 +5,7 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { makeIdentities, type Identities } from '../../fixtures/identities.js';
-import { declareProfiles, PROFILE_NAMES, type KeyName, type Profile, type ProfileName } from '../../fixtures/profiles.js';
+import { declareProfiles, PROFILE_NAMES, type KeyName, type Profile, type ProfileName, type San } from '../../fixtures/profiles.js';
 import { buildCertificate, type Issuer } from './builder.js';
 
 const generate = promisify(generateKeyPair);
@@ -50,9 +50,14 @@ function generateKey(name: KeyName, keyType: KeyType) {
   return keyType === 'ecdsa-p256' ? generate('ec', { namedCurve: 'P-256' }) : generate('rsa', { modulusLength: 2048 });
 }
 
-export async function issuePki(seed: number, now = Date.now(), keyType: KeyType = 'rsa-2048'): Promise<Pki> {
+/** `serverSan`: the good server certificate's names (`npm run certs -- --san`), its CN the first of them. */
+export async function issuePki(seed: number, now = Date.now(), keyType: KeyType = 'rsa-2048', options: { serverSan?: San[] } = {}): Promise<Pki> {
   const identities = makeIdentities(seed);
   const profiles = declareProfiles(identities);
+  if (options.serverSan?.length) {
+    const first = options.serverSan[0]!;
+    profiles.server = { ...profiles.server, san: options.serverSan, subject: { ...profiles.server.subject, CN: 'dns' in first ? first.dns : 'ip' in first ? first.ip : profiles.server.subject.CN } };
+  }
   // RSA-2048 keygen dominates issuance; the pairs are generated in parallel on libuv's pool.
   const pairs = await Promise.all(KEYS.map((name) => generateKey(name, keyType).then((pair) => [name, pair] as const)));
   const keys = Object.fromEntries(pairs) as Record<KeyName, { publicKey: KeyObject; privateKey: KeyObject }>;

@@ -20,15 +20,19 @@ export function writePem(file: string, pem: string, secret: boolean): void {
   chmodSync(file, secret ? 0o600 : 0o644);
 }
 
-/** The document's five files for the good certificates; returns their paths. */
-export function writeDocumentSet(pki: Pki, dir: string): Record<keyof typeof DOCUMENT_FILES, string> {
+/** The document's five files for the good certificates (and the CA's key, when asked); returns their paths. */
+export function writeDocumentSet(pki: Pki, dir: string, options: { caKey?: boolean } = {}): Record<string, string> {
   mkdirSync(dir, { recursive: true });
   const c = pki.certificates;
-  const files = Object.fromEntries(Object.entries(DOCUMENT_FILES).map(([k, name]) => [k, path.join(dir, name)])) as Record<keyof typeof DOCUMENT_FILES, string>;
-  writePem(files.ca, c['root-ca'].cert, false);
-  writePem(files.serverCert, c.server.cert, false);
-  writePem(files.serverKey, c.server.key, true);
-  writePem(files.clientCert, c.client.cert, false);
-  writePem(files.clientKey, c.client.key, true);
+  const files: Record<string, string> = Object.fromEntries(Object.entries(DOCUMENT_FILES).map(([k, name]) => [k, path.join(dir, name)]));
+  if (options.caKey) {
+    files.caKey = path.join(dir, 'ca_key.pem');
+    writePem(files.caKey, c['root-ca'].key, true);
+  }
+  writePem(files.ca!, c['root-ca'].cert, false);
+  writePem(files.serverCert!, c.server.cert, false);
+  writePem(files.serverKey!, c.server.key, true);
+  writePem(files.clientCert!, c.client.cert, false);
+  writePem(files.clientKey!, c.client.key, true);
   return files;
 }
