@@ -123,7 +123,8 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
                 const firstLine = String((err as Error)?.message ?? err).split('\n')[0]!;
                 const { verdict, reason, probe } = classify(meta.probes, prop.level, failStrict, firstLine, hint);
                 Object.assign(meta, { verdict, reason });
-                if (verdict !== 'warning') failure = new CheckFailure(verdict, reason, [verdict === 'fail' && probe ? '' : `  ${firstLine}`, keyEvidence(probe)].filter(Boolean).join('\n'));
+                // The reason, then the assertion that failed when it says more, then the key evidence.
+                if (verdict !== 'warning') failure = new CheckFailure(verdict, reason, [reason.includes(firstLine) || probe?.kind === 'adversarial' ? '' : `  ${firstLine}`, keyEvidence(probe ?? meta.probes.at(-1))].filter(Boolean).join('\n'));
               }
             }
             await report(ctx, meta);
