@@ -7,9 +7,8 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FAILING } from '../harness/verdicts.js';
 import { runSuite, type SuiteRun } from './run-suite.js';
-
-const FAILING = ['fail', 'control failed', 'inconclusive', 'not run'];
 
 describe('verdicts say exactly what was shown', () => {
   let run: SuiteRun;
