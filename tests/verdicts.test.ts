@@ -67,6 +67,15 @@ describe('verdicts say exactly what was shown', () => {
     expect(run.report!.rootCauses).toHaveLength(2);
   });
 
+  it('dies-on-connect: a program that died before the handshake is not a server that rejected: not run, with its exit status and output', () => {
+    const server = rows('dies-on-connect').filter((r) => r.role === 'server' && !/only$/.test(r.reason ?? ''));
+    expect(server.length).toBeGreaterThan(45);
+    for (const r of server) {
+      expect(r.verdict, r.id).toBe('not run');
+      expect(r.reason).toMatch(/^the good exchange failed: inconclusive: the server program exited \(4\) before it answered the ClientHello; its last output: starting/);
+    }
+  });
+
   it('one vocabulary: the closing line, conformance.json and junit.xml give the same counts', () => {
     const s = run.report!.summary;
     expect(run.output).toContain(`mtls-conformance: ${s.pass} pass, ${s.fail} fail, ${s.warning} warning, ${s['n/a']} n/a, ${s['not run']} not run;`);

@@ -93,10 +93,12 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
         const exited = await server.waitForExit(server.oneShot ? deadline : AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]));
         server.oneShot ??= exited;
       }
-      const output = server.output.slice(mark);
-      // For HTTP the status decides: a server's log may quote a request it refused.
-      const seen = role.protocol !== 'http' && output.includes(sentinel);
       const exit = server.exitStatus();
+      // What the program said during this attempt; when it exited having said nothing, what it said before.
+      const during = server.output.slice(mark);
+      const output = exit !== undefined && !during.trim() ? server.output : during;
+      // For HTTP the status decides: a server's log may quote a request it refused.
+      const seen = role.protocol !== 'http' && during.includes(sentinel);
       if (seen) log('server: the sentinel appeared in the program output');
       if (exit !== undefined) log(`server: program exited (${exit})`);
       const obs: ServerObservation = {

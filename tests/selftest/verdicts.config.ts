@@ -18,6 +18,10 @@ export default defineConfig({
       description: 'the document server whose application reads what it is sent and never answers',
       server: { kind: 'node', options: documentServer, onConnection: (socket: TLSSocket) => { socket.on('data', () => {}); } },
     },
+    'dies-on-connect': {
+      description: 'listens, then exits (status 4) on the first connection, before a word of TLS',
+      server: { kind: 'command', command: ['node', '-e', "console.log('starting'); require('net').createServer(() => process.exit(4)).listen(Number(process.argv[1]), '127.0.0.1')", '{port}'] },
+    },
     'tcp-only': {
       description: 'accepts TCP connections and never says a word of TLS',
       server: { kind: 'command', command: ['node', '-e', "require('net').createServer(() => {}).listen(Number(process.argv[1]), '127.0.0.1')", '{port}'] },
