@@ -55,12 +55,10 @@ describe('probe', () => {
     const silent = net.createServer((s) => held.add(s));
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const deadline = AbortSignal.timeout(300);
-    const started = performance.now();
     const seen: string[] = [];
     const obs = await runNodeClient('client', referenceClient('TLSv1.3'), materialFor(pki, 'client'), {
       host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, name: '127.0.0.1', payload: Buffer.from('x'), signal: deadline,
     }, (e) => seen.push(e));
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(obs.handshake).toBe(false);
     expect(seen).toContain('client: deadline reached');
     for (const s of held) s.destroy();

@@ -129,7 +129,8 @@ export function runNodeClient(label: string, role: NodeClientRole, material: Rol
   return new Promise((resolve) => {
     let socket: tls.TLSSocket;
     const done = () => { run.signal.removeEventListener('abort', onAbort); socket?.destroy(); resolve(obs); };
-    const onAbort = () => { log(run.signal.reason === 'deadline' ? 'client: deadline reached' : `client: ended by the probe (${String(run.signal.reason)})`); done(); };
+    // The probe ends the client either at its deadline or once acceptance is proven elsewhere.
+    const onAbort = () => { log(run.signal.reason === 'accepted' ? 'client: ended by the probe (acceptance already proven)' : 'client: deadline reached'); done(); };
     run.signal.addEventListener('abort', onAbort, { once: true });
     try {
       // The client connects to the tap on loopback whatever name it verifies: an IP name rides on
