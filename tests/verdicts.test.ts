@@ -64,7 +64,7 @@ describe('verdicts say exactly what was shown', () => {
     for (const version of ['TLSv1.2', 'TLSv1.3']) {
       expect(run.output.split(`ROOT CAUSE: target 'tcp-only' server, ${version}: the good exchange failed`).length - 1).toBe(1);
     }
-    expect(run.report!.rootCauses).toHaveLength(2);
+    expect(run.report!.rootCauses.filter((c) => c.startsWith("target 'tcp-only'"))).toHaveLength(2);
   });
 
   it('dies-on-connect: a program that died before the handshake is not a server that rejected: not run, with its exit status and output', () => {
