@@ -3,15 +3,16 @@ import { defineConfig } from 'vitest/config';
 import { ConformanceReporter } from './harness/report/conformance-reporter.js';
 import { exitOnConfigError } from './harness/config/load.js';
 import { currentRun } from './harness/run.js';
-import { expandProjectFilters, projectFilters, rerunWithProjects } from './harness/config/projects.js';
+import { expandProjectFilters, projectFilters, projectName, rerunWithProjects, serverNamesOf } from './harness/config/projects.js';
 
 // Starts issuing the PKI now, so key generation overlaps vitest's start-up.
 const run = (() => { try { return currentRun(); } catch (err) { return exitOnConfigError(err); } })();
 const mtls = await run.config.catch(exitOnConfigError);
 const reports = path.resolve(process.env.MTLS_REPORTS_DIR ?? 'reports');
 const targets = Object.keys(mtls.targets);
-const projectName = (target: string, key: string) => (run.keys.length > 1 ? `${target}/${key}` : target);
-const projectNames = targets.flatMap((t) => run.keys.map((k) => projectName(t, k)));
+// One project per target, server name (a server with `names`) and key type.
+const cells = targets.flatMap((target) => serverNamesOf(mtls.targets[target]!).flatMap((serverName) => run.keys.map((key) => ({ target, serverName, key }))));
+const projectNames = cells.map((c) => projectName(c.target, c.serverName, c.key, run.keys));
 // A --project that names no target ends the run with one line; a target's name selects all its key types.
 const spelled = (() => { try { return expandProjectFilters(projectFilters(), targets, projectNames, run.configFile); } catch (err) { return exitOnConfigError(err); } })();
 if (spelled) await rerunWithProjects(spelled);
@@ -32,15 +33,16 @@ export default defineConfig({
     fileParallelism: !Object.values(mtls.targets).some((t) => t.server?.kind === 'command' && t.server.port !== undefined || t.client?.kind === 'command' && t.client.port !== undefined),
     isolate: false,
     testTimeout: 30_000,
-    // Every target is a vitest project (`npx vitest --project <target>` runs one); with more
-    // than one key type (MTLS_KEY=all), one per target and key type: <target>/<key type>.
-    projects: targets.flatMap((target) => run.keys.map((key) => ({
+    // Every target is a vitest project (`npx vitest --project <target>` runs one); a server with
+    // several names, one per name: <target>:<name>; with more than one key type (MTLS_KEY=all), one
+    // per key type too: <target>/<key type>.
+    projects: cells.map(({ target, serverName, key }) => ({
       extends: true,
       test: {
-        name: projectName(target, key),
+        name: projectName(target, serverName, key, run.keys),
         include: ['specs/**/*.spec.ts'],
-        provide: { mtlsTarget: target, mtlsKey: key },
+        provide: { mtlsTarget: target, mtlsKey: key, mtlsServerName: serverName ?? '' },
       },
-    }))),
+    })),
   },
 });

@@ -9,7 +9,7 @@ import type { KeyType } from './pki/issue.js';
 import type { TlsVersion } from './tls.js';
 
 export type Area = 'confidentiality' | 'integrity' | 'server-authentication' | 'client-authentication'
-  | 'chains' | 'host-names' | 'crypto-policy';
+  | 'authorization' | 'chains' | 'host-names' | 'crypto-policy';
 export type Role = 'server' | 'client';
 /**
  * baseline: the document and RFC MUSTs; a failure fails the run.
@@ -36,6 +36,8 @@ export interface Property {
   /** The key types the check applies to, when not every one, and why. */
   keys?: KeyType[];
   keysReason?: string;
+  /** A server check that only applies when the server declares the identities it admits (`admits`). */
+  needsAdmits?: true;
 }
 
 const DOC = 'mtls-tutorial.md';
@@ -51,6 +53,21 @@ function both(id: string, area: Area, statement: (verifier: string, peer: string
     p(`${id}.client`, area, 'client', statement('client', 'server'), source, undefined, more),
   ];
 }
+
+const ADMITS = { needsAdmits: true } as const;
+const AUTHZ = 'RFC 9525 §6; SPIFFE X.509-SVID §2';
+/** Authorization: among all the identities the CA signs, the server admits only those it declares (`admits`). */
+const AUTHORIZATION: Property[] = [
+  p('authz.accept-admitted', 'authorization', 'server',
+    'The server accepts a client certificate for an identity it admits, and its application sees that identity.', AUTHZ, undefined, ADMITS),
+  p('authz.reject-other-identity', 'authorization', 'server',
+    'The server rejects a client certificate from its trusted CA for an identity it does not admit (same key type, EKU and issuer, another SAN).', AUTHZ, undefined, ADMITS),
+  p('authz.reject-admitted-in-cn-only', 'authorization', 'server',
+    'The server rejects a client certificate whose only mention of an admitted identity is its CN (its SANs name another).', `${AUTHZ}; RFC 6125 §6.4.4`, undefined, ADMITS),
+  p('authz.reject-admitted-as-other-san-type', 'authorization', 'server',
+    'The server rejects a client certificate that carries an admitted name in another SAN type (a URI SAN where a DNS one is admitted, or the reverse).',
+    `${AUTHZ}; Envoy CVE-2022-21656`, undefined, ADMITS),
+];
 
 const PATH = 'RFC 5280 §6.1';
 const CHAINS: Property[] = [
@@ -176,10 +193,21 @@ export const CATALOGUE: readonly Property[] = [
     'The server rejects a client certificate whose extended key usage allows serverAuth only.',
     `${DOC} client_ext.cnf extendedKeyUsage=clientAuth; RFC 5280 §4.2.1.12`),
 
+  ...AUTHORIZATION,
   ...CHAINS,
   ...HOST_NAMES,
   ...CRYPTO,
 ];
+
+/**
+ * Whether a property is about the server verifying client certificates: these are n/a for a
+ * server name declared without client authentication (`names: { 'www': { clientAuth: 'none' } }`).
+ */
+export function judgesClientCertificates(prop: Property): boolean {
+  if (prop.role !== 'server') return false;
+  return prop.area === 'client-authentication' || prop.area === 'authorization' || prop.area === 'chains'
+    || prop.id === 'crypto.reject-weak-rsa-key.server' || prop.id === 'crypto.reject-sha1-signature.server';
+}
 
 const byId = new Map(CATALOGUE.map((prop) => [prop.id, prop]));
 

@@ -156,7 +156,7 @@ function extensionsOf(body: Buffer, at: number): Map<number, Buffer> {
   return found;
 }
 
-export interface Offer { versions: string[]; suites: string[] }
+export interface Offer { versions: string[]; suites: string[]; /** The server_name (SNI) the client sent, if any. */ serverName?: string }
 
 /** Where a hello's cipher suite(s) start: after legacy_version (2), random (32) and the session id. */
 const suitesAt = (hello: Buffer) => 35 + hello[34]!;
@@ -175,7 +175,10 @@ export function readOffer(c2s: Buffer): Offer | undefined {
   const versions = supported
     ? Array.from({ length: supported[0]! / 2 }, (_, i) => supported.readUInt16BE(1 + 2 * i)).filter((v) => VERSION_NAMES[v]).map((v) => VERSION_NAMES[v]!)
     : [VERSION_NAMES[hello.readUInt16BE(0)] ?? 'unknown'];
-  return { versions, suites };
+  // server_name (RFC 6066 §3): a list of (type, name); type 0 is host_name.
+  const sni = extensionsOf(hello, at).get(0);
+  const serverName = sni && sni.length > 5 && sni[2] === 0 ? sni.subarray(5, 5 + sni.readUInt16BE(3)).toString('latin1') : undefined;
+  return { versions, suites, ...(serverName ? { serverName } : {}) };
 }
 
 export interface Negotiated {

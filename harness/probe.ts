@@ -44,8 +44,8 @@ export interface ProbeRequest {
    */
   judge?: 'application' | 'server-hello';
   tamper?: Tamper;
-  /** Bytes the client application sends; the probe generates a sentinel payload when absent. */
-  payload?: Buffer;
+  /** Bytes the client application sends (or how to make them from where the server listens: an HTTP Host); a sentinel payload when absent. */
+  payload?: Buffer | ((server: { host: string; port: number }) => Buffer);
   /** The sentinel the server's answer carries (the reference server's), when known. */
   answerSentinel?: string;
   /**
@@ -62,6 +62,9 @@ export interface Evidence {
   version: string;
   dial: Dial;
   name: string;
+  /** The server name the client sent (SNI), if any, and the HTTP Host it asked for. */
+  sni?: string;
+  httpHost?: string;
   /** What the clear part of the handshake on the wire says was negotiated. */
   negotiated: Negotiated;
   server: { label: string; profile?: string } & Omit<ServerObservation, 'delivered' | 'written'> & { delivered: number; written: number; alert?: string };
@@ -201,8 +204,6 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
   const name = req.name ?? SERVER_IP;
   const dial = dialOf(name);
   const sentinelText = sentinel('c2s');
-  const payload = req.payload ?? payloadFor(sentinelText);
-  const payloadSentinel = payload.toString('latin1').match(/mtls-c2s-[0-9a-f]{24}/)?.[0] ?? sentinelText;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort('deadline'), timeoutMs);
   // Ends the client's run early once acceptance is proven (req.early).
@@ -212,6 +213,8 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
   let tap: Tap | undefined;
   try {
     const upstream = await req.server.endpoint(log);
+    const payload = typeof req.payload === 'function' ? req.payload(upstream) : req.payload ?? payloadFor(sentinelText);
+    const payloadSentinel = payload.toString('latin1').match(/mtls-c2s-[0-9a-f]{24}/)?.[0] ?? sentinelText;
     tap = await startTap(upstream, req.tamper, req.client.dialsPort);
     if (req.early && req.server.watch) {
       req.server.watch(payloadSentinel, AbortSignal.any([deadline.signal, settled.signal]), () => {
@@ -240,6 +243,8 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
         version: req.version,
         dial,
         name,
+        sni: readOffer(capture.bytes.c2s)?.serverName,
+        httpHost: payload.subarray(0, 512).toString('latin1').match(/\r\nHost: ([^\r]+)\r\n/)?.[1],
         negotiated: readNegotiated(capture.bytes),
         server: { label: req.server.label, profile: req.server.profile, ...serverRest, output: clip(server.output), delivered: delivered.length, written: written.length, alert: alertOf(server.error) },
         client: { label: req.client.label, profile: req.client.profile, ...clientRest, output: clip(client.output), sent: sent.length, received: received.length, alert: alertOf(client.error) },

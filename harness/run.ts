@@ -8,7 +8,8 @@ import { seedFromEnv } from '../fixtures/identities.js';
 import { ConfigError, configPath, loadConfig } from './config/load.js';
 import { profileFromEnv } from './spec/profile.js';
 import type { MtlsConfig } from './config/types.js';
-import { issuePki, keyTypeFromEnv, type KeyType, type Pki } from './pki/issue.js';
+import { generateKeys, issueCertificates, keyTypeFromEnv, type KeyType, type Keys, type Pki } from './pki/issue.js';
+import type { IdentityOptions } from '../fixtures/profiles.js';
 import { ensureReaper } from './reaper.js';
 
 const KEY = Symbol.for('mtls-conformance.run');
@@ -16,7 +17,13 @@ export interface RunState {
   seed: number;
   /** The key types this run issues a PKI for (MTLS_KEY), each its own set of vitest projects. */
   keys: KeyType[];
+  /** The document's PKI per key type (no target's names or admitted identities). */
   pkis: Promise<Record<KeyType, Pki>>;
+  /**
+   * The PKI of a target that names its server or the identities it admits: the same keys, names
+   * and serials, its good server and client certificates carrying those names. One per variant.
+   */
+  pkiFor(options: IdentityOptions, key: KeyType): Promise<Pki>;
   configFile: string;
   config: Promise<MtlsConfig>;
   announced?: boolean;
@@ -37,9 +44,20 @@ export function currentRun(): RunState {
     ensureReaper();
     const now = Date.now();
     // One seed for every key type: the same names and serials, only the keys differ.
-    const pkis = Promise.all(keys.map((k) => issuePki(seed, now, k)))
+    const keyPairs = Object.fromEntries(keys.map((k) => [k, generateKeys(k)])) as Record<KeyType, Promise<Keys>>;
+    const variants = new Map<string, Promise<Pki>>();
+    const pkiFor = (options: IdentityOptions, key: KeyType): Promise<Pki> => {
+      const id = `${key} ${JSON.stringify(options)}`;
+      let pki = variants.get(id);
+      if (!pki) {
+        pki = (keyPairs[key] ?? generateKeys(key)).then((pairs) => issueCertificates(seed, now, key, pairs, options));
+        variants.set(id, pki);
+      }
+      return pki;
+    };
+    const pkis = Promise.all(keys.map((k) => pkiFor({}, k)))
       .then((issued) => Object.fromEntries(issued.map((p) => [p.keyType, p])) as Record<KeyType, Pki>);
-    const state: RunState = { seed, keys, pkis, configFile, config: loadConfig(configFile), rootCauses: [] };
+    const state: RunState = { seed, keys, pkis, pkiFor, configFile, config: loadConfig(configFile), rootCauses: [] };
     // Both are awaited (and their errors reported) by whoever needs them; never unhandled here.
     state.pkis.catch(() => {});
     state.config.catch(() => {});

@@ -28,7 +28,7 @@ await conformance('chains', (check) => {
       const outcome = await t.present(role, `${peer} certificate issued by the intermediate, sent with it`, VIA_INTERMEDIATE, { chain: ['intermediate-ca'] });
       expect(outcome).toBeAccepted();
       // Accepted as the identity it is: the peer's name reached the application.
-      const identity = role === 'server' ? t.identities.clientName : t.target.pki.certificates.server.subject.O!;
+      const identity = role === 'server' ? t.target.pki.certificates.client.subject.CN! : t.target.pki.certificates.server.subject.O!;
       t.expectPeerSeen(expect, outcome, role, identity, `the ${peer} identity`);
     }, `the ${role} refuses a valid chain of one intermediate: does it build the path from what the ${peer} sends?`);
 

@@ -1,5 +1,5 @@
 /** Authentication, server side: the target's server verifies client certificates (server.py). */
-import type { ClientProfile } from '../fixtures/profiles.js';
+import { sanText, type ClientProfile } from '../fixtures/profiles.js';
 import { conformance } from '../harness/spec/conformance.js';
 
 const rejections: Array<[id: string, presented: ClientProfile | 'none']> = [
@@ -18,8 +18,9 @@ await conformance('client-authentication', (check) => {
     const { server } = outcome.evidence;
     // A program shows what it saw in its output or answer; Node's socket says it directly.
     if (server.authorized !== undefined) expect(server.authorized, 'socket.authorized in the server application').toBe(true);
-    t.expectPeerSeen(expect, outcome, 'server', t.identities.clientName, 'the client identity');
-    if (server.peer) expect(server.peer.subjectaltname).toBe(`DNS:${t.identities.clientName}`);
+    const client = t.target.pki.certificates.client;
+    t.expectPeerSeen(expect, outcome, 'server', client.subject.CN!, 'the client identity');
+    if (server.peer) expect(server.peer.subjectaltname).toBe(client.san.map(sanText).map((s) => s.replace(/^IP:/, 'IP Address:')).join(', '));
   });
 
   for (const [id, presented] of rejections) {

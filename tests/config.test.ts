@@ -20,8 +20,12 @@ describe('MTLS_CONFIG', () => {
     expect(run.code, run.output.slice(-3000)).toBe(0);
     expect(run.report?.targets).toEqual(['outside']);
     // Node's defaults hold every baseline property; strict ones they do not hold are warnings.
-    const server = run.report!.results.filter((r) => r.role === 'server' && !/only/.test(r.reason ?? ''));
+    const server = run.report!.results.filter((r) => r.role === 'server' && !/only/.test(r.reason ?? '') && r.area !== 'authorization');
     expect(server.every((r) => r.verdict === 'pass' || (r.verdict === 'warning' && r.level === 'strict'))).toBe(true);
+    // A server that declares no `admits`: which identities it admits is not known.
+    const authz = run.report!.results.filter((r) => r.area === 'authorization');
+    expect(authz.length).toBe(8);
+    expect(authz.every((r) => r.verdict === 'n/a' && r.reason === "the server declares no 'admits': which client identities it admits is not known")).toBe(true);
     const client = run.report!.results.filter((r) => r.role === 'client');
     expect(client.length).toBeGreaterThan(0);
     expect(client.every((r) => r.verdict === 'n/a' && r.reason === 'the target has no client role')).toBe(true);
@@ -34,6 +38,12 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
     ['a missing file', () => path.join(dir, 'nope.ts'), /MTLS_CONFIG=.*nope\.ts: no such file/],
     ['a file of another kind', () => file('config.json', '{}'), /expected a .ts, .mts, .mjs, .js file, got '.json'/],
     ['a syntax error', () => file('syntax.ts', 'export default { targets: { a: { server: { kind: "node", options: () => ({ , }) } } } }'), /config .*syntax\.ts:1:\d+: syntax error: Unexpected token/],
+    ['a server name that is no DNS name', () => file('name.mjs', "export default { targets: { n: { server: { kind: 'node', options: () => ({}), name: 'api internal' } } } };"),
+      /target 'n' server: 'name' must be a DNS name, got "api internal"/],
+    ['names with an unknown option', () => file('names.mjs', "export default { targets: { n: { server: { kind: 'node', options: () => ({}), names: { 'a.internal': { clientAuth: 'optional' } } } } } };"),
+      /target 'n' server: names\['a\.internal'\] takes \{ clientAuth\?: 'required' \| 'none' \}/],
+    ['admits that are not DNS:, URI: or IP: identities', () => file('admits.mjs', "export default { targets: { n: { server: { kind: 'node', options: () => ({}), admits: ['orders'] } } } };"),
+      /target 'n' server: 'admits' lists identities as 'DNS:<name>', 'URI:<uri>' or 'IP:<address>', got \["orders"\]/],
     ['a syntax error in a .mjs file', () => file('syntax.mjs', 'export default { targets: {\n  a: {}\n  b: {}\n} };'), /config .*syntax\.mjs:3:3: syntax error: Expected `,` or `}`/],
     ['an unknown property id in waive', () => file('waive.mjs', "export default { targets: { w: { server: { kind: 'node', options: () => ({}) }, waive: { 'cauth.reject-expire': 'x' } } } };"),
       /target 'w': waive names 'cauth\.reject-expire', which is not a property; did you mean 'cauth\.reject-expired'\?/],

@@ -100,6 +100,8 @@ describe('every adversarial twin differs from its good twin in exactly the decla
     permittedDns: ['nameConstraints'],
     digest: ['signatureAlgorithm'],
     'subject CN': ['subject'],
+    'identity (CN and SAN)': ['subject', 'san'],
+    'san type': ['san'],
     'identity in CN, no SAN': ['subject', 'san'],
   };
   for (const name of PROFILE_NAMES) {
@@ -202,6 +204,25 @@ describe('key usage per key type and role', () => {
     const ec = await issuePki(20261125, Date.now(), 'ecdsa-p256');
     for (const name of ['server', 'client', 'server-via-intermediate', 'client-via-intermediate'] as const) expect(usages(name, ec), name).toEqual(['digitalSignature']);
     for (const name of ['root-ca', 'intermediate-ca'] as const) expect(usages(name, ec), name).toEqual(['keyCertSign', 'cRLSign']);
+  });
+});
+
+describe('identities of the targets under test', () => {
+  it("a server's names join the good server certificate's DNS SANs; admitted identities become the good client certificate's SANs and CN", async () => {
+    const spiffe = 'spiffe://example.test/ns/prod/sa/orders';
+    const v = await issuePki(20261125, Date.now(), 'ecdsa-p256', { serverNames: ['api.internal'], clientSan: [{ uri: spiffe }] });
+    const san = (name: ProfileName) => new X509Certificate(v.certificates[name].cert).subjectAltName;
+    const cn = (name: ProfileName) => v.certificates[name].subject.CN;
+    expect(san('server')).toBe('IP Address:127.0.0.1, DNS:localhost, IP Address:0:0:0:0:0:0:0:1, DNS:api.internal');
+    expect([san('client'), cn('client')]).toEqual([`URI:${spiffe}`, spiffe]);
+    // Every twin of the client carries the admitted identity, so each still differs in its one property.
+    expect(san('client-expired')).toBe(`URI:${spiffe}`);
+    expect(san('client-other-identity')).toMatch(/^URI:spiffe:\/\/example\.test\/ns\/prod\/sa\/(?!orders$)[a-z0-9-]+$/);
+    expect(cn('client-other-identity')).toBe(san('client-other-identity')!.slice(4));
+    expect([san('client-identity-in-cn-only'), cn('client-identity-in-cn-only')]).toEqual([san('client-other-identity'), spiffe]);
+    expect([san('client-identity-other-type'), cn('client-identity-other-type')]).toEqual([`DNS:${spiffe}`, spiffe]);
+    // The same seed names the same people in every variant.
+    expect(v.certificates['root-ca'].subject).toEqual(pki.certificates['root-ca'].subject);
   });
 });
 

@@ -79,7 +79,9 @@ describe('self-test: the specs catch deliberately broken configurations', () => 
     // Tampering is caught by the TLS stacks themselves; no configuration switches it off (tests/wire.test.ts
     // shows the tamper lands). The client's acceptance checks fail on any broken harness, not a config.
     const notByConfig = [...matching(/^integ\./), 'sauth.accept-good', 'chain.accept-intermediate.client'];
-    expect(all.filter((id) => !caught.has(id) && !interopOnly.includes(id) && !notByConfig.includes(id))).toEqual([]);
+    // Authorization needs a server that declares `admits`: tests/identities.test.ts breaks those.
+    const byIdentities = matching(/^authz\./);
+    expect(all.filter((id) => !caught.has(id) && !interopOnly.includes(id) && !notByConfig.includes(id) && !byIdentities.includes(id))).toEqual([]);
   });
 
   for (const [target, perVersion] of Object.entries(EXPECTED_FAILURES)) {

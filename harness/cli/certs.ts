@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { San } from '../../fixtures/profiles.js';
+import { parseSan, sanText, type San } from '../../fixtures/profiles.js';
 import { seedFromEnv } from '../../fixtures/identities.js';
 import { issuePki, keyTypeFromEnv } from '../pki/issue.js';
 import { DOCUMENT_FILES, writeDocumentSet } from '../pki/write.js';
@@ -22,20 +22,13 @@ const USAGE = `usage: npm run certs -- [--force] [--san DNS:name,IP:address,...]
 
 class UsageError extends Error {}
 
-export function parseSan(text: string): San[] {
+export function parseSans(text: string): San[] {
   return text.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
-    const m = entry.match(/^(DNS|IP|URI):(.+)$/i);
-    if (!m) throw new UsageError(`--san ${text}: '${entry}' is not DNS:<name>, IP:<address> or URI:<uri>`);
-    const [, kind, value] = m as unknown as [string, string, string];
-    if (kind.toUpperCase() === 'IP') {
-      if (!net.isIP(value)) throw new UsageError(`--san ${text}: '${value}' is not an IP address`);
-      return { ip: value };
-    }
-    if (kind.toUpperCase() === 'DNS') {
-      if (!/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(value)) throw new UsageError(`--san ${text}: '${value}' is not a DNS name`);
-      return { dns: value };
-    }
-    return { uri: value };
+    const san = parseSan(entry);
+    if (!san) throw new UsageError(`--san ${text}: '${entry}' is not DNS:<name>, IP:<address> or URI:<uri>`);
+    if ('ip' in san && !net.isIP(san.ip)) throw new UsageError(`--san ${text}: '${san.ip}' is not an IP address`);
+    if ('dns' in san && !/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(san.dns)) throw new UsageError(`--san ${text}: '${san.dns}' is not a DNS name`);
+    return san;
   });
 }
 
@@ -50,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
     else if (arg === '--san' || arg.startsWith('--san=')) {
       const value = arg === '--san' ? argv[++i] : arg.slice('--san='.length);
       if (!value) throw new UsageError('--san needs a value: DNS:<name>,IP:<address>,...');
-      san = parseSan(value);
+      san = parseSans(value);
     } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
     else rest.push(arg);
   }
@@ -64,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   if (existing.length && !force) throw new UsageError(`${path.join(dir, existing[0]!)} exists (and ${existing.length - 1} more of the set): add --force to overwrite`);
   const pki = await issuePki(seed, Date.now(), keyTypes[0], { serverSan: san });
   const files = writeDocumentSet(pki, dir, { caKey: true });
-  const shown = pki.certificates.server.san.map((s) => ('dns' in s ? `DNS:${s.dns}` : 'ip' in s ? `IP:${s.ip}` : `URI:${s.uri}`)).join(',');
+  const shown = pki.certificates.server.san.map(sanText).join(',');
   process.stdout.write(`PKI seed ${seed}, ${pki.keyType}; server ${pki.certificates.server.subject.CN} (${shown}), client ${pki.certificates.client.subject.CN}\n`);
   for (const f of Object.values(files)) process.stdout.write(`${f}\n`);
   return 0;

@@ -81,6 +81,29 @@ export function loadFailure(file: string, err: unknown): string {
   return at ? `config ${file}:${at}: syntax error: ${what}` : `config ${file}: cannot be loaded: ${what}`;
 }
 
+const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+
+function validateServerIdentity(o: Record<string, unknown>, role: 'server' | 'client', where: string, fail: (msg: string) => never): void {
+  for (const key of ['name', 'names', 'admits']) if (o[key] !== undefined && role !== 'server') fail(`${where}: '${key}' belongs on a server role`);
+  if (role !== 'server') return;
+  if (o.name !== undefined && (typeof o.name !== 'string' || !DNS_NAME.test(o.name))) fail(`${where}: 'name' must be a DNS name, got ${JSON.stringify(o.name)}`);
+  if (o.names !== undefined) {
+    if (o.name !== undefined) fail(`${where}: give 'name' or 'names', not both`);
+    if (!isObject(o.names) || Object.keys(o.names).length === 0) fail(`${where}: 'names' maps DNS names to what each must do ({ 'api.internal': {}, 'www.internal': { clientAuth: 'none' } })`);
+    for (const [n, opts] of Object.entries(o.names as object)) {
+      if (!DNS_NAME.test(n)) fail(`${where}: names: '${n}' is not a DNS name`);
+      if (!isObject(opts) || Object.keys(opts).some((k) => k !== 'clientAuth') || ![undefined, 'required', 'none'].includes((opts as { clientAuth?: string }).clientAuth)) {
+        fail(`${where}: names['${n}'] takes { clientAuth?: 'required' | 'none' }`);
+      }
+    }
+  }
+  if (o.admits !== undefined) {
+    if (!Array.isArray(o.admits) || o.admits.length === 0 || !o.admits.every((a) => typeof a === 'string' && /^(DNS|URI|IP):.+$/.test(a))) {
+      fail(`${where}: 'admits' lists identities as 'DNS:<name>', 'URI:<uri>' or 'IP:<address>', got ${JSON.stringify(o.admits)}`);
+    }
+  }
+}
+
 /** The candidate nearest to `word` by edit distance: the "did you mean" of a misspelt id. */
 export function closest(word: string, candidates: string[]): string {
   const distance = (a: string, b: string) => {
@@ -141,7 +164,9 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
       if (o.onSecureConnect !== undefined && (role !== 'client' || typeof o.onSecureConnect !== 'function')) {
         fail(`${where}: 'onSecureConnect' must be a function, and only on a client role`);
       }
+      validateServerIdentity(o, role, where, fail);
     } else if (o.kind === 'command') {
+      validateServerIdentity(o, role, where, fail);
       if (!Array.isArray(o.command) || o.command.length === 0 || !o.command.every((a) => typeof a === 'string')) {
         fail(`${where}: 'command' must be a non-empty list of strings (argv)`);
       }

@@ -9,6 +9,9 @@
 import { spawn } from 'node:child_process';
 import { ConfigError } from './load.js';
 import { reaper } from '../reaper.js';
+import { parseSan, type IdentityOptions } from '../../fixtures/profiles.js';
+import type { KeyType } from '../pki/issue.js';
+import type { TargetConfig } from './types.js';
 
 /** The values of --project on the command line (`--project a`, `--project=a`, repeated). */
 export function projectFilters(argv: string[] = process.argv): string[] {
@@ -34,8 +37,9 @@ export function expandProjectFilters(filters: string[], targets: string[], proje
     if (projects.some((p) => re.test(p))) return filter;
     if (!targets.some((t) => re.test(t))) throw new ConfigError(`--project ${filter}: no target of ${file} is named so; its targets: ${targets.join(', ')}`);
     changed = true;
-    return `${filter}/*`;
-  });
+    // Spelled the ways its projects are named: per key type, per server name.
+    return [`${filter}/*`, `${filter}:*`].filter((f) => projects.some((p) => wildcard(f).test(p)));
+  }).flat();
   return changed ? spelled : undefined;
 }
 
@@ -52,4 +56,23 @@ export async function rerunWithProjects(filters: string[]): Promise<never> {
   reaper.program(child.pid);
   const code = await new Promise<number>((resolve) => child.on('close', (c, signal) => resolve(c ?? (signal ? 128 + 2 : 1))));
   process.exit(code);
+}
+
+/** The server names a target is tested under, each its own project; [undefined] for a target without `names`. */
+export function serverNamesOf(target: TargetConfig): Array<string | undefined> {
+  const names = target.server?.names;
+  return names ? Object.keys(names) : [undefined];
+}
+
+/** The vitest project of a target, server name and key type. */
+export function projectName(target: string, serverName: string | undefined, key: KeyType, keys: readonly KeyType[]): string {
+  return `${target}${serverName ? `:${serverName}` : ''}${keys.length > 1 ? `/${key}` : ''}`;
+}
+
+/** What a target's PKI must name: the names its server is reached by, the identities it admits. */
+export function identityOptionsOf(target: TargetConfig): IdentityOptions {
+  const server = target.server;
+  const serverNames = server?.name ? [server.name] : server?.names ? Object.keys(server.names) : undefined;
+  const clientSan = server?.admits?.map((a) => parseSan(a)!);
+  return { ...(serverNames ? { serverNames } : {}), ...(clientSan ? { clientSan } : {}) };
 }

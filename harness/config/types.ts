@@ -14,7 +14,35 @@ export interface RoleMaterial {
   chain: string;
 }
 
-export interface NodeServerRole {
+/**
+ * What a server name must do: require client certificates (the default), or not ask for them.
+ * Per-name checks to come (resumption across names on one address, nginx CVE-2025-23419) take
+ * their options here.
+ */
+export interface ServerNameOptions {
+  /** 'none': the name serves clients without certificates; its client-authentication checks are n/a. */
+  clientAuth?: 'required' | 'none';
+}
+
+/**
+ * Who a server is to its clients. Without these, probes dial 127.0.0.1 without SNI.
+ * - `name`: the DNS name clients reach it by. Probes send it as SNI and as the HTTP Host (with the
+ *   port) while connecting to loopback; the good server certificate carries it; `{name}` in a
+ *   server command is it.
+ * - `names`: several names on one address (virtual hosts), each tested on its own, each with what
+ *   it must do. Each becomes its own vitest project, `<target>:<name>`.
+ * - `admits`: the client identities the server admits (`DNS:…`, `URI:…` such as a SPIFFE ID,
+ *   `IP:…`). The good client certificate (and every twin of it) carries exactly these SANs, and
+ *   the authorization checks run: another identity from the same CA, the admitted name in the CN
+ *   only, the admitted name in another SAN type must each be rejected.
+ */
+export interface ServerIdentity {
+  name?: string;
+  names?: Record<string, ServerNameOptions>;
+  admits?: string[];
+}
+
+export interface NodeServerRole extends ServerIdentity {
   kind: 'node';
   /** Node `tls.createServer` options for this material; the harness picks host and port. */
   options: (material: RoleMaterial) => TlsOptions;
@@ -60,7 +88,7 @@ export interface CommandRole {
   timeoutMs?: number;
 }
 
-export interface CommandServerRole extends CommandRole {
+export interface CommandServerRole extends CommandRole, ServerIdentity {
   /** 'http': the harness sends an HTTP request and the status decides (2xx accepted; 400/495/496 rejected). */
   protocol?: 'raw' | 'http';
 }

@@ -60,9 +60,14 @@ const fromDer = (bytes: Buffer) => asn1.fromDer(forge.util.createBuffer(bytes.to
 const { UNIVERSAL, CONTEXT_SPECIFIC } = asn1.Class;
 
 /** NameConstraints with permitted dNSName subtrees (RFC 5280 §4.2.1.10). */
+/**
+ * Permitted subtrees for the domains: as dNSName, and as the host of a uniformResourceIdentifier
+ * (RFC 5280 §4.2.1.10), so a leaf whose identity is a URI (a SPIFFE ID) is outside them too.
+ * A constraint binds only names of its own type: DNS-only leaves are untouched by the URI ones.
+ */
 function nameConstraints(permittedDns: string[]): string {
-  const subtrees = permittedDns.map((name) =>
-    asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(CONTEXT_SPECIFIC, 2, false, name)]));
+  const subtree = (tag: number, name: string) => asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(CONTEXT_SPECIFIC, tag, false, name)]);
+  const subtrees = [...permittedDns.map((name) => subtree(2, name)), ...permittedDns.map((name) => subtree(6, name))];
   return asn1.toDer(asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(CONTEXT_SPECIFIC, 0, true, subtrees)])).getBytes();
 }
 

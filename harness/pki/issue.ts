@@ -5,7 +5,7 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { makeIdentities, type Identities } from '../../fixtures/identities.js';
-import { declareProfiles, PROFILE_NAMES, type KeyName, type Profile, type ProfileName, type San } from '../../fixtures/profiles.js';
+import { declareProfiles, PROFILE_NAMES, type IdentityOptions, type KeyName, type Profile, type ProfileName } from '../../fixtures/profiles.js';
 import { buildCertificate, type Issuer } from './builder.js';
 
 const generate = promisify(generateKeyPair);
@@ -50,17 +50,26 @@ function generateKey(name: KeyName, keyType: KeyType) {
   return keyType === 'ecdsa-p256' ? generate('ec', { namedCurve: 'P-256' }) : generate('rsa', { modulusLength: 2048 });
 }
 
-/** `serverSan`: the good server certificate's names (`npm run certs -- --san`), its CN the first of them. */
-export async function issuePki(seed: number, now = Date.now(), keyType: KeyType = 'rsa-2048', options: { serverSan?: San[] } = {}): Promise<Pki> {
-  const identities = makeIdentities(seed);
-  const profiles = declareProfiles(identities);
-  if (options.serverSan?.length) {
-    const first = options.serverSan[0]!;
-    profiles.server = { ...profiles.server, san: options.serverSan, subject: { ...profiles.server.subject, CN: 'dns' in first ? first.dns : 'ip' in first ? first.ip : profiles.server.subject.CN } };
-  }
-  // RSA-2048 keygen dominates issuance; the pairs are generated in parallel on libuv's pool.
+export type Keys = Record<KeyName, { publicKey: KeyObject; privateKey: KeyObject }>;
+
+/** The run's keys of one type, generated in parallel on libuv's pool; every identity variant shares them. */
+export async function generateKeys(keyType: KeyType): Promise<Keys> {
   const pairs = await Promise.all(KEYS.map((name) => generateKey(name, keyType).then((pair) => [name, pair] as const)));
-  const keys = Object.fromEntries(pairs) as Record<KeyName, { publicKey: KeyObject; privateKey: KeyObject }>;
+  return Object.fromEntries(pairs) as Keys;
+}
+
+export async function issuePki(seed: number, now = Date.now(), keyType: KeyType = 'rsa-2048', options: IdentityOptions = {}): Promise<Pki> {
+  return issueCertificates(seed, now, keyType, await generateKeys(keyType), options);
+}
+
+/**
+ * Every profile's certificate, for these keys. `options` names the identities of the targets
+ * under test (a server's names, the identities it admits); the same seed gives the same names
+ * and serials in every variant.
+ */
+export function issueCertificates(seed: number, now: number, keyType: KeyType, keys: Keys, options: IdentityOptions = {}): Pki {
+  const identities = makeIdentities(seed);
+  const profiles = declareProfiles(identities, options);
 
   const issuers = new Map<ProfileName, Issuer>();
   const certificates = {} as Record<ProfileName, IssuedCertificate>;

@@ -127,7 +127,8 @@ function evidenceLine(p: ProbeRecord): string {
   const group = n.group ?? e.client.group;
   const bits = [
     `pinned ${e.version}`,
-    `verifying ${e.name}`,
+    e.sni ? `SNI ${e.sni}` : `verifying ${e.name}`,
+    e.httpHost && `Host ${e.httpHost}`,
     negotiated && `negotiated ${negotiated} ${cipher ?? ''}`.trim(),
     group && `group ${group}`,
     n.signatureScheme && `signature ${n.signatureScheme}`,

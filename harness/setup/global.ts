@@ -8,6 +8,7 @@ import { exitOnConfigError } from '../config/load.js';
 import { currentRun } from '../run.js';
 import { preflight } from '../targets/preflight.js';
 import { goodExchanges } from '../spec/exchanges.js';
+import { identityOptionsOf } from '../config/projects.js';
 import type { KeyType } from '../pki/issue.js';
 
 export default async function setup(project: TestProject): Promise<void> {
@@ -23,18 +24,18 @@ export default async function setup(project: TestProject): Promise<void> {
     process.env.MTLS_SEED_USED = String(run.seed);
     console.log(`mtls-conformance: fresh PKI (${run.keys.join(', ')}), seed ${run.seed} (MTLS_SEED=${run.seed} replays its names and serials); config ${run.configFile}`);
   }
-  project.provide('mtlsPkis', pkis);
   project.provide('mtlsConfigPath', run.configFile);
 
-  // The project is the target, or <target>/<key type> when the run has several key types.
-  const [name, keyPart] = project.name.split('/') as [string, string | undefined];
-  const key = (keyPart ?? run.keys[0]) as KeyType;
-  const target = config.targets[name];
-  if (!target) return;
-  const { exchanges, rootCauses } = await goodExchanges({ name, key, config: target, pki: pkis[key] });
+  const { mtlsTarget: name, mtlsKey: key, mtlsServerName } = project.config.provide as { mtlsTarget?: string; mtlsKey?: KeyType; mtlsServerName?: string };
+  const target = name !== undefined ? config.targets[name] : undefined;
+  if (name === undefined || !target || !key) return;
+  // The PKI of this target: its server's names and the identities it admits, on the run's keys.
+  const pki = await run.pkiFor(identityOptionsOf(target), key);
+  project.provide('mtlsPki', pki);
+  const { exchanges, rootCauses } = await goodExchanges({ name, key, config: target, pki, serverName: mtlsServerName || undefined });
   for (const cause of rootCauses) {
     run.rootCauses.push(cause);
     console.log(`\nmtls-conformance: ROOT CAUSE: ${cause}\n`);
   }
-  project.provide('mtlsExchanges', { [`${name}|${key}`]: exchanges });
+  project.provide('mtlsExchanges', exchanges);
 }

@@ -6,7 +6,7 @@
  * area leaves a catalogued property without a check.
  */
 import { afterAll, describe, expect, inject, it, type TestContext } from 'vitest';
-import { CATALOGUE, property, type Area, type Level } from '../catalogue.js';
+import { CATALOGUE, judgesClientCertificates, property, type Area, type Level } from '../catalogue.js';
 import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
 import type { MtlsConfig, TargetConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
@@ -14,7 +14,7 @@ import { DEFAULT_HOST, takesName, type CommandServer } from '../targets/command.
 import type { KeyType } from '../pki/issue.js';
 import { dialOf } from '../probe.js';
 import type { CellVerdict } from '../verdicts.js';
-import { CheckContext, NotApplicable, type ProbeRecord, type ProbeRecordMeta, type TargetUnderTest } from './context.js';
+import { CheckContext, clientAuthOf, NotApplicable, serverNameOf, type GoodExchanges, type ProbeRecord, type ProbeRecordMeta, type TargetUnderTest } from './context.js';
 import './matchers.js';
 import { profileFromEnv } from './profile.js';
 
@@ -30,9 +30,9 @@ export async function targetUnderTest(): Promise<TargetUnderTest> {
   const config = (await loaded).targets[name];
   if (!config) throw new Error(`target '${name}' is not in ${inject('mtlsConfigPath')}`);
   const key = inject('mtlsKey');
-  const pki = inject('mtlsPkis')[key];
-  if (!pki) throw new Error(`no PKI was issued for key type ${key}`);
-  return { name, config, pki, key };
+  const pki = inject('mtlsPki');
+  if (!pki) throw new Error(`no PKI was issued for target '${name}' and key type ${key}`);
+  return { name, config, pki, key, serverName: inject('mtlsServerName') || undefined };
 }
 
 /** A failed check, said in a few lines: the verdict, the reason, the key evidence. The reports keep the rest. */
@@ -96,7 +96,7 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
   // Programs serve one probe at a time (some serve one connection, some own a fixed port).
   const inParallel = target.config.server?.kind !== 'command' && target.config.client?.kind !== 'command';
   const group = inParallel ? describe.concurrent : describe;
-  const exchanges = inject('mtlsExchanges')?.[`${target.name}|${target.key}`] ?? {};
+  const exchanges = inject('mtlsExchanges') ?? {};
 
   const failStrict = profileFromEnv() === 'strict';
   describe(`${area} [${target.name}${target.key === 'rsa-2048' ? '' : `, ${target.key}`}]`, () => {
@@ -147,11 +147,17 @@ async function report(ctx: TestContext, meta: ProbeRecordMeta): Promise<void> {
 }
 
 /** Why a check does not run on this target: the user's waiver, the harness's n/a, or a failed good exchange. */
-function skipped(target: TargetUnderTest, id: string, version: TlsVersion, exchanges: ReturnType<typeof inject<'mtlsExchanges'>>[string]): { verdict: CellVerdict; reason: string } | undefined {
+function skipped(target: TargetUnderTest, id: string, version: TlsVersion, exchanges: GoodExchanges): { verdict: CellVerdict; reason: string } | undefined {
   const prop = property(id);
   if (!target.config[prop.role]) return { verdict: 'n/a', reason: `the target has no ${prop.role} role` };
   const written = writtenWaiver(target.config, id, version, target.key);
   if (written) return { verdict: 'waived', reason: written };
+  if (prop.needsAdmits && !target.config.server?.admits) {
+    return { verdict: 'n/a', reason: "the server declares no 'admits': which client identities it admits is not known" };
+  }
+  if (judgesClientCertificates(prop) && clientAuthOf(target) === 'none') {
+    return { verdict: 'n/a', reason: `the name ${serverNameOf(target)} is declared without client authentication (clientAuth: 'none')` };
+  }
   const na = notApplicable(target.config, id, version, target.key);
   if (na) return { verdict: 'n/a', reason: na };
   const exchange = exchanges?.[prop.role]?.[version];

@@ -24,9 +24,12 @@ declare module 'vitest' {
     mtlsTarget: string;
     mtlsKey: KeyType;
     mtlsConfigPath: string;
-    mtlsPkis: Record<KeyType, Pki>;
-    /** Per target, key type, role and version: why its checks are n/a or not run (the good exchange, once per run). */
-    mtlsExchanges: Record<string, GoodExchanges>;
+    /** The server name this project tests (a server with `names`), or ''. */
+    mtlsServerName: string;
+    /** This project's PKI: the run's keys, names and serials, with the target's names and admitted identities. */
+    mtlsPki: Pki;
+    /** Per role and version: why its checks are n/a or not run (the good exchange, once per project). */
+    mtlsExchanges: GoodExchanges;
   }
   interface TaskMeta {
     mtls?: ProbeRecordMeta;
@@ -57,6 +60,19 @@ export interface TargetUnderTest {
   key: KeyType;
   config: TargetConfig;
   pki: Pki;
+  /** The name its server is reached by (the role's `name`, or this project's of its `names`): SNI and Host. */
+  serverName?: string;
+}
+
+/** The server name a probe of this target dials: the project's, or the role's single `name`. */
+export function serverNameOf(target: TargetUnderTest): string | undefined {
+  return target.serverName ?? target.config.server?.name;
+}
+
+/** Whether this target's server, under this name, asks for client certificates at all. */
+export function clientAuthOf(target: TargetUnderTest): 'required' | 'none' {
+  const name = serverNameOf(target);
+  return (name && target.config.server?.names?.[name]?.clientAuth) || 'required';
 }
 
 export interface ServerProbe {
@@ -85,9 +101,9 @@ export interface ClientProbe {
   answerBytes?: number;
 }
 
-/** An HTTP request carrying the sentinel in its path (and a body, when a size is asked for). */
-function httpRequest(text: string, size = 0): Buffer {
-  const head = (length: number) => `${length ? 'POST' : 'GET'} /${text} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n${length ? `Content-Length: ${length}\r\n` : ''}\r\n`;
+/** An HTTP request carrying the sentinel in its path (and a body, when a size is asked for), for `host`. */
+function httpRequest(text: string, host: string, size = 0): Buffer {
+  const head = (length: number) => `${length ? 'POST' : 'GET'} /${text} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n${length ? `Content-Length: ${length}\r\n` : ''}\r\n`;
   const body = size > 0 ? '.'.repeat(size) : '';
   return Buffer.from(head(body.length) + body);
 }
@@ -117,12 +133,15 @@ export class CheckContext {
     const text = sentinel('c2s');
     const http = role.kind === 'command' && role.protocol === 'http';
     const version = p.pin ?? this.version;
+    // A server reached by name gets it as SNI and as the HTTP Host, with the port it listens on.
+    const name = serverNameOf(this.target);
     const outcome = await probe({
       version,
-      server: serverSide(`target ${this.target.name} (server)`, role, this.material('server'), this.commandServers),
+      server: serverSide(`target ${this.target.name} (server)`, role, this.material('server'), this.commandServers, name),
       client: clientSide(`reference client [${p.client}]`, referenceClient(version), this.material(p.client, p.chain)),
+      name,
       tamper: p.tamper,
-      payload: http ? httpRequest(text, p.payloadBytes) : payloadFor(text, p.payloadBytes),
+      payload: http ? (at) => httpRequest(text, name ? `${name}:${at.port}` : 'localhost', p.payloadBytes) : payloadFor(text, p.payloadBytes),
       early: true,
     });
     return this.record(label, outcome);
@@ -177,10 +196,12 @@ export class CheckContext {
   async offer(label: string, suites: number[] = GOOD_TLS12_SUITES): Promise<Outcome> {
     const role = this.target.config.server;
     if (!role) throw new Error(`target '${this.target.name}' has no server role`);
+    const name = serverNameOf(this.target);
     const outcome = await probe({
       version: this.version,
-      server: serverSide(`target ${this.target.name} (server)`, role, this.material('server'), this.commandServers),
-      client: helloClientSide(`hand-written ClientHello [${suites.map(suiteName).join(', ')}]`, clientHello({ suites })),
+      server: serverSide(`target ${this.target.name} (server)`, role, this.material('server'), this.commandServers, name),
+      client: helloClientSide(`hand-written ClientHello [${suites.map(suiteName).join(', ')}]`, clientHello({ suites, serverName: name })),
+      name,
       judge: 'server-hello',
     });
     return this.record(label, outcome);
@@ -208,6 +229,26 @@ export class CheckContext {
     const unescape = (text: string) => text.replace(/\\(.)/g, '$1');
     const shown = unescape(outcome.transcript[side] ?? '').includes(expected) || unescape(answer).includes(expected);
     this.note(shown ? `the ${side} program shows ${what} (${expected})` : `${what}: not shown by the program (acceptance is proven by the application data)`);
+  }
+
+  /**
+   * The SANs the target's application saw of its peer (`DNS:…`, `URI:…`, `IP:…`): Node's socket
+   * must show each; a program that shows them in its output or answer has that noted, one that
+   * does not show them has that noted too, never failed.
+   */
+  expectPeerSans(expect: ExpectStatic, outcome: Outcome, side: 'server' | 'client', sans: string[]): void {
+    const e = outcome.evidence[side];
+    const nodeForm = (san: string) => san.replace(/^IP:/, 'IP Address:');
+    if (e.peer || e.output === undefined) {
+      const seen = (e.peer?.subjectaltname ?? '').split(', ');
+      for (const san of sans) expect(seen, `the identity ${san} seen by the ${side} application (its socket's peer certificate)`).toContain(nodeForm(san));
+      return;
+    }
+    const shown = outcome.transcript[side] ?? '';
+    const values = sans.map((s) => s.replace(/^(DNS|URI|IP):/, ''));
+    this.note(values.every((v) => shown.includes(v) || (side === 'server' && outcome.plaintext.s2c.toString('latin1').includes(v)))
+      ? `the ${side} program shows the identity ${sans.join(', ')}`
+      : `the identity ${sans.join(', ')}: not shown by the program (acceptance is proven by the application data)`);
   }
 
   /**

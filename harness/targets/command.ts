@@ -139,7 +139,8 @@ export class CommandServer {
   /** A start that failed fails every later attempt of this spec file at once, the same way. */
   private startFailure?: TargetError;
 
-  constructor(readonly label: string, readonly role: CommandRole, private readonly material: RoleMaterial) {}
+  /** `name`: the name clients reach the server by, given to its command as {name} (its host when it has none). */
+  constructor(readonly label: string, readonly role: CommandRole, private readonly material: RoleMaterial, private readonly name?: string) {}
 
   get host(): string { return hostOf(this.role, this.label); }
 
@@ -158,7 +159,7 @@ export class CommandServer {
     if (this.proc && this.proc.exitedWith === undefined) return { host: this.host, port: this.port! };
     this.files ??= writeRoleFiles(this.role, 'server', this.material);
     this.port ??= this.role.port ?? (await freePort());
-    const argv = expand(this.role.command, { ...this.files, port: String(this.port), host: this.host });
+    const argv = expand(this.role.command, { ...this.files, port: String(this.port), host: this.host, name: this.name ?? this.host });
     this.starts++;
     const proc = startProgram(argv, this.files.dir, this.role.env, (chunk) => { this.output += chunk; }, 'open');
     this.proc = proc;

@@ -112,10 +112,11 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
   };
 }
 
-export function serverSide(label: string, role: ServerRole, material: Material, commandServers: Map<string, CommandServer>): ServerSide {
+/** `name`: the name the server is reached by, the `{name}` of its command. */
+export function serverSide(label: string, role: ServerRole, material: Material, commandServers: Map<string, CommandServer>, name?: string): ServerSide {
   if (role.kind === 'node') return nodeServerSide(label, role, material);
   let server = commandServers.get(label);
-  if (!server) { server = new CommandServer(label, role, material); commandServers.set(label, server); }
+  if (!server) { server = new CommandServer(label, role, material, name); commandServers.set(label, server); }
   return commandServerSide(server, role, material.profile);
 }
 

@@ -43,7 +43,7 @@ const client = (options: (m: RoleMaterial) => ConnectionOptions, onSecureConnect
 // The run's intermediate CA, as the harness issued it for this project's key type. Only spec
 // workers can ask vitest for it; the main process loads this file to check the config.
 const vitest = '__vitest_worker__' in globalThis ? await import('vitest') : undefined;
-const intermediate = (): string[] => (vitest ? [vitest.inject('mtlsPkis')[vitest.inject('mtlsKey')].certificates['intermediate-ca'].cert] : []);
+const intermediate = (): string[] => (vitest ? [vitest.inject('mtlsPki').certificates['intermediate-ca'].cert] : []);
 
 /** An application that lets some verification errors through: a hand-made allow-list. */
 const tolerating = (codes: string[]) => (socket: TLSSocket) => socket.authorized || codes.includes(String(socket.authorizationError));
