@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { ConformanceReporter } from './harness/report/conformance-reporter.js';
+import { CONFORMANCE_REPORTER, ConformanceReporter } from './harness/report/conformance-reporter.js';
+import { testTags } from './harness/catalogue.js';
 import { exitOnConfigError } from './harness/config/load.js';
 import { currentRun } from './harness/run.js';
 import { expandProjectFilters, projectFilters, projectName, rerunWithProjects, serverNamesOf } from './harness/config/projects.js';
@@ -17,13 +18,26 @@ const projectNames = cells.map((c) => projectName(c.target, c.serverName, c.key,
 const spelled = (() => { try { return expandProjectFilters(projectFilters(), targets, projectNames, run.configFile); } catch (err) { return exitOnConfigError(err); } })();
 if (spelled) await rerunWithProjects(spelled);
 
+const conformanceReporter = new ConformanceReporter(reports);
+
 export default defineConfig({
+  plugins: [{
+    // Reporters given on the command line (--reporter=dot, github-actions, blob) replace the
+    // config's: the conformance reports are written whatever they are.
+    name: 'mtls-conformance-reports',
+    configureVitest({ vitest }) {
+      const reporters = vitest.config.reporters as unknown[];
+      if (!reporters.some((r) => typeof r === 'object' && r !== null && CONFORMANCE_REPORTER in r)) reporters.push(conformanceReporter);
+    },
+  }],
   test: {
+    // --tags-filter selects checks by area, level and role (e.g. `strict`, `client-authentication and server`).
+    tags: testTags(),
     globalSetup: ['./harness/setup/global.ts'],
     reporters: [
       'default',
       ['json', { outputFile: path.join(reports, 'results.json') }],
-      new ConformanceReporter(reports),
+      conformanceReporter,
     ],
     // Probes are short and CPU-bound: both cores, threads (cheaper to start than forks), and one
     // module graph per worker rather than one per spec file.

@@ -209,6 +209,22 @@ export function judgesClientCertificates(prop: Property): boolean {
     || prop.id === 'crypto.reject-weak-rsa-key.server' || prop.id === 'crypto.reject-sha1-signature.server';
 }
 
+/** vitest test tags: every check carries its area, its level and its role. */
+export function tagsOf(prop: Property): string[] {
+  return [prop.area, prop.level, prop.role];
+}
+
+export function testTags(): Array<{ name: string; description: string }> {
+  const areas = [...new Set(CATALOGUE.map((p) => p.area))];
+  return [
+    ...areas.map((a) => ({ name: a, description: `checks of the ${a} area` })),
+    { name: 'baseline', description: 'the document and the RFC MUSTs' },
+    { name: 'strict', description: 'SHOULDs and webpki-style strictness' },
+    { name: 'server', description: "checks of the target's server" },
+    { name: 'client', description: "checks of the target's client" },
+  ];
+}
+
 const byId = new Map(CATALOGUE.map((prop) => [prop.id, prop]));
 
 export function property(id: string): Property {

@@ -5,15 +5,17 @@
  * attached to the test. It prints the run's conformance summary last, and fails the run (exit 1)
  * on any failing verdict, including those vitest shows as skipped (`not run`).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { CATALOGUE, type Property } from '../catalogue.js';
 import type { ProbeRecord } from '../spec/context.js';
 import { TLS_VERSIONS } from '../tls.js';
 import { countsLine, FAILING, noCounts, type CellVerdict, type VerdictCounts } from '../verdicts.js';
 import { currentRun } from '../run.js';
 import { renderJunit } from './junit.js';
+import { compare, readSnapshot, snapshotPath, takeSnapshot, writeSnapshot, type Comparison } from './snapshot.js';
+import { githubAnnotations, githubSummary } from './github.js';
 
 export interface ResultRow {
   id: string;
@@ -30,18 +32,24 @@ export interface ResultRow {
   role: Property['role'];
   area: Property['area'];
   statement: string;
+  /** The PKI seed the check ran under. */
+  seed?: number;
   probes: ProbeRecord[];
 }
 
 export interface ConformanceReport {
   generatedAt: string;
+  /** The run's PKI seed; `seeds` lists every seed the cells ran under (one per shard when merged). */
   seed?: number;
+  seeds: number[];
   targets: string[];
   summary: VerdictCounts;
   /** Good exchanges that failed, each the root cause of a role and version's `not run` checks. */
   rootCauses: string[];
   results: ResultRow[];
   catalogue: readonly Property[];
+  /** The comparison with the committed snapshot, when there is one (and the run did not write it). */
+  snapshot?: { file: string; filtered: boolean } & Comparison;
 }
 
 export const MARK: Record<CellVerdict, string> = {
@@ -65,14 +73,31 @@ export function rowOf(test: TestCase, project: string): ResultRow | undefined {
   }
   return {
     id: meta.id, target: project, key: meta.key, version: meta.version, verdict, reason, notes: meta.notes?.length ? meta.notes : undefined,
-    level: prop.level, role: prop.role, area: prop.area, statement: prop.statement, probes: meta.probes,
+    level: prop.level, role: prop.role, area: prop.area, statement: prop.statement, seed: meta.seed, probes: meta.probes,
   };
 }
 
+/** Marks the reporter, so a run with other reporters on its command line still gets it (vitest.config.ts). */
+export const CONFORMANCE_REPORTER = Symbol.for('mtls-conformance.reporter');
+
 export class ConformanceReporter implements Reporter {
+  readonly [CONFORMANCE_REPORTER] = true;
+  private vitest?: Vitest;
   constructor(private readonly dir: string) {}
 
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onInit(vitest: Vitest): void { this.vitest = vitest; }
+
+  /** A run narrowed by --project, --tags-filter, -t, --shard or file filters: only the cells it ran are compared. */
+  private filtered(modules: ReadonlyArray<TestModule>): boolean {
+    const c = this.vitest?.config as { project?: string[]; tagsFilter?: string[]; testNamePattern?: unknown; shard?: unknown } | undefined;
+    if (!c) return true;
+    const specs = new Set(modules.map((m) => path.basename(m.moduleId)));
+    const projects = new Set(modules.map((m) => m.project.name));
+    return !!(c.project?.length || c.tagsFilter?.length || c.testNamePattern || c.shard)
+      || modules.length < specs.size * projects.size || projects.size < (this.vitest?.projects.length ?? 0);
+  }
+
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
     const results: ResultRow[] = [];
     const targets = new Set<string>();
     for (const mod of testModules) {
@@ -84,17 +109,54 @@ export class ConformanceReporter implements Reporter {
     }
     const summary = noCounts();
     for (const r of results) summary[r.verdict]++;
-    const seed = Number(process.env.MTLS_SEED_USED) || undefined;
-    const rootCauses = currentRun().rootCauses;
-    const report: ConformanceReport = { generatedAt: new Date().toISOString(), seed, targets: [...targets].sort(), summary, rootCauses, results, catalogue: CATALOGUE };
+    const run = currentRun();
+    // Each shard (and each run) issues its own PKI: the seeds are those the checks ran under.
+    const seeds = [...new Set(results.map((r) => r.seed).filter((s): s is number => s !== undefined))].sort((a, b) => a - b);
+    const report: ConformanceReport = {
+      generatedAt: new Date().toISOString(), seed: seeds.length === 1 ? seeds[0] : undefined, seeds,
+      targets: [...targets].sort(), summary, rootCauses: run.rootCauses, results, catalogue: CATALOGUE,
+    };
+
+    // The snapshot: written with vitest's update flag (-u), otherwise compared when present.
+    const file = snapshotPath(run.configFile);
+    const update = this.vitest?.config.snapshotOptions?.updateSnapshot === 'all';
+    const filtered = this.filtered(testModules);
+    const config = await run.config.catch(() => undefined);
+    const programs = Object.values(config?.targets ?? {}).flatMap((t) => [t.server, t.client]).flatMap((r) => (r?.kind === 'command' ? [r.command[0]!] : []));
+    let notes = '';
+    if (update) {
+      const before = filtered ? readSnapshot(file) : undefined;
+      const taken = takeSnapshot(results, programs);
+      writeSnapshot(file, before ? { ...taken, cells: Object.fromEntries(Object.entries({ ...before.cells, ...taken.cells }).sort(([a], [b]) => a.localeCompare(b))) } : taken);
+      const known = results.filter((r) => FAILING.includes(r.verdict)).length;
+      notes = `mtls-conformance: snapshot written: ${file} (${results.length} cells${filtered ? ', merged into the cells it had' : ''}${known ? `; ${known} failing cells recorded as known` : ''})\n`;
+    } else {
+      const snapshot = readSnapshot(file);
+      if (snapshot) report.snapshot = { file, filtered, ...compare(snapshot, results, (id) => CATALOGUE.find((p) => p.id === id)?.level ?? 'baseline', filtered) };
+    }
+
     mkdirSync(this.dir, { recursive: true });
     writeFileSync(path.join(this.dir, 'conformance.json'), JSON.stringify(report, null, 2));
     writeFileSync(path.join(this.dir, 'conformance.md'), renderMarkdown(report));
     writeFileSync(path.join(this.dir, 'junit.xml'), renderJunit(report));
-    process.stdout.write(renderConsole(report, path.join(this.dir, 'conformance.md')));
-    // `not run` checks are skipped tests to vitest: the run still fails on them.
-    if (results.some((r) => FAILING.includes(r.verdict))) process.exitCode = 1;
+    process.stdout.write(renderConsole(report, path.join(this.dir, 'conformance.md')) + notes);
+    if (process.env.GITHUB_ACTIONS === 'true') {
+      process.stdout.write(githubAnnotations(report));
+      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, githubSummary(report));
+    }
+    process.exitCode = exitCode(report, update);
   }
+}
+
+/**
+ * 1 when the gate fails, else 0. With a snapshot: only a regression (or a new failing baseline
+ * cell) fails; known failures are shown, not failed. Without one: any failing verdict fails.
+ * Writing the snapshot records the run as it is. (2, bad input, ends the run before this.)
+ */
+export function exitCode(report: ConformanceReport, updated: boolean): 0 | 1 {
+  if (updated) return 0;
+  if (report.snapshot) return report.snapshot.regressions.length || report.snapshot.failingAdded.length ? 1 : 0;
+  return report.results.some((r) => FAILING.includes(r.verdict)) ? 1 : 0;
 }
 
 const where = (r: ResultRow) => `${r.target} ${r.version}`;
@@ -114,6 +176,21 @@ export function renderConsole(report: ConformanceReport, file: string): string {
     lines.push('mtls-conformance: strict findings (warnings; MTLS_PROFILE=strict makes them fail):');
     for (const r of warnings) lines.push(`  WARN ${r.id} [${where(r)}]: ${r.reason ?? ''}`);
     lines.push('');
+  }
+  const s = report.snapshot;
+  if (s) {
+    const list = (title: string, items: string[], max = 30) => {
+      if (!items.length) return;
+      lines.push(`mtls-conformance: ${title}:`, ...items.slice(0, max).map((l) => `  ${l}`));
+      if (items.length > max) lines.push(`  (+${items.length - max} more in conformance.md)`);
+      lines.push('');
+    };
+    list('REGRESSIONS against the snapshot (these fail the gate)', s.regressions);
+    list('new failing cells at baseline level (these fail the gate)', s.failingAdded);
+    list('improvements against the snapshot', s.improvements);
+    list('changed evidence, same verdicts', s.changed, 10);
+    list(`cells in the snapshot this run did not run${s.filtered ? ' (a narrowed run: not compared)' : ''}`, s.missing, 10);
+    lines.push(`mtls-conformance: snapshot ${s.file}: ${s.regressions.length} regressions, ${s.failingAdded.length} new failing, ${s.added.length} new, ${s.improvements.length} improvements, ${s.changed.length} changed, ${s.known.length} known failures (shown, not failing the gate)`);
   }
   lines.push(`mtls-conformance: ${countsLine(report.summary)}; ${file}`, '');
   return lines.join('\n');
@@ -170,6 +247,14 @@ export function renderMarkdown(report: ConformanceReport): string {
   }
   const warnings = report.results.filter((r) => r.verdict === 'warning');
   if (warnings.length) lines.push('', '## Strict findings', '', ...warnings.map((r) => `- ${where(r)}: \`${r.id}\`: ${r.reason}`));
+  const s = report.snapshot;
+  if (s) {
+    lines.push('', `## Snapshot ${s.file}`, '');
+    for (const [title, items] of [['Regressions', s.regressions], ['New failing cells (baseline)', s.failingAdded], ['New cells', s.added], ['Improvements', s.improvements],
+      ['Changed evidence', s.changed], ['Known failures', s.known], [s.filtered ? 'Not run in this narrowed run' : 'No longer run', s.missing]] as const) {
+      lines.push(`### ${title} (${items.length})`, '', ...items.map((l) => `- ${l}`), '');
+    }
+  }
   lines.push('', '## Evidence', '');
   for (const r of report.results) {
     lines.push(`### \`${r.id}\` (${r.level}), ${where(r)}: ${MARK[r.verdict]}`, '', r.statement, '');

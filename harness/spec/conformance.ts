@@ -6,7 +6,7 @@
  * area leaves a catalogued property without a check.
  */
 import { afterAll, describe, expect, inject, it, type TestContext } from 'vitest';
-import { CATALOGUE, judgesClientCertificates, property, type Area, type Level } from '../catalogue.js';
+import { CATALOGUE, judgesClientCertificates, property, tagsOf, type Area, type Level } from '../catalogue.js';
 import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
 import type { MtlsConfig, TargetConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
@@ -104,8 +104,8 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
       group(version, () => {
         for (const { id, body, hint } of checks) {
           const prop = property(id);
-          it(`${id}: ${prop.statement}`, async (ctx) => {
-            const meta: ProbeRecordMeta = { id, target: target.name, key: target.key, version, probes: [], notes: [] };
+          it(`${id}: ${prop.statement}`, { tags: tagsOf(prop) }, async (ctx) => {
+            const meta: ProbeRecordMeta = { id, target: target.name, key: target.key, version, probes: [], notes: [], seed: target.pki.seed };
             ctx.task.meta.mtls = meta;
             const skip = skipped(target, id, version, exchanges);
             if (skip) {

@@ -39,6 +39,8 @@ declare module 'vitest' {
 export interface ProbeRecord { label: string; kind: ProbeKind; verdict: Outcome['verdict']; reason: string; evidence: Outcome['evidence'] }
 export interface ProbeRecordMeta {
   id: string; target: string; key: KeyType; version: TlsVersion; probes: ProbeRecord[];
+  /** The PKI seed of the run the check ran in (shards each have their own). */
+  seed?: number;
   /** The cell's verdict, decided by the check's wrapper (spec/conformance.ts) and nowhere else. */
   verdict?: CellVerdict;
   /** Why: the finding, the failed control and its hint, the waiver, the n/a or not-run reason. */

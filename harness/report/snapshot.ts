@@ -1,0 +1,121 @@
+/**
+ * The conformance snapshot: the stable part of a run (verdicts and negotiated parameters per
+ * cell; no names, serials or timings), committed by a user and compared cell by cell on every
+ * run, so a TLS configuration change that makes any cell worse fails the gate, named. ("Baseline"
+ * is a property's level; this file is a snapshot, in vitest's own idiom: `vitest run -u` writes it.)
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Property } from '../catalogue.js';
+import { FAILING, type CellVerdict } from '../verdicts.js';
+import type { ResultRow } from './conformance-reporter.js';
+
+export const SNAPSHOT_FORMAT = 1;
+
+/** What a cell shows that does not change from run to run of an unchanged configuration. */
+export interface SnapshotCell {
+  verdict: CellVerdict;
+  /** The negotiated version, cipher and group of the deciding probe, as the wire showed them. */
+  evidence?: string;
+}
+
+export interface Snapshot {
+  format: number;
+  /** What it was taken with; a difference is reported, never failed. */
+  seen: { node: string; openssl: string; programs: string[] };
+  /** `<target>|<key type>|<TLS version>|<property id>`, sorted. */
+  cells: Record<string, SnapshotCell>;
+}
+
+export interface Comparison {
+  regressions: string[];
+  /** New cells (the suite gained a property or a target): failing ones at baseline level fail the gate. */
+  added: string[];
+  failingAdded: string[];
+  improvements: string[];
+  /** The verdict held, the stable evidence changed: what a reviewer wants to see of a config edit. */
+  changed: string[];
+  /** Cells that ran before and do not now (counted as regressions only in an unfiltered run). */
+  missing: string[];
+  /** Known failures: failing before and now, shown every run. */
+  known: string[];
+}
+
+/** The snapshot file: MTLS_SNAPSHOT, or mtls.snapshot.json beside the config file. */
+export function snapshotPath(configFile: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.MTLS_SNAPSHOT ? path.resolve(env.MTLS_SNAPSHOT) : path.join(path.dirname(configFile), 'mtls.snapshot.json');
+}
+
+/** The project name without its key type: the target, and its server name when it has several. */
+const targetOf = (row: ResultRow) => row.target.replace(/\/[^/]+$/, (m) => (m.slice(1) === row.key ? '' : m));
+export const cellKey = (row: ResultRow) => `${targetOf(row)}|${row.key}|${row.version}|${row.id}`;
+
+/** The deciding probe's stable evidence: the adversarial one when there is one, else the first. */
+export function stableEvidence(row: ResultRow): string | undefined {
+  const p = row.probes.find((x) => x.kind === 'adversarial') ?? row.probes[0];
+  if (!p) return undefined;
+  // Alerts are left out: whether one is on the wire before a close can race; the verdict says enough.
+  const n = p.evidence.negotiated ?? {};
+  return [n.version, n.cipher, n.group].filter(Boolean).join(' ') || undefined;
+}
+
+export function takeSnapshot(rows: ResultRow[], programs: string[]): Snapshot {
+  const cells: Record<string, SnapshotCell> = {};
+  for (const row of [...rows].sort((a, b) => cellKey(a).localeCompare(cellKey(b)))) {
+    const evidence = stableEvidence(row);
+    cells[cellKey(row)] = { verdict: row.verdict, ...(evidence ? { evidence } : {}) };
+  }
+  return { format: SNAPSHOT_FORMAT, seen: { node: process.versions.node, openssl: process.versions.openssl, programs: [...new Set(programs)].sort() }, cells };
+}
+
+export function readSnapshot(file: string): Snapshot | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Snapshot>;
+  if (typeof parsed.format !== 'number' || !parsed.cells || typeof parsed.cells !== 'object') throw new Error(`${file}: not a conformance snapshot (no format or cells)`);
+  if (parsed.format > SNAPSHOT_FORMAT) throw new Error(`${file}: snapshot format ${parsed.format} is newer than this suite's (${SNAPSHOT_FORMAT}); update mtls-conformance`);
+  return { format: parsed.format, seen: parsed.seen ?? { node: '', openssl: '', programs: [] }, cells: parsed.cells };
+}
+
+export function writeSnapshot(file: string, snapshot: Snapshot): void {
+  writeFileSync(file, `${JSON.stringify(snapshot, null, 2)}\n`);
+}
+
+const failing = (v: CellVerdict) => FAILING.includes(v);
+/** A cell got worse: pass -> warning; pass or warning -> fail, control failed, inconclusive or not run. */
+export function worse(before: CellVerdict, after: CellVerdict): boolean {
+  if (before === 'pass') return after === 'warning' || failing(after);
+  if (before === 'warning') return failing(after);
+  return false;
+}
+const better = (before: CellVerdict, after: CellVerdict) => worse(after, before);
+
+export function compare(snapshot: Snapshot, rows: ResultRow[], levels: (id: string) => Property['level'], filtered: boolean): Comparison {
+  const c: Comparison = { regressions: [], added: [], failingAdded: [], improvements: [], changed: [], missing: [], known: [] };
+  const now = takeSnapshot(rows, []).cells;
+  const line = (key: string, before: SnapshotCell | undefined, after: SnapshotCell | undefined, row?: ResultRow) =>
+    `${key.replaceAll('|', ' ')}: ${before?.verdict ?? '(none)'} -> ${after?.verdict ?? '(not run)'}${row?.reason ? `: ${row.reason.split('\n')[0]}` : after?.evidence ? ` (${after.evidence})` : ''}`;
+  const rowByKey = new Map(rows.map((r) => [cellKey(r), r]));
+  for (const [key, after] of Object.entries(now)) {
+    const before = snapshot.cells[key];
+    const row = rowByKey.get(key)!;
+    if (!before) {
+      c.added.push(line(key, undefined, after, row));
+      if (failing(after.verdict) && levels(row.id) === 'baseline') c.failingAdded.push(line(key, undefined, after, row));
+    } else if (worse(before.verdict, after.verdict)) c.regressions.push(line(key, before, after, row));
+    else if (better(before.verdict, after.verdict)) c.improvements.push(line(key, before, after));
+    else {
+      if (failing(after.verdict)) c.known.push(line(key, before, after, row));
+      if (before.verdict !== after.verdict || (before.evidence ?? '') !== (after.evidence ?? '')) {
+        c.changed.push(`${key.replaceAll('|', ' ')}: ${before.verdict}${before.evidence ? ` (${before.evidence})` : ''} -> ${after.verdict}${after.evidence ? ` (${after.evidence})` : ''}`);
+      }
+    }
+  }
+  for (const [key, before] of Object.entries(snapshot.cells)) {
+    if (now[key]) continue;
+    const l = line(key, before, undefined);
+    c.missing.push(l);
+    // A cell that ran before and no longer runs, in a run that ran everything, is lost coverage.
+    if (!filtered && (before.verdict === 'pass' || before.verdict === 'warning')) c.regressions.push(l);
+  }
+  return c;
+}

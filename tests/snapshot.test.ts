@@ -1,0 +1,82 @@
+/**
+ * The gate: a committed snapshot compared cell by cell (tests/selftest/snapshot.config.ts). Two
+ * fresh runs (two seeds) of an unchanged configuration compare equal; one changed TLS option
+ * fails the gate naming the cell; reverting passes it; known failures recorded in the snapshot are
+ * shown and do not fail; a narrowed run compares only what it ran; each exit code.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runSuite } from './run-suite.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'mtls-snapshot-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const config = path.join(import.meta.dirname, 'selftest/snapshot.config.ts');
+const snapshot = path.join(dir, 'mtls.snapshot.json');
+const env = (more: Record<string, string> = {}) => ({ MTLS_CONFIG: config, MTLS_SNAPSHOT: snapshot, ...more });
+
+describe('the conformance snapshot', () => {
+  it('records with -u, then two fresh runs (other seeds) compare equal; exit 0', async () => {
+    const record = await runSuite(env(), ['-u']);
+    expect(record.code, record.output.slice(-1500)).toBe(0);
+    expect(record.output).toMatch(/snapshot written: .*mtls\.snapshot\.json \(\d+ cells\)/);
+    const taken = JSON.parse(readFileSync(snapshot, 'utf8'));
+    expect(taken.format).toBe(1);
+    expect(JSON.stringify(taken), 'no seed-dependent names in the snapshot').not.toContain(String(record.report?.seed));
+    for (const _ of [1, 2]) {
+      const again = await runSuite(env());
+      expect(again.code, again.output.slice(-1500)).toBe(0);
+      expect(again.report!.seed).not.toBe(record.report!.seed);
+      const s = again.report!.snapshot!;
+      expect([s.regressions, s.changed, s.improvements, s.added, s.missing]).toEqual([[], [], [], [], []]);
+    }
+  }, 200_000);
+
+  it('one TLS option changed (a CBC suite added): the gate fails naming the cell; reverted, it passes', async () => {
+    const changed = await runSuite(env({ SNAPSHOT_DEMO_CIPHERS: 'ECDHE+AES' }));
+    expect(changed.code).toBe(1);
+    expect(changed.report!.snapshot!.regressions).toEqual([expect.stringMatching(/^service rsa-2048 TLSv1\.2 crypto\.reject-cbc-suites\.server: pass -> warning: adversarial: a ClientHello offering only cbc suites was accepted/)]);
+    expect(changed.output).toMatch(/REGRESSIONS against the snapshot \(these fail the gate\):\n  service rsa-2048 TLSv1\.2 crypto\.reject-cbc-suites\.server: pass -> warning/);
+    const reverted = await runSuite(env());
+    expect(reverted.code).toBe(0);
+    expect(reverted.report!.snapshot!.regressions).toEqual([]);
+  }, 200_000);
+
+  it('ssl_verify_client optional, in Node terms (rejectUnauthorized: false): every client-certificate rejection regresses, exit 1', async () => {
+    const optional = await runSuite(env({ SNAPSHOT_DEMO_OPTIONAL: '1' }));
+    expect(optional.code).toBe(1);
+    const regressed = optional.report!.snapshot!.regressions.map((l) => l.split(':')[0]);
+    expect(regressed).toContain('service rsa-2048 TLSv1.3 cauth.reject-none');
+    expect(regressed).toContain('service rsa-2048 TLSv1.2 cauth.reject-foreign-ca');
+  }, 100_000);
+
+  it('known failures recorded in the snapshot are shown and do not fail the gate; a fix is an improvement', async () => {
+    const known = path.join(dir, 'known.snapshot.json');
+    const record = await runSuite({ ...env({ SNAPSHOT_DEMO_OPTIONAL: '1' }), MTLS_SNAPSHOT: known }, ['-u']);
+    expect(record.code).toBe(0);
+    expect(record.output).toMatch(/failing cells recorded as known/);
+    const still = await runSuite({ ...env({ SNAPSHOT_DEMO_OPTIONAL: '1' }), MTLS_SNAPSHOT: known });
+    expect(still.code, still.output.slice(-1500)).toBe(0);
+    expect(still.report!.summary.fail).toBeGreaterThan(10);
+    expect(still.report!.snapshot!.known.length).toBe(still.report!.summary.fail);
+    const fixed = await runSuite({ ...env(), MTLS_SNAPSHOT: known });
+    expect(fixed.code).toBe(0);
+    expect(fixed.report!.snapshot!.improvements.length).toBe(still.report!.summary.fail);
+  }, 200_000);
+
+  it('a narrowed run (--tags-filter strict) compares only the cells it ran', async () => {
+    const narrowed = await runSuite(env(), ['--tags-filter', 'strict']);
+    expect(narrowed.code, narrowed.output.slice(-1500)).toBe(0);
+    const s = narrowed.report!.snapshot!;
+    expect(s.filtered).toBe(true);
+    expect(s.missing.length).toBeGreaterThan(50);
+    expect(s.regressions).toEqual([]);
+  }, 100_000);
+
+  it('without a snapshot, any failing verdict is exit 1', async () => {
+    const run = await runSuite({ MTLS_CONFIG: config, MTLS_SNAPSHOT: path.join(dir, 'none.json'), SNAPSHOT_DEMO_OPTIONAL: '1' });
+    expect(run.code).toBe(1);
+    expect(run.report!.snapshot).toBeUndefined();
+  }, 100_000);
+});
