@@ -11,6 +11,8 @@ import type { MtlsConfig } from './config/types.js';
 import { generateKeys, issueCertificates, keyTypeFromEnv, type KeyType, type Keys, type Pki } from './pki/issue.js';
 import type { IdentityOptions } from '../fixtures/profiles.js';
 import { ensureReaper } from './reaper.js';
+import { loadInstalledPki } from './pki/installed.js';
+import path from 'node:path';
 
 const KEY = Symbol.for('mtls-conformance.run');
 export interface RunState {
@@ -46,11 +48,13 @@ export function currentRun(): RunState {
     // One seed for every key type: the same names and serials, only the keys differ.
     const keyPairs = Object.fromEntries(keys.map((k) => [k, generateKeys(k)])) as Record<KeyType, Promise<Keys>>;
     const variants = new Map<string, Promise<Pki>>();
+    // A PKI installed in a service the harness does not start: issue from its CA.
+    const installed = process.env.MTLS_PKI ? fromEnv(() => loadInstalledPki(path.resolve(process.env.MTLS_PKI!))) : undefined;
     const pkiFor = (options: IdentityOptions, key: KeyType): Promise<Pki> => {
       const id = `${key} ${JSON.stringify(options)}`;
       let pki = variants.get(id);
       if (!pki) {
-        pki = (keyPairs[key] ?? generateKeys(key)).then((pairs) => issueCertificates(seed, now, key, pairs, options));
+        pki = (keyPairs[key] ?? generateKeys(key)).then((pairs) => issueCertificates(seed, now, key, pairs, options, installed));
         variants.set(id, pki);
       }
       return pki;

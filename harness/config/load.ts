@@ -172,8 +172,15 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
       }
       if (o.port !== undefined && !(Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536)) fail(`${where}: 'port' must be a TCP port number, got ${JSON.stringify(o.port)}`);
       if (o.protocol !== undefined && (role !== 'server' || !['raw', 'http'].includes(o.protocol as string))) fail(`${where}: 'protocol' is 'raw' or 'http', on a server role`);
+    } else if (o.kind === 'endpoint') {
+      if (role !== 'server') fail(`${where}: kind 'endpoint' is a server that is already listening; a client role is 'node' or 'command'`);
+      if (typeof o.host !== 'string' || !o.host) fail(`${where}: an endpoint needs 'host' (the address it listens on)`);
+      if (!(Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536)) fail(`${where}: an endpoint needs 'port', a TCP port number, got ${JSON.stringify(o.port)}`);
+      if (o.protocol !== undefined && !['raw', 'http'].includes(o.protocol as string)) fail(`${where}: 'protocol' is 'raw' or 'http'`);
+      for (const key of Object.keys(o)) if (!['kind', 'host', 'port', 'protocol', 'name', 'names', 'admits'].includes(key)) fail(`${where}: unknown field '${key}' for an endpoint (host, port, protocol, name, names, admits)`);
+      validateServerIdentity(o, role, where, fail);
     } else {
-      fail(`${where}: kind ${JSON.stringify(o.kind)} is not supported (expected 'node' or 'command')`);
+      fail(`${where}: kind ${JSON.stringify(o.kind)} is not supported (expected 'node', 'command' or 'endpoint')`);
     }
   }
 }

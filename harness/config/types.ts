@@ -95,7 +95,20 @@ export interface CommandServerRole extends CommandRole, ServerIdentity {
 
 export type CommandClientRole = CommandRole;
 
-export type ServerRole = NodeServerRole | CommandServerRole;
+/**
+ * A server that is already listening (a `docker compose` service, a test cluster): the harness
+ * cannot hand it fresh certificates per check, so the run uses the PKI installed in it
+ * (`MTLS_PKI=<dir>`, from `npm run certs -- <dir>`) and issues every adversarial client
+ * certificate from that CA's key. Acceptance needs an answer: an echo, or `protocol: 'http'`.
+ */
+export interface EndpointServerRole extends ServerIdentity {
+  kind: 'endpoint';
+  host: string;
+  port: number;
+  protocol?: 'raw' | 'http';
+}
+
+export type ServerRole = NodeServerRole | CommandServerRole | EndpointServerRole;
 export type ClientRole = NodeClientRole | CommandClientRole;
 
 export interface TargetConfig {

@@ -2,7 +2,8 @@
  * Issues a run's PKI: every profile of fixtures/profiles.ts, with fresh keys, in one pass.
  * The result is plain data (PEM strings), so vitest can hand it from the main process to workers.
  */
-import { generateKeyPair, type KeyObject } from 'node:crypto';
+import { generateKeyPair, X509Certificate, type KeyObject } from 'node:crypto';
+import type { InstalledPki } from './installed.js';
 import { promisify } from 'node:util';
 import { makeIdentities, type Identities } from '../../fixtures/identities.js';
 import { declareProfiles, PROFILE_NAMES, type IdentityOptions, type KeyName, type Profile, type ProfileName } from '../../fixtures/profiles.js';
@@ -67,9 +68,14 @@ export async function issuePki(seed: number, now = Date.now(), keyType: KeyType 
  * under test (a server's names, the identities it admits); the same seed gives the same names
  * and serials in every variant.
  */
-export function issueCertificates(seed: number, now: number, keyType: KeyType, keys: Keys, options: IdentityOptions = {}): Pki {
+export function issueCertificates(seed: number, now: number, keyType: KeyType, keys: Keys, options: IdentityOptions = {}, installed?: InstalledPki): Pki {
   const identities = makeIdentities(seed);
   const profiles = declareProfiles(identities, options);
+  // An installed PKI: its CA issues everything (its foreign twin mimics its subject), its server is the good one.
+  if (installed) {
+    profiles['root-ca'] = { ...profiles['root-ca'], subject: installed.ca.subject };
+    profiles['foreign-ca'] = { ...profiles['foreign-ca'], subject: installed.ca.subject };
+  }
 
   const issuers = new Map<ProfileName, Issuer>();
   const certificates = {} as Record<ProfileName, IssuedCertificate>;
@@ -83,6 +89,17 @@ export function issueCertificates(seed: number, now: number, keyType: KeyType, k
   }
   for (const name of ordered) {
     const profile = profiles[name];
+    if (installed && (name === 'root-ca' || name === 'server')) {
+      const mine = name === 'root-ca' ? { cert: installed.ca.cert, key: installed.ca.key.export({ type: 'pkcs8', format: 'pem' }).toString() } : installed.server;
+      if (name === 'root-ca') issuers.set(name, { subject: installed.ca.subject, key: installed.ca.key, ski: installed.ca.ski ?? '' });
+      const x = new X509Certificate(mine.cert);
+      certificates[name] = {
+        profile: name, description: `${profile.description}, installed (MTLS_PKI=${installed.dir})`, cert: mine.cert, key: mine.key,
+        subject: name === 'root-ca' ? installed.ca.subject : installed.server.subject, san: profile.san,
+        notBefore: new Date(x.validFrom).toISOString(), notAfter: new Date(x.validTo).toISOString(),
+      };
+      continue;
+    }
     const pair = keys[profile.key];
     const issuer: Issuer | 'self' = profile.issuer === 'self' ? 'self' : issuers.get(profile.issuer)!;
     const issued = buildCertificate({

@@ -133,7 +133,7 @@ export class CheckContext {
     const role = this.target.config.server;
     if (!role) throw new Error(`target '${this.target.name}' has no server role`);
     const text = sentinel('c2s');
-    const http = role.kind === 'command' && role.protocol === 'http';
+    const http = role.kind !== 'node' && role.protocol === 'http';
     const version = p.pin ?? this.version;
     // A server reached by name gets it as SNI and as the HTTP Host, with the port it listens on.
     const name = serverNameOf(this.target);
@@ -222,7 +222,7 @@ export class CheckContext {
   expectPeerSeen(expect: ExpectStatic, outcome: Outcome, side: 'server' | 'client', expected: string, what: string): void {
     const e = outcome.evidence[side];
     // An in-process role is Node's socket: what it shows is observable, and must be the identity.
-    if (e.peer || e.output === undefined) {
+    if (e.peer || (e.output === undefined && !e.remote)) {
       expect(Object.values(e.peer?.subject ?? {}), `${what} seen by the ${side} application (its socket's peer certificate)`).toContain(expected);
       return;
     }
@@ -230,7 +230,8 @@ export class CheckContext {
     // Programs print DNs their own way: RFC 4514 escapes (GnuTLS: "O=Spinka\\, Macejkovic") are dropped.
     const unescape = (text: string) => text.replace(/\\(.)/g, '$1');
     const shown = unescape(outcome.transcript[side] ?? '').includes(expected) || unescape(answer).includes(expected);
-    this.note(shown ? `the ${side} program shows ${what} (${expected})` : `${what}: not shown by the program (acceptance is proven by the application data)`);
+    const who = e.remote ? 'endpoint' : 'program';
+    this.note(shown ? `the ${side} ${who} shows ${what} (${expected})` : `${what}: not shown by the ${who} (acceptance is proven by the application data)`);
   }
 
   /**
@@ -241,7 +242,7 @@ export class CheckContext {
   expectPeerSans(expect: ExpectStatic, outcome: Outcome, side: 'server' | 'client', sans: string[]): void {
     const e = outcome.evidence[side];
     const nodeForm = (san: string) => san.replace(/^IP:/, 'IP Address:');
-    if (e.peer || e.output === undefined) {
+    if (e.peer || (e.output === undefined && !e.remote)) {
       const seen = (e.peer?.subjectaltname ?? '').split(', ');
       for (const san of sans) expect(seen, `the identity ${san} seen by the ${side} application (its socket's peer certificate)`).toContain(nodeForm(san));
       return;

@@ -18,6 +18,8 @@ interface SideObservation {
   protocol?: string;
   cipher?: string;
   closed: boolean;
+  /** An endpoint the harness only dials: what its application saw shows only in its answer. */
+  remote?: boolean;
   /** A program's output during the attempt, and its exit status if it exited. */
   output?: string;
   exit?: number | string;

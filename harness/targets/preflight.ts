@@ -20,6 +20,11 @@ export function preflight(config: MtlsConfig, pki: Pki, file: string): void {
         preflightCommand(file, name, role, r.command, r.host, r.port);
         continue;
       }
+      if (r.kind === 'endpoint') {
+        // Its own certificate is installed in it: the run must issue from the CA it trusts.
+        if (!process.env.MTLS_PKI) throw new ConfigError(`config ${file}: target '${name}' server: an endpoint needs MTLS_PKI=<dir>, the PKI installed in it (npm run certs -- <dir>)`);
+        continue;
+      }
       const m = materialFor(pki, role);
       let options: object;
       try {

@@ -2,7 +2,7 @@
  * The two sides of a probe, whatever plays them: a `node` role in this process, or a `command`
  * program. The probe only sees these interfaces; the shims know nothing of properties.
  */
-import type { ClientRole, CommandServerRole, NodeServerRole, RoleMaterial, ServerRole } from '../config/types.js';
+import type { ClientRole, CommandServerRole, EndpointServerRole, NodeServerRole, RoleMaterial, ServerRole } from '../config/types.js';
 import { CommandServer, DEFAULT_HOST, runCommandClient } from './command.js';
 import { runNodeClient, startNodeServer, type RunningServer } from './node.js';
 import net from 'node:net';
@@ -112,9 +112,23 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
   };
 }
 
+/**
+ * A server already listening: the harness only dials it. What its application saw is known only
+ * from its answer (an echo, an HTTP status), so it has no account of its own to give.
+ */
+export function endpointServerSide(label: string, role: EndpointServerRole): ServerSide {
+  return {
+    label, protocol: role.protocol ?? 'raw',
+    async endpoint() { return { host: role.host, port: role.port, fixedPort: true }; },
+    async observe() { return { connections: 1, handshake: false, delivered: Buffer.alloc(0), written: Buffer.alloc(0), closed: true, remote: true }; },
+    async release() { /* not ours to stop */ },
+  };
+}
+
 /** `name`: the name the server is reached by, the `{name}` of its command. */
 export function serverSide(label: string, role: ServerRole, material: Material, commandServers: Map<string, CommandServer>, name?: string): ServerSide {
   if (role.kind === 'node') return nodeServerSide(label, role, material);
+  if (role.kind === 'endpoint') return endpointServerSide(label, role);
   let server = commandServers.get(label);
   if (!server) { server = new CommandServer(label, role, material, name); commandServers.set(label, server); }
   return commandServerSide(server, role, material.profile);

@@ -1,0 +1,65 @@
+/**
+ * A PKI installed in a service the harness does not start (MTLS_PKI=<dir>, written by
+ * `npm run certs -- <dir>`): its CA (certificate and key) and its server identity. The run issues
+ * every other certificate (good client, adversarial twins, chains) fresh from that CA's key.
+ */
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import forge from 'node-forge';
+import type { Subject } from '../../fixtures/profiles.js';
+
+export interface InstalledPki {
+  dir: string;
+  ca: { cert: string; key: KeyObject; subject: Subject; ski?: string };
+  server: { cert: string; key: string; subject: Subject };
+}
+
+const FIELDS = ['C', 'ST', 'L', 'O', 'CN'] as const;
+
+/** A DN the builder can write again, attribute for attribute, in the certificate's order. */
+function subjectOf(cert: X509Certificate, file: string): Subject {
+  const subject: Record<string, string> = {};
+  for (const line of cert.subject.split('\n')) {
+    const [k, ...v] = line.split('=');
+    if (!FIELDS.includes(k as (typeof FIELDS)[number])) throw new Error(`${file}: its subject has ${k}, which this suite cannot write into the certificates it issues (${FIELDS.join(', ')} only)`);
+    subject[k!] = v.join('=');
+  }
+  return subject as Subject;
+}
+
+/** The subjectKeyIdentifier the CA carries, so what it issues names it exactly (AKI). */
+function skiOf(pem: string): string | undefined {
+  const der = forge.util.decode64(pem.replace(/-----[^-]+-----|\s/g, ''));
+  const tbs = (forge.asn1.fromDer(der).value as forge.asn1.Asn1[])[0]!;
+  const wrapper = (tbs.value as forge.asn1.Asn1[]).find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 3);
+  for (const ext of ((wrapper?.value as forge.asn1.Asn1[] | undefined)?.[0]?.value as forge.asn1.Asn1[] | undefined) ?? []) {
+    const parts = ext.value as forge.asn1.Asn1[];
+    if (forge.asn1.derToOid(parts[0]!.value as string) !== '2.5.29.14') continue;
+    const inner = forge.asn1.fromDer(parts.at(-1)!.value as string);
+    return inner.value as string;
+  }
+  return undefined;
+}
+
+export function loadInstalledPki(dir: string): InstalledPki {
+  const file = (name: string) => {
+    const f = path.join(dir, name);
+    if (!existsSync(f)) throw new Error(`MTLS_PKI=${dir}: no ${name} (npm run certs -- <dir> writes the whole set)`);
+    return readFileSync(f, 'utf8');
+  };
+  const caCert = file('ca_cert.pem');
+  const caKey = file('ca_key.pem');
+  const serverCert = file('server_cert.pem');
+  const serverKey = file('server_key.pem');
+  const ca = new X509Certificate(caCert);
+  const key = createPrivateKey(caKey);
+  if (!ca.checkPrivateKey(key)) throw new Error(`MTLS_PKI=${dir}: ca_key.pem is not the key of ca_cert.pem`);
+  const server = new X509Certificate(serverCert);
+  if (!server.verify(ca.publicKey)) throw new Error(`MTLS_PKI=${dir}: server_cert.pem is not issued by ca_cert.pem`);
+  return {
+    dir,
+    ca: { cert: caCert, key, subject: subjectOf(ca, path.join(dir, 'ca_cert.pem')), ski: skiOf(caCert) },
+    server: { cert: serverCert, key: serverKey, subject: subjectOf(server, path.join(dir, 'server_cert.pem')) },
+  };
+}
