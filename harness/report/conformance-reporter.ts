@@ -114,7 +114,7 @@ export class ConformanceReporter implements Reporter {
     const seeds = [...new Set(results.map((r) => r.seed).filter((s): s is number => s !== undefined))].sort((a, b) => a - b);
     const report: ConformanceReport = {
       generatedAt: new Date().toISOString(), seed: seeds.length === 1 ? seeds[0] : undefined, seeds,
-      targets: [...targets].sort(), summary, rootCauses: run.rootCauses, results, catalogue: CATALOGUE,
+      targets: [...targets].sort(), summary, rootCauses: run.rootCauses.length ? run.rootCauses : rootCausesOf(results), results, catalogue: CATALOGUE,
     };
 
     // The snapshot: written with vitest's update flag (-u), otherwise compared when present.
@@ -146,6 +146,13 @@ export class ConformanceReporter implements Reporter {
     }
     process.exitCode = exitCode(report, update);
   }
+}
+
+/** Root causes read back from the `not run` cells, when this process did not run the good exchanges (merged shards). */
+function rootCausesOf(results: ResultRow[]): string[] {
+  const seen = new Map<string, string>();
+  for (const r of results.filter((x) => x.verdict === 'not run')) seen.set(`target '${r.target}' ${r.role}, ${r.version}`, r.reason ?? '');
+  return [...seen].map(([where, reason]) => `${where}: ${reason}`);
 }
 
 /**
