@@ -16,8 +16,9 @@ export interface SuiteRun {
   output: string;
   elapsedMs: number;
   report?: ConformanceReport;
-  /** reports/junit.xml as the run wrote it. */
+  /** reports/junit.xml and reports/conformance.html as the run wrote them. */
   junit?: string;
+  html?: string;
 }
 
 export async function runSuite(env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<SuiteRun> {
@@ -41,7 +42,9 @@ export async function runSuite(env: Record<string, string>, args: string[] = [],
     const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
     const junitFile = path.join(reports, 'junit.xml');
     const junit = existsSync(junitFile) ? readFileSync(junitFile, 'utf8') : undefined;
-    return { code, timedOut, output, elapsedMs: performance.now() - started, report, junit };
+    const htmlFile = path.join(reports, 'conformance.html');
+    const html = existsSync(htmlFile) ? readFileSync(htmlFile, 'utf8') : undefined;
+    return { code, timedOut, output, elapsedMs: performance.now() - started, report, junit, html };
   } finally {
     rmSync(reports, { recursive: true, force: true });
   }

@@ -14,6 +14,7 @@ import { TLS_VERSIONS } from '../tls.js';
 import { countsLine, FAILING, noCounts, type CellVerdict, type VerdictCounts } from '../verdicts.js';
 import { currentRun } from '../run.js';
 import { renderJunit } from './junit.js';
+import { renderHtml } from './html.js';
 import { compare, readSnapshot, snapshotPath, takeSnapshot, writeSnapshot, type Comparison } from './snapshot.js';
 import { githubAnnotations, githubSummary } from './github.js';
 
@@ -139,6 +140,7 @@ export class ConformanceReporter implements Reporter {
     writeFileSync(path.join(this.dir, 'conformance.json'), JSON.stringify(report, null, 2));
     writeFileSync(path.join(this.dir, 'conformance.md'), renderMarkdown(report));
     writeFileSync(path.join(this.dir, 'junit.xml'), renderJunit(report));
+    writeFileSync(path.join(this.dir, 'conformance.html'), renderHtml(report));
     process.stdout.write(renderConsole(report, path.join(this.dir, 'conformance.md')) + notes);
     if (process.env.GITHUB_ACTIONS === 'true') {
       process.stdout.write(githubAnnotations(report));
