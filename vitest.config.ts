@@ -2,6 +2,7 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { CONFORMANCE_REPORTER, ConformanceReporter } from './harness/report/conformance-reporter.js';
 import { testTags } from './harness/catalogue.js';
+import { followConfiguration } from './harness/config/watch.js';
 import { exitOnConfigError } from './harness/config/load.js';
 import { currentRun } from './harness/run.js';
 import { expandProjectFilters, projectFilters, projectName, rerunWithProjects, serverNamesOf } from './harness/config/projects.js';
@@ -28,6 +29,8 @@ export default defineConfig({
     configureVitest({ vitest }) {
       const reporters = vitest.config.reporters as unknown[];
       if (!reporters.some((r) => typeof r === 'object' && r !== null && CONFORMANCE_REPORTER in r)) reporters.push(conformanceReporter);
+      // Watch mode: a changed config file reloads the targets; a target's `watch` files rerun it.
+      followConfiguration(vitest, run.configFile, mtls, (target) => cells.filter((c) => c.target === target).map((c) => projectName(c.target, c.serverName, c.key, run.keys)));
     },
   }],
   test: {

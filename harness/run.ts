@@ -33,6 +33,11 @@ export interface RunState {
   rootCauses: string[];
 }
 
+/** Forgets this process's run (watch mode, after the config file changed): the next caller starts afresh. */
+export function forgetRun(): void {
+  delete (globalThis as unknown as Record<symbol, RunState | undefined>)[KEY];
+}
+
 export function currentRun(): RunState {
   const g = globalThis as unknown as Record<symbol, RunState | undefined>;
   if (!g[KEY]) {

@@ -138,9 +138,10 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
   if (!isObject(target)) fail(`target '${name}' is not an object`);
   const t = target as Record<string, unknown>;
   for (const key of Object.keys(t)) {
-    if (!['server', 'client', 'description', 'waive'].includes(key)) fail(`target '${name}': unknown field '${key}' (expected server, client, description, waive)`);
+    if (!['server', 'client', 'description', 'waive', 'watch'].includes(key)) fail(`target '${name}': unknown field '${key}' (expected server, client, description, waive, watch)`);
   }
   if (t.server === undefined && t.client === undefined) fail(`target '${name}' has neither a server nor a client role`);
+  if (t.watch !== undefined && (!Array.isArray(t.watch) || !t.watch.every((f) => typeof f === 'string' && f))) fail(`target '${name}': 'watch' lists file paths`);
   if (t.waive !== undefined && (!isObject(t.waive) || !Object.values(t.waive).every((v) => typeof v === 'string' && v.trim()))) {
     fail(`target '${name}': 'waive' maps property ids to written reasons (non-empty strings)`);
   }

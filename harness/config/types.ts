@@ -120,6 +120,11 @@ export interface TargetConfig {
    * `id@TLSv1.2` / `id@TLSv1.3` for one version. Reported as waived, never as passed.
    */
   waive?: Record<string, string>;
+  /**
+   * Files this target's configuration lives in (relative to the config file): in watch mode
+   * (`npx vitest`), a change to one reruns this target's checks.
+   */
+  watch?: string[];
 }
 
 export interface MtlsConfig {

@@ -6,7 +6,7 @@
  * probes (the document's server.py serves one connection and exits).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,7 +83,20 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Is anything listening on this TCP port? Read from /proc, so no connection is spent on asking. */
+/**
+ * Is anything listening on this TCP port? On Linux, read from /proc, so no connection is spent on
+ * asking (the document's server.py serves one connection, then exits). Elsewhere (no /proc), a
+ * connection attempt answers, and a one-connection program spends its connection on it.
+ */
+export async function listens(port: number, host: string): Promise<boolean> {
+  if (existsSync('/proc/net/tcp')) return isListening(port);
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 export function isListening(port: number): boolean {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
@@ -166,7 +179,7 @@ export class CommandServer {
     const timeoutMs = this.role.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadline = performance.now() + timeoutMs;
     // Readiness is a property of the kernel's socket table: poll it, bounded, while the program lives.
-    while (!isListening(this.port)) {
+    while (!(await listens(this.port, this.host))) {
       if (proc.exitedWith !== undefined) {
         throw new TargetError(`${this.label}: \`${describeCommand(argv)}\` exited (${proc.exitedWith}) before listening on port ${this.port}; last output:\n${tail(this.output) || '(none)'}`);
       }
