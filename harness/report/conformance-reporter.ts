@@ -15,7 +15,7 @@ import { countsLine, FAILING, noCounts, type CellVerdict, type VerdictCounts } f
 import { currentRun } from '../run.js';
 import { renderJunit } from './junit.js';
 import { renderHtml } from './html.js';
-import { compare, readSnapshot, snapshotPath, takeSnapshot, writeSnapshot, type Comparison } from './snapshot.js';
+import { compare, programVersion, readSnapshot, snapshotPath, takeSnapshot, writeSnapshot, type Comparison } from './snapshot.js';
 import { githubAnnotations, githubSummary } from './github.js';
 
 export interface ResultRow {
@@ -127,7 +127,7 @@ export class ConformanceReporter implements Reporter {
     let notes = '';
     if (update) {
       const before = filtered ? readSnapshot(file) : undefined;
-      const taken = takeSnapshot(results, programs);
+      const taken = takeSnapshot(results, [...new Set(programs)].map(programVersion));
       writeSnapshot(file, before ? { ...taken, cells: Object.fromEntries(Object.entries({ ...before.cells, ...taken.cells }).sort(([a], [b]) => a.localeCompare(b))) } : taken);
       const known = results.filter((r) => FAILING.includes(r.verdict)).length;
       notes = `mtls-conformance: snapshot written: ${file} (${results.length} cells${filtered ? ', merged into the cells it had' : ''}${known ? `; ${known} failing cells recorded as known` : ''})\n`;

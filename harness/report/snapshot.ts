@@ -4,6 +4,7 @@
  * run, so a TLS configuration change that makes any cell worse fails the gate, named. ("Baseline"
  * is a property's level; this file is a snapshot, in vitest's own idiom: `vitest run -u` writes it.)
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Property } from '../catalogue.js';
@@ -21,7 +22,7 @@ export interface SnapshotCell {
 
 export interface Snapshot {
   format: number;
-  /** What it was taken with; a difference is reported, never failed. */
+  /** What it was taken with (each program with the first line its version option printed); a difference is reported, never failed. */
   seen: { node: string; openssl: string; programs: string[] };
   /** `<target>|<key type>|<TLS version>|<property id>`, sorted. */
   cells: Record<string, SnapshotCell>;
@@ -57,6 +58,16 @@ export function stableEvidence(row: ResultRow): string | undefined {
   // Alerts are left out: whether one is on the wire before a close can race; the verdict says enough.
   const n = p.evidence.negotiated ?? {};
   return [n.version, n.cipher, n.group].filter(Boolean).join(' ') || undefined;
+}
+
+/** `program --version` (or -v, or version: openssl's), first line, best effort and bounded. */
+export function programVersion(program: string): string {
+  for (const args of [['--version'], ['version'], ['-v']]) {
+    const r = spawnSync(program, args, { encoding: 'utf8', timeout: 3000 });
+    const line = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.split('\n').map((l) => l.trim()).find((l) => /\d+\.\d+/.test(l));
+    if (r.status === 0 && line) return `${program}: ${line}`;
+  }
+  return `${program}: version unknown`;
 }
 
 export function takeSnapshot(rows: ResultRow[], programs: string[]): Snapshot {
