@@ -49,7 +49,7 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
       /target 'w': waive names 'cauth\.reject-expire', which is not a property; did you mean 'cauth\.reject-expired'\?/],
     ['no default export', () => file('nodefault.mjs', 'export const targets = {};'), /nodefault\.mjs: has no default export object/],
     ['a target with neither role', () => file('neither.mjs', 'export default { targets: { lonely: {} } };'), /target 'lonely' has neither a server nor a client role/],
-    ['an unknown role kind', () => file('kind.mjs', 'export default { targets: { k: { client: { kind: "java", options: () => ({}) } } } };'), /target 'k' client: kind "java" is not supported \(expected 'node' or 'command'\)/],
+    ['an unknown role kind', () => file('kind.mjs', 'export default { targets: { k: { client: { kind: "java", options: () => ({}) } } } };'), /target 'k' client: kind "java" is not supported \(expected 'node', 'command' or 'endpoint'\)/],
     ['options that is not a function', () => file('opts.mjs', 'export default { targets: { o: { server: { kind: "node", options: {} } } } };'), /target 'o' server: 'options' must be a function/],
     ['a server option Node rejects', () => file('cipher.mjs', `export default { targets: { picky: { server: { kind: 'node',
       options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, ciphers: 'NO-SUCH-CIPHER' }) } } } };`), /target 'picky' server: Node rejects the options: .*no cipher match/],

@@ -5,7 +5,7 @@
  * fails the right ids.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,8 @@ async function nginx(verify: 'on' | 'optional'): Promise<{ pki: string; port: nu
   const pki = path.join(dir, verify);
   execFileSync(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['harness/cli/certs.ts', pki], { cwd: REPO_ROOT });
   const port = await freePort();
-  const child = spawn('bash', [path.join(REPO_ROOT, 'interop/nginx/run.sh'), pki, String(port), verify], { detached: true, stdio: 'ignore' });
+  const log = openSync(path.join(pki, 'nginx.log'), 'w');
+  const child = spawn('bash', [path.join(REPO_ROOT, 'interop/nginx/run.sh'), pki, String(port), verify], { detached: true, stdio: ['ignore', log, log] });
   started.push(child);
   for (let i = 0; i < 400 && !isListening(port); i++) await new Promise((r) => setTimeout(r, 25));
   expect(isListening(port), 'nginx listens').toBe(true);
@@ -43,6 +44,7 @@ describe('an endpoint: a service the harness does not start', () => {
   it('nginx with ssl_verify_client on passes every server check', async () => {
     const { pki, port } = await nginx('on');
     const run = await runSuite({ MTLS_CONFIG: config(port), MTLS_PKI: pki });
+    expect(run.report!.rootCauses, `the good exchange; nginx said:\n${readFileSync(path.join(pki, 'nginx.log'), 'utf8').slice(-3000)}`).toEqual([]);
     expect(run.code, run.output.slice(-2000)).toBe(0);
     const server = run.report!.results.filter((r) => r.role === 'server' && r.verdict !== 'n/a');
     expect(server.length).toBeGreaterThan(40);
@@ -54,6 +56,7 @@ describe('an endpoint: a service the harness does not start', () => {
   it('nginx with ssl_verify_client optional fails exactly cauth.reject-none', async () => {
     const { pki, port } = await nginx('optional');
     const run = await runSuite({ MTLS_CONFIG: config(port), MTLS_PKI: pki });
+    expect(run.report!.rootCauses, `the good exchange; nginx said:\n${readFileSync(path.join(pki, 'nginx.log'), 'utf8').slice(-3000)}`).toEqual([]);
     expect(run.code).toBe(1);
     const failed = run.report!.results.filter((r) => FAILING.includes(r.verdict)).map((r) => `${r.id} ${r.version} ${r.verdict}`).sort();
     expect(failed).toEqual(['cauth.reject-none TLSv1.2 fail', 'cauth.reject-none TLSv1.3 fail']);

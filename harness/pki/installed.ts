@@ -15,15 +15,25 @@ export interface InstalledPki {
   server: { cert: string; key: string; subject: Subject };
 }
 
-const FIELDS = ['C', 'ST', 'L', 'O', 'CN'] as const;
+const FIELDS: Record<string, keyof Subject> = { '2.5.4.6': 'C', '2.5.4.8': 'ST', '2.5.4.7': 'L', '2.5.4.10': 'O', '2.5.4.3': 'CN' };
 
-/** A DN the builder can write again, attribute for attribute, in the certificate's order. */
-function subjectOf(cert: X509Certificate, file: string): Subject {
+/**
+ * A DN the builder can write again, attribute for attribute, in the certificate's order: read from
+ * the DER itself (a printed DN escapes commas and quotes, and an issuer name must match exactly).
+ */
+function subjectOf(pem: string, file: string): Subject {
+  const der = forge.util.decode64(pem.replace(/-----[^-]+-----|\s/g, ''));
+  const fields = (forge.asn1.fromDer(der).value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[];
+  // TBSCertificate: [0] version, serial, signature, issuer, validity, subject, ...
+  const name = fields[fields[0]!.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 5 : 4]!;
   const subject: Record<string, string> = {};
-  for (const line of cert.subject.split('\n')) {
-    const [k, ...v] = line.split('=');
-    if (!FIELDS.includes(k as (typeof FIELDS)[number])) throw new Error(`${file}: its subject has ${k}, which this suite cannot write into the certificates it issues (${FIELDS.join(', ')} only)`);
-    subject[k!] = v.join('=');
+  for (const rdn of name.value as forge.asn1.Asn1[]) {
+    for (const atv of rdn.value as forge.asn1.Asn1[]) {
+      const [oid, value] = atv.value as forge.asn1.Asn1[];
+      const key = FIELDS[forge.asn1.derToOid(oid!.value as string)];
+      if (!key) throw new Error(`${file}: its subject has an attribute (${forge.asn1.derToOid(oid!.value as string)}) this suite cannot write into the certificates it issues (C, ST, L, O, CN only)`);
+      subject[key] = forge.util.decodeUtf8(value!.value as string);
+    }
   }
   return subject as Subject;
 }
@@ -59,7 +69,7 @@ export function loadInstalledPki(dir: string): InstalledPki {
   if (!server.verify(ca.publicKey)) throw new Error(`MTLS_PKI=${dir}: server_cert.pem is not issued by ca_cert.pem`);
   return {
     dir,
-    ca: { cert: caCert, key, subject: subjectOf(ca, path.join(dir, 'ca_cert.pem')), ski: skiOf(caCert) },
-    server: { cert: serverCert, key: serverKey, subject: subjectOf(server, path.join(dir, 'server_cert.pem')) },
+    ca: { cert: caCert, key, subject: subjectOf(caCert, path.join(dir, 'ca_cert.pem')), ski: skiOf(caCert) },
+    server: { cert: serverCert, key: serverKey, subject: subjectOf(serverCert, path.join(dir, 'server_cert.pem')) },
   };
 }
