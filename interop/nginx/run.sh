@@ -4,17 +4,8 @@
 # subject, so the harness sees what the application saw. Usage: run.sh <dir> <port> [verify] [depth]
 set -euo pipefail
 dir=$1 port=$2 verify=${3:-on} depth=${4:-2}
-mkdir -p "$dir/tmp"
-cat > "$dir/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log stderr info;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
-  uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+source "$(dirname "$0")/prelude.sh"
+{ nginx_prelude "$dir"; cat <<CONF
   server {
     listen 127.0.0.1:$port ssl;
     ssl_certificate $dir/server_cert.pem;
@@ -29,4 +20,5 @@ http {
   }
 }
 CONF
+} > "$dir/nginx.conf"
 exec nginx -p "$dir" -c "$dir/nginx.conf"

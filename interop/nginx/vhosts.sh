@@ -4,17 +4,8 @@
 # nginx verified. Usage: vhosts.sh <dir> <port> <mtls-name> <open-name>
 set -euo pipefail
 dir=$1 port=$2 mtls=$3 open=$4
-mkdir -p "$dir/tmp"
-cat > "$dir/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-pid $dir/nginx.pid;
-error_log stderr info;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
-  uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+source "$(dirname "$0")/prelude.sh"
+{ nginx_prelude "$dir"; cat <<CONF
   ssl_certificate $dir/server_cert.pem;
   ssl_certificate_key $dir/server_key.pem;
   ssl_protocols TLSv1.2 TLSv1.3;
@@ -34,4 +25,5 @@ http {
   }
 }
 CONF
+} > "$dir/nginx.conf"
 exec nginx -p "$dir" -c "$dir/nginx.conf"
