@@ -5,6 +5,7 @@
  */
 import { countsLine, FAILING, VERDICTS } from '../verdicts.js';
 import type { ConformanceReport, ResultRow } from './conformance-reporter.js';
+import { cellKey } from './snapshot.js';
 
 const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -13,16 +14,20 @@ const titleOf = (r: ResultRow) => `${r.id} [${r.target} ${r.version}]`;
 
 export function githubAnnotations(report: ConformanceReport): string {
   const out: string[] = [];
-  const regressed = new Set(report.snapshot?.regressions.map((l) => l.split(':')[0]) ?? []);
+  // By cell key: a target's name may itself hold ':' (a server name) or '/' (a key type).
+  const regressed = new Set(report.snapshot?.regressedCells ?? []);
+  const ran = new Set(report.results.map(cellKey));
   for (const r of report.results) {
     if (FAILING.includes(r.verdict)) {
-      const isRegression = !report.snapshot || regressed.has(`${r.target.replace(/\/[^/]+$/, '')} ${r.key} ${r.version} ${r.id}`);
+      const isRegression = !report.snapshot || regressed.has(cellKey(r));
       out.push(annotate(isRegression ? 'error' : 'notice', titleOf(r), `${r.verdict}${report.snapshot && !isRegression ? ' (known: in the snapshot)' : ''}: ${r.statement} ${r.reason ?? ''}`));
     } else if (r.verdict === 'warning') {
       out.push(annotate('warning', titleOf(r), `strict finding: ${r.statement} ${r.reason ?? ''}`));
     }
   }
-  for (const line of report.snapshot?.regressions ?? []) if (!report.results.some((r) => line.startsWith(`${r.target.replace(/\/[^/]+$/, '')} ${r.key} ${r.version} ${r.id}:`))) out.push(annotate('error', 'mtls-conformance snapshot', `regression: ${line}`));
+  // Regressions of cells this run did not run at all (lost coverage) have no row to hang on.
+  const s = report.snapshot;
+  s?.regressedCells.forEach((key, i) => { if (!ran.has(key)) out.push(annotate('error', 'mtls-conformance snapshot', `regression: ${s.regressions[i]}`)); });
   return out.join('');
 }
 

@@ -30,6 +30,8 @@ export interface Snapshot {
 
 export interface Comparison {
   regressions: string[];
+  /** The cell keys (`cellKey`) of the regressions, for whoever marks cells (annotations, the HTML page). */
+  regressedCells: string[];
   /** New cells (the suite gained a property or a target): failing ones at baseline level fail the gate. */
   added: string[];
   failingAdded: string[];
@@ -101,7 +103,7 @@ export function worse(before: CellVerdict, after: CellVerdict): boolean {
 const better = (before: CellVerdict, after: CellVerdict) => worse(after, before);
 
 export function compare(snapshot: Snapshot, rows: ResultRow[], levels: (id: string) => Property['level'], filtered: boolean): Comparison {
-  const c: Comparison = { regressions: [], added: [], failingAdded: [], improvements: [], changed: [], missing: [], known: [] };
+  const c: Comparison = { regressions: [], regressedCells: [], added: [], failingAdded: [], improvements: [], changed: [], missing: [], known: [] };
   const now = takeSnapshot(rows, []).cells;
   const line = (key: string, before: SnapshotCell | undefined, after: SnapshotCell | undefined, row?: ResultRow) =>
     `${key.replaceAll('|', ' ')}: ${before?.verdict ?? '(none)'} -> ${after?.verdict ?? '(not run)'}${row?.reason ? `: ${row.reason.split('\n')[0]}` : after?.evidence ? ` (${after.evidence})` : ''}`;
@@ -112,7 +114,10 @@ export function compare(snapshot: Snapshot, rows: ResultRow[], levels: (id: stri
     if (!before) {
       c.added.push(line(key, undefined, after, row));
       if (failing(after.verdict) && levels(row.id) === 'baseline') c.failingAdded.push(line(key, undefined, after, row));
-    } else if (worse(before.verdict, after.verdict)) c.regressions.push(line(key, before, after, row));
+    } else if (worse(before.verdict, after.verdict)) {
+      c.regressions.push(line(key, before, after, row));
+      c.regressedCells.push(key);
+    }
     else if (better(before.verdict, after.verdict)) c.improvements.push(line(key, before, after));
     else {
       if (failing(after.verdict)) c.known.push(line(key, before, after, row));
@@ -126,7 +131,10 @@ export function compare(snapshot: Snapshot, rows: ResultRow[], levels: (id: stri
     const l = line(key, before, undefined);
     c.missing.push(l);
     // A cell that ran before and no longer runs, in a run that ran everything, is lost coverage.
-    if (!filtered && (before.verdict === 'pass' || before.verdict === 'warning')) c.regressions.push(l);
+    if (!filtered && (before.verdict === 'pass' || before.verdict === 'warning')) {
+      c.regressions.push(l);
+      c.regressedCells.push(key);
+    }
   }
   return c;
 }
