@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { fixedPorts, spreadFixedPortFiles } from './harness/targets/port-lock.js';
 import { CONFORMANCE_REPORTER, ConformanceReporter } from './harness/report/conformance-reporter.js';
 import { testTags } from './harness/catalogue.js';
 import { followConfiguration } from './harness/config/watch.js';
@@ -21,6 +23,23 @@ if (spelled) await rerunWithProjects(spelled);
 
 const conformanceReporter = new ConformanceReporter(reports);
 
+// Spec files of targets on a fixed port take turns on it (port-lock.ts): spread among the others.
+const onFixedPort = new Set(cells.filter((c) => fixedPorts(mtls.targets[c.target]!).length).map((c) => projectName(c.target, c.serverName, c.key, run.keys)));
+class Sequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    return spreadFixedPortFiles(await super.sort(files), (f) => onFixedPort.has(f.project.name));
+  }
+}
+
+// What the root and every project share (see `projects` below).
+const perProject = {
+  // --tags-filter selects checks by area, level and role (e.g. `strict`, `client-authentication and server`).
+  tags: testTags(),
+  globalSetup: ['./harness/setup/global.ts'],
+  isolate: false,
+  testTimeout: 30_000,
+};
+
 export default defineConfig({
   plugins: [{
     // Reporters given on the command line (--reporter=dot, github-actions, blob) replace the
@@ -34,9 +53,7 @@ export default defineConfig({
     },
   }],
   test: {
-    // --tags-filter selects checks by area, level and role (e.g. `strict`, `client-authentication and server`).
-    tags: testTags(),
-    globalSetup: ['./harness/setup/global.ts'],
+    ...perProject,
     reporters: [
       'default',
       ['json', { outputFile: path.join(reports, 'results.json') }],
@@ -46,16 +63,16 @@ export default defineConfig({
     // module graph per worker rather than one per spec file.
     pool: 'threads',
     maxWorkers: 2,
-    // Programs on a fixed port (the document's use 8443) cannot run in two spec files at once.
-    fileParallelism: !Object.values(mtls.targets).some((t) => t.server?.kind === 'command' && t.server.port !== undefined || t.client?.kind === 'command' && t.client.port !== undefined),
-    isolate: false,
-    testTimeout: 30_000,
+    // Programs on a fixed port (the document's 8443) take a lock on it (harness/targets/port-lock.ts):
+    // spec files run in parallel, and only those programs wait for each other.
+    sequence: { sequencer: Sequencer },
     // Every target is a vitest project (`npx vitest --project <target>` runs one); a server with
     // several names, one per name: <target>:<name>; with more than one key type (MTLS_KEY=all), one
-    // per key type too: <target>/<key type>.
+    // per key type too: <target>/<key type>. Each spells out what it shares with the root rather
+    // than `extends: true`, which would load (and bundle) this file again for every project.
     projects: cells.map(({ target, serverName, key }) => ({
-      extends: true,
       test: {
+        ...perProject,
         name: projectName(target, serverName, key, run.keys),
         include: ['specs/**/*.spec.ts'],
         provide: { mtlsTarget: target, mtlsKey: key, mtlsServerName: serverName ?? '' },

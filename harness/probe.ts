@@ -226,7 +226,10 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
       host: tap.host, port: tap.port, name,
       payload, answerSentinel: req.answerSentinel, signal: AbortSignal.any([deadline.signal, settled.signal]), log,
     });
-    const server = await req.server.observe({ sentinel: payloadSentinel, deadline: deadline.signal, log });
+    // Decided by the client's evidence alone: an alert from the server's TLS stack (nothing after
+    // it reaches an application), or an answer from the server's application.
+    const settledByClient = !!alertOf(client.error) || (client.received.length > 0 && req.tamper?.record !== 'application_data');
+    const server = await req.server.observe({ sentinel: payloadSentinel, deadline: deadline.signal, log, settled: settledByClient });
     const timedOut = deadline.signal.aborted;
     const capture = tap.capture();
     const { verdict, reason } = decide(req, server, client, capture, timedOut, timeoutMs);

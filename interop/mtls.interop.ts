@@ -3,10 +3,18 @@
  * runs the conformance specs against each. Where a program cannot take part in a check, the
  * target says why, and the check is reported as waived.
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { defineConfig } from '../harness/config/types.js';
 
 const here = import.meta.dirname;
+// The interpreter itself, not a version manager's shim in front of it (pyenv's costs ~0.2 s a
+// start, and the python targets start a program per probe), and without site packages (-S): the
+// programs need only the standard library. Resolved once per process.
+const PYTHON = process.env.MTLS_PYTHON ??= (() => {
+  try { return execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8', timeout: 10_000 }).trim() || 'python3'; } catch { return 'python3'; }
+})();
+const python = (file: string, ...args: string[]) => [PYTHON, '-S', py(file), ...args];
 const py = (file: string) => path.join(here, file);
 /** A client program that sends one line on stdin, then prints what it gets until the server closes. */
 // GnuTLS's NORMAL priority (3.7, Debian bookworm) still enables TLS 1.0 and 1.1 in both programs;
@@ -18,13 +26,13 @@ export default defineConfig({
   targets: {
     document: {
       description: "the tutorial's own server.py and client.py, unedited",
-      server: { kind: 'command', command: ['python3', py('document/server.py')], port: 8443 },
-      client: { kind: 'command', command: ['python3', py('document/client.py')], port: 8443, host: '127.0.0.1' },
+      server: { kind: 'command', command: python('document/server.py'), port: 8443 },
+      client: { kind: 'command', command: python('document/client.py'), port: 8443, host: '127.0.0.1' },
     },
     python: {
-      description: "Python ssl: programs like the document's, which also answer and print the answer",
-      server: { kind: 'command', command: ['python3', py('python/server.py'), '8443'], port: 8443 },
-      client: { kind: 'command', command: ['python3', py('python/client.py'), '8443', '{name}'], port: 8443, host: '127.0.0.1' },
+      description: "Python ssl: programs like the document's, on a port the harness picks; the server serves until stopped and answers, the client prints the answer",
+      server: { kind: 'command', command: python('python/server.py', '{port}') },
+      client: { kind: 'command', command: python('python/client.py', '{port}', '{name}'), host: '127.0.0.1' },
     },
     openssl: {
       description: 'OpenSSL s_server (strict client verification) and s_client',

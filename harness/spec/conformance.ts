@@ -5,18 +5,22 @@
  * verdict (harness/verdicts.ts), from the probes the check recorded. A closing test fails if the
  * area leaves a catalogued property without a check.
  */
-import { afterAll, describe, expect, inject, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
 import { CATALOGUE, judgesClientCertificates, property, tagsOf, type Area, type Level } from '../catalogue.js';
 import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
 import type { MtlsConfig, TargetConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
 import { DEFAULT_HOST, takesName, type CommandServer } from '../targets/command.js';
+import { fixedPorts, holdPorts, releasePorts } from '../targets/port-lock.js';
 import type { KeyType } from '../pki/issue.js';
 import { dialOf } from '../probe.js';
 import type { CellVerdict } from '../verdicts.js';
 import { CheckContext, clientAuthOf, NotApplicable, serverNameOf, type GoodExchanges, type ProbeRecord, type ProbeRecordMeta, type TargetUnderTest } from './context.js';
 import './matchers.js';
 import { profileFromEnv } from './profile.js';
+
+/** How long a spec file waits for a fixed port another spec file's programs hold: a whole file of programs. */
+const PORT_WAIT_MS = 15 * 60_000;
 
 export type CheckBody = (t: CheckContext, expectation: typeof expect) => Promise<void>;
 
@@ -92,7 +96,13 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
   });
 
   const commandServers = new Map<string, CommandServer>();
-  afterAll(async () => { await Promise.all([...commandServers.values()].map((s) => s.stop())); });
+  // Programs on a fixed port take turns on it with other spec files (port-lock.ts); the wait is
+  // bounded by the longest a spec file of programs may take, not by one check's timeout.
+  const ports = fixedPorts(target.config);
+  if (ports.length) beforeAll(() => holdPorts(ports, commandServers), PORT_WAIT_MS);
+  afterAll(async () => {
+    try { await Promise.all([...commandServers.values()].map((s) => s.stop())); } finally { releasePorts(commandServers); }
+  });
   // Programs serve one probe at a time (some serve one connection, some own a fixed port).
   const inParallel = target.config.server?.kind !== 'command' && target.config.client?.kind !== 'command';
   const group = inParallel ? describe.concurrent : describe;

@@ -12,6 +12,7 @@
 import { TargetError } from '../targets/node.js';
 import { versionRefusal, type Outcome } from '../probe.js';
 import type { CommandServer } from '../targets/command.js';
+import { fixedPorts, holdPorts, releasePorts } from '../targets/port-lock.js';
 import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
 import { CheckContext, type GoodExchanges, type TargetUnderTest } from './context.js';
 
@@ -70,6 +71,7 @@ export async function goodExchanges(target: TargetUnderTest): Promise<ExchangeRe
   const roles = (['server', 'client'] as const).filter((role) => target.config[role]);
   const commandServers = new Map<string, CommandServer>();
   try {
+    await holdPorts(fixedPorts(target.config), commandServers);
     // Programs serve one probe at a time; in-process roles are probed all at once.
     const sequential = roles.some((role) => target.config[role]!.kind === 'command');
     const pairs = roles.flatMap((role) => TLS_VERSIONS.map((version) => [role, version] as const));
@@ -92,6 +94,7 @@ export async function goodExchanges(target: TargetUnderTest): Promise<ExchangeRe
     }
   } finally {
     await Promise.all([...commandServers.values()].map((s) => s.stop()));
+    releasePorts(commandServers);
   }
   return { exchanges, rootCauses };
 }

@@ -21,8 +21,12 @@ export interface ServerSide {
    * whose acceptance is read elsewhere (HTTP status).
    */
   watch?(sentinel: string, signal: AbortSignal, onAccepted: () => void): void;
-  /** After the client has settled: the server's account of this attempt. */
-  observe(args: { sentinel: string; deadline: AbortSignal; log: Timeline }): Promise<ServerObservation>;
+  /**
+   * After the client has settled: the server's account of this attempt. `settled`: the client's
+   * evidence already decides the attempt (the server's TLS stack sent an alert, or its application
+   * answered), so there is no late output worth waiting for.
+   */
+  observe(args: { sentinel: string; deadline: AbortSignal; log: Timeline; settled?: boolean }): Promise<ServerObservation>;
   /** Ends what this attempt started (a long-lived server stays for the next one). */
   release(): Promise<void>;
 }
@@ -83,10 +87,10 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
       const from = mark;
       void server.waitForOutput(from, sentinel, signal).then(() => { if (!signal.aborted && server.output.indexOf(sentinel, from) >= 0) onAccepted(); });
     },
-    async observe({ sentinel, deadline, log }) {
-      // Output is the program's account, and it may trail the socket's close by a moment.
-      const late = AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]);
-      await server.waitForOutput(mark, sentinel, late);
+    async observe({ sentinel, deadline, log, settled }) {
+      // Output is the program's account, and it may trail the socket's close by a moment: worth
+      // waiting for unless the client's evidence has decided already.
+      if (!settled) await server.waitForOutput(mark, sentinel, AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]));
       // A program that serves one connection (the document's server.py) must be seen to exit
       // before the next attempt, or that attempt would dial a program on its way out.
       if (server.oneShot !== false) {

@@ -1,6 +1,8 @@
-"""The document's server.py, behaving the same (port 8443, the document's file names in the
-working folder, CERT_REQUIRED, one connection per process, prints what it received), plus an
-answer to the client so that the client side of integrity can be observed."""
+"""The document's server.py made a service: the same checks (CERT_REQUIRED against ca_cert.pem,
+the document's file names in the working folder, prints what it received), but it serves one
+connection after another until stopped, answers each client so that the client side of integrity
+can be observed, and listens on the port it is given (default 8443, the document's).
+Usage: server.py [port]"""
 import socket, ssl, sys
 
 port = int(sys.argv[1]) if len(sys.argv) > 1 else 8443
@@ -13,12 +15,19 @@ with socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0) as sock:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
     sock.listen(5)
-    with context.wrap_socket(sock, server_side=True) as ssock:
-        print(f"Server listening on 127.0.0.1:{port} ...", flush=True)
-        conn, addr = ssock.accept()
-        print("Connection from:", addr)
-        print("Peer cert:", conn.getpeercert())
-        data = conn.recv(1024)
-        print("Received:", data.decode(errors="replace"))
-        conn.sendall(b"ACK " + data[:64])
-        conn.close()
+    print(f"Server listening on 127.0.0.1:{port} ...", flush=True)
+    while True:
+        raw, addr = sock.accept()
+        raw.settimeout(10)  # a peer that stalls must not hold up the next one
+        try:
+            # The handshake happens here: a client the context refuses ends this connection only.
+            with context.wrap_socket(raw, server_side=True) as conn:
+                print("Connection from:", addr)
+                print("Peer cert:", conn.getpeercert())
+                data = conn.recv(1024)
+                print("Received:", data.decode(errors="replace"), flush=True)
+                conn.sendall(b"ACK " + data[:64])
+        except (ssl.SSLError, OSError) as err:
+            print("Refused:", addr, err, flush=True)
+        finally:
+            raw.close()
