@@ -190,6 +190,12 @@ export interface Negotiated {
   signatureScheme?: string;
   /** The first alert a side sent, if any. */
   alert?: { c2s?: string; s2c?: string };
+  /**
+   * The server resumed a session instead of a full handshake: TLS 1.3, its ServerHello accepts a
+   * pre_shared_key; TLS 1.2, it echoes the session id the client offered (RFC 5246 §7.4.1.3;
+   * RFC 5077 §3.4 for tickets).
+   */
+  resumed?: boolean;
 }
 
 /** What the clear part of the handshake says was negotiated. */
@@ -207,6 +213,12 @@ export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }): Negotiated 
   const supported = extensions.get(43);
   const version = supported?.length === 2 ? supported.readUInt16BE(0) : hello.readUInt16BE(0);
   found.version = VERSION_NAMES[version] ?? `0x${version.toString(16)}`;
+  if (version === 0x0304) found.resumed = extensions.has(41);
+  else {
+    const sessionId = (body: Buffer | undefined) => (body && body.length > 35 ? body.subarray(35, 35 + body[34]!) : Buffer.alloc(0));
+    const offered = sessionId(client.messages.find((m) => m.type === 1)?.body);
+    found.resumed = offered.length > 0 && offered.equals(sessionId(hello));
+  }
   const share = extensions.get(51);
   if (share && share.length >= 2) found.group = named(GROUPS, share.readUInt16BE(0));
   const ske = server.messages.find((m) => m.type === 12)?.body;

@@ -67,6 +67,12 @@ export interface Evidence {
   httpHost?: string;
   /** What the clear part of the handshake on the wire says was negotiated. */
   negotiated: Negotiated;
+  /**
+   * Whether the handshake resumed a session (the wire, or Node's account of either side). Always
+   * false outside checks about resumption: a resumed handshake checks no certificate, so a probe
+   * that resumed another probe's session shows nothing, and is inconclusive.
+   */
+  resumed: boolean;
   server: { label: string; profile?: string } & Omit<ServerObservation, 'delivered' | 'written'> & { delivered: number; written: number; alert?: string };
   client: { label: string; profile?: string } & Omit<ClientObservation, 'sent' | 'received'> & { sent: number; received: number; alert?: string };
   wire: { records: string; tampered?: WireCapture['tampered']; malformed: string[] };
@@ -232,7 +238,12 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
     const server = await req.server.observe({ sentinel: payloadSentinel, deadline: deadline.signal, log, settled: settledByClient });
     const timedOut = deadline.signal.aborted;
     const capture = tap.capture();
-    const { verdict, reason } = decide(req, server, client, capture, timedOut, timeoutMs);
+    const negotiated = readNegotiated(capture.bytes);
+    const resumed = !!(negotiated.resumed || server.resumed || client.resumed);
+    const decided = decide(req, server, client, capture, timedOut, timeoutMs);
+    const { verdict, reason } = resumed && req.judge !== 'server-hello'
+      ? { verdict: 'inconclusive' as const, reason: `the handshake resumed an earlier session (${[negotiated.resumed && 'on the wire', server.resumed && 'the server says so', client.resumed && 'the client says so'].filter(Boolean).join(', ')}): a resumed handshake checks no certificate, so this probe shows nothing (it would have been ${decided.verdict}: ${decided.reason})` }
+      : decided;
     const { delivered, written, ...serverRest } = server;
     const { sent, received, ...clientRest } = client;
     return {
@@ -248,7 +259,8 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
         name,
         sni: readOffer(capture.bytes.c2s)?.serverName,
         httpHost: payload.subarray(0, 512).toString('latin1').match(/\r\nHost: ([^\r]+)\r\n/)?.[1],
-        negotiated: readNegotiated(capture.bytes),
+        negotiated,
+        resumed,
         server: { label: req.server.label, profile: req.server.profile, ...serverRest, output: clip(server.output), delivered: delivered.length, written: written.length, alert: alertOf(server.error) },
         client: { label: req.client.label, profile: req.client.profile, ...clientRest, output: clip(client.output), sent: sent.length, received: received.length, alert: alertOf(client.error) },
         wire: { records: summariseRecords(capture), tampered: capture.tampered, malformed: capture.malformed },

@@ -59,6 +59,12 @@ describe('self-test: broken real peers are caught by the right property ids', ()
     expect(run.report?.targets).toEqual(Object.keys(EXPECTED).sort());
   });
 
+  it('no probe of a real peer resumed another probe\'s session', () => {
+    const probes = run.report!.results.flatMap((r) => r.probes);
+    expect(probes.length).toBeGreaterThan(100);
+    expect(probes.filter((p) => p.evidence.resumed !== false).map((p) => `${p.label}: ${p.reason}`)).toEqual([]);
+  });
+
   for (const [target, expected] of Object.entries(EXPECTED)) {
     for (const version of TLS_VERSIONS) {
       const fails = [...expected.fails, ...(version === 'TLSv1.2' ? expected.tls12 ?? [] : [])];

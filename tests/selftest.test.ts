@@ -71,6 +71,12 @@ describe('self-test: the specs catch deliberately broken configurations', () => 
     expect(run.report?.targets).toEqual(Object.keys(EXPECTED_FAILURES).sort());
   });
 
+  it('no probe of any mutant resumed another probe\'s session (tests/resumption.test.ts shows the detector)', () => {
+    const probes = run.report!.results.flatMap((r) => r.probes);
+    expect(probes.length).toBeGreaterThan(1000);
+    expect(probes.filter((p) => p.evidence.resumed !== false).map((p) => p.label)).toEqual([]);
+  });
+
   it('every property of the catalogue fails against at least one mutant', () => {
     const caught = new Set(Object.values(EXPECTED_FAILURES).flatMap((v) => Object.values(v).flat()));
     // 3DES and RC4 suites: Node's OpenSSL has neither, so no Node mutant can offer them; the

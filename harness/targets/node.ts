@@ -75,6 +75,7 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
     obs.peer = identityOf(socket.getPeerCertificate());
     obs.protocol = socket.getProtocol() ?? undefined;
     obs.cipher = socket.getCipher()?.standardName;
+    obs.resumed = socket.isSessionReused();
     log(`server: secureConnection ${obs.protocol} authorized=${socket.authorized}${obs.authorizationError ? ` (${obs.authorizationError})` : ''}`);
     // Watch what crosses between TLS and the application without taking part in it: push() is
     // how decrypted bytes reach the readable side; write() is how the application answers.
@@ -159,6 +160,7 @@ export function runNodeClient(label: string, role: NodeClientRole, material: Rol
       obs.authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
       obs.peer = identityOf(socket.getPeerCertificate());
       obs.protocol = socket.getProtocol() ?? undefined;
+      obs.resumed = socket.isSessionReused();
       const cipher = socket.getCipher();
       obs.cipher = cipher?.name;
       obs.standardCipher = cipher?.standardName;

@@ -17,6 +17,8 @@ interface SideObservation {
   peer?: PeerIdentity;
   protocol?: string;
   cipher?: string;
+  /** Node's own account (isSessionReused): the handshake resumed a session. */
+  resumed?: boolean;
   closed: boolean;
   /** An endpoint the harness only dials: what its application saw shows only in its answer. */
   remote?: boolean;
