@@ -36,6 +36,9 @@ const perProject = {
   // --tags-filter selects checks by area, level and role (e.g. `strict`, `client-authentication and server`).
   tags: testTags(),
   globalSetup: ['./harness/setup/global.ts'],
+  // Probes are short and CPU-bound: threads (cheaper to start than forks), and one module graph
+  // per worker rather than one per spec file.
+  pool: 'threads' as const,
   isolate: false,
   testTimeout: 30_000,
 };
@@ -59,9 +62,7 @@ export default defineConfig({
       ['json', { outputFile: path.join(reports, 'results.json') }],
       conformanceReporter,
     ],
-    // Probes are short and CPU-bound: both cores, threads (cheaper to start than forks), and one
-    // module graph per worker rather than one per spec file.
-    pool: 'threads',
+    // Both cores.
     maxWorkers: 2,
     // Programs on a fixed port (the document's 8443) take a lock on it (harness/targets/port-lock.ts):
     // spec files run in parallel, and only those programs wait for each other.
