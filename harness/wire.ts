@@ -2,6 +2,7 @@
  * The wire tap: a loopback TCP proxy between client and server that splits each direction into
  * TLS records as they pass, keeps every byte for inspection, and can flip one bit of one record.
  */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
 
 export type Direction = 'c2s' | 's2c';
@@ -129,6 +130,44 @@ interface TapState {
 }
 
 /** @param listenPort a fixed port for clients that dial one (0: any free port). */
+/** The harness could not set up a probe (its own tap could not listen): the probe shows nothing about the target. */
+export class ProbeSetupError extends Error {
+  override name = 'ProbeSetupError';
+}
+
+const FIXED_PORT_WAIT_MS = 5000;
+
+/** Who listens on a local TCP port (Linux: /proc), for an error message; undefined if unknown. */
+function listenerOf(port: number): string | undefined {
+  try {
+    const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+    const inodes = new Set<string>();
+    for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+      for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+        const cols = line.trim().split(/\s+/);
+        if (cols[1]?.endsWith(hex) && cols[3] === '0A') inodes.add(cols[9]!);
+      }
+    }
+    if (!inodes.size) return 'no listener now';
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let fds: string[] = [];
+      try { fds = readdirSync(`/proc/${pid}/fd`); } catch { continue; }
+      for (const fd of fds) {
+        let link = '';
+        try { link = readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { continue; }
+        const m = link.match(/^socket:\[(\d+)\]$/);
+        if (m && inodes.has(m[1]!)) {
+          const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+          return `pid ${pid}${Number(pid) === process.pid ? ' (this run)' : ''}: ${cmd.slice(0, 200)}`;
+        }
+      }
+    }
+    return 'a process this run cannot see';
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startTap(upstream: { host: string; port: number; fixedPort?: boolean }, tamper?: Tamper, listenPort = 0): Promise<Tap> {
   const state: TapState = { tamper, records: [], malformed: [] };
   const splitters: Record<Direction, RecordSplitter[]> = { c2s: [], s2c: [] };
@@ -176,10 +215,21 @@ export async function startTap(upstream: { host: string; port: number; fixedPort
     downstream.on('close', () => { if (!up.destroyed) { if (fixedUp) reset(up); else up.end(); } });
     up.on('close', () => { if (!fixedDown && !downstream.destroyed) downstream.end(); });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new Error(`the wire tap cannot listen on 127.0.0.1:${listenPort}: ${err.message}`)));
-    server.listen(listenPort, '127.0.0.1', () => resolve());
-  });
+  // A fixed port may be held for a moment by whatever used it last (a program on its way out):
+  // a bounded wait, then the error names who holds it.
+  const waitUntil = performance.now() + (listenPort ? FIXED_PORT_WAIT_MS : 0);
+  for (;;) {
+    const failure = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      server.once('error', resolve);
+      server.listen(listenPort, '127.0.0.1', () => { server.off('error', resolve); resolve(undefined); });
+    });
+    if (!failure) break;
+    if (failure.code !== 'EADDRINUSE' || performance.now() > waitUntil) {
+      const holder = failure.code === 'EADDRINUSE' ? listenerOf(listenPort) : undefined;
+      throw new ProbeSetupError(`the wire tap cannot listen on 127.0.0.1:${listenPort}: ${failure.message}${holder ? ` (held by ${holder})` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const { port } = server.address() as net.AddressInfo;
 
   const joined = (d: Direction) => Buffer.concat(splitters[d].flatMap((s) => s.chunks));

@@ -1,7 +1,7 @@
 /** The wire tap: records by TLS record, flips exactly one bit where asked, flags non-TLS bytes. */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startTap, type Tamper } from '../harness/wire.js';
+import { ProbeSetupError, startTap, type Tamper } from '../harness/wire.js';
 
 /** A TLS-shaped byte stream: records of the given types and lengths, bodies of zeros. */
 const records = (...rs: Array<[type: number, length: number]>) =>
@@ -64,5 +64,33 @@ describe('wire tap', () => {
     const { capture } = await relay(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
     expect(capture.malformed).toHaveLength(1);
     expect(capture.malformed[0]).toMatch(/^c2s: bytes 474554202f are not a TLS record header/);
+  });
+});
+
+describe('the tap on a fixed port (a client program that dials the tutorial\'s 8443)', () => {
+  /** A port of its own for the test: free when asked, then held by a listener of this process. */
+  async function held(): Promise<{ port: number; release: () => Promise<void> }> {
+    const holder = net.createServer();
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
+    return { port: (holder.address() as net.AddressInfo).port, release: () => new Promise((r) => holder.close(() => r())) };
+  }
+
+  it('waits, bounded, for a port that whatever used it last is about to give back', async () => {
+    const { port, release } = await held();
+    setTimeout(() => void release(), 300);
+    const tap = await startTap({ host: '127.0.0.1', port: 1 }, undefined, port);
+    expect(tap.port).toBe(port);
+    await tap.close();
+  });
+
+  it('a port that stays taken: a harness error naming who holds it, not a verdict on the target', async () => {
+    const { port, release } = await held();
+    try {
+      const err = await startTap({ host: '127.0.0.1', port: 1 }, undefined, port).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(ProbeSetupError);
+      expect((err as Error).message).toMatch(new RegExp(`cannot listen on 127.0.0.1:${port}: .*EADDRINUSE.*held by pid ${process.pid} \\(this run\\)`));
+    } finally {
+      await release();
+    }
   });
 });

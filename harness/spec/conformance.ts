@@ -14,6 +14,7 @@ import { DEFAULT_HOST, takesName, type CommandServer } from '../targets/command.
 import { fixedPorts, holdPorts, releasePorts } from '../targets/port-lock.js';
 import type { KeyType } from '../pki/issue.js';
 import { dialOf } from '../probe.js';
+import { ProbeSetupError } from '../wire.js';
 import type { CellVerdict } from '../verdicts.js';
 import { CheckContext, clientAuthOf, NotApplicable, serverNameOf, type GoodExchanges, type ProbeRecord, type ProbeRecordMeta, type TargetUnderTest } from './context.js';
 import './matchers.js';
@@ -129,6 +130,10 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
             } catch (err) {
               if (err instanceof NotApplicable) {
                 Object.assign(meta, { verdict: 'n/a', reason: err.message });
+              } else if (err instanceof ProbeSetupError) {
+                // The harness's own failure shows nothing about the target: not a failed property.
+                Object.assign(meta, { verdict: 'inconclusive', reason: `the harness could not run a probe: ${err.message}` });
+                failure = new CheckFailure('inconclusive', meta.reason!, '');
               } else {
                 const firstLine = String((err as Error)?.message ?? err).split('\n')[0]!;
                 const { verdict, reason, probe } = classify(meta.probes, prop.level, failStrict, firstLine, hint);

@@ -7,6 +7,7 @@ import tls from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import type { NodeClientRole, NodeServerRole, RoleMaterial } from '../config/types.js';
 import type { ClientRun as SidesClientRun } from './sides.js';
+import { withCachedContexts } from './contexts.js';
 import { errorCode, identityOf, type ClientObservation, type ServerObservation, type Timeline } from './observe.js';
 
 export class TargetError extends Error {
@@ -43,7 +44,7 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
   const options = callOptions(label, role, material);
   let server: tls.Server;
   try {
-    server = tls.createServer(options);
+    server = withCachedContexts(() => tls.createServer(options));
   } catch (err) {
     throw new TargetError(`${label}: Node rejected the server options: ${(err as Error).message}`);
   }
@@ -140,13 +141,13 @@ export function runNodeClient(label: string, role: NodeClientRole, material: Rol
       if (net.isIP(run.name)) {
         const raw = net.connect({ host: run.host, port: run.port });
         try {
-          socket = tls.connect({ ...options, socket: raw, host: run.name });
+          socket = withCachedContexts(() => tls.connect({ ...options, socket: raw, host: run.name }));
         } catch (err) {
           raw.destroy();
           throw err;
         }
       } else {
-        socket = tls.connect({ ...options, host: run.host, port: run.port, servername: run.name });
+        socket = withCachedContexts(() => tls.connect({ ...options, host: run.host, port: run.port, servername: run.name }));
       }
     } catch (err) {
       obs.error = errorCode(err);

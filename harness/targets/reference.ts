@@ -4,6 +4,7 @@
  * rejection can only come from the target, and a target willing to pick a weak cipher gets the
  * chance to show it.
  */
+import { constants } from 'node:crypto';
 import tls from 'node:tls';
 import type { NodeClientRole, NodeServerRole } from '../config/types.js';
 import type { PinnedVersion } from '../tls.js';
@@ -18,28 +19,20 @@ export function referenceServer(version: PinnedVersion, answer: Buffer): NodeSer
     options: ({ ca, cert, key }) => ({
       ca, cert, key, requestCert: true, rejectUnauthorized: false,
       minVersion: version, maxVersion: version, ciphers: PERMISSIVE_CIPHERS,
+      // No session tickets: its context is shared by every probe in a worker (contexts.ts), and a
+      // client under test that keeps sessions must not resume one probe's session in the next.
+      secureOptions: constants.SSL_OP_NO_TICKET,
     }),
     onConnection: (socket) => socket.once('data', () => socket.end(answer)),
   };
 }
 
-// A context costs ~1.5 ms to build (OpenSSL 3 parses the key, the certificate and the CA every
-// time), more than a third of a handshake: the reference client builds one per version and
-// material, once per worker. A client context holds no session: a Node client resumes only a
-// session it is handed, and the reference client is never handed one.
-const clientContexts = new Map<string, tls.SecureContext>();
-
 export function referenceClient(version: PinnedVersion): NodeClientRole {
   return {
     kind: 'node',
-    options: ({ ca, cert, key }) => {
-      const id = `${version}\0${ca}\0${cert}\0${key}`;
-      let secureContext = clientContexts.get(id);
-      if (!secureContext) {
-        secureContext = tls.createSecureContext({ ca, ...(cert ? { cert, key } : {}), minVersion: version, maxVersion: version, ciphers: PERMISSIVE_CIPHERS });
-        clientContexts.set(id, secureContext);
-      }
-      return { secureContext, rejectUnauthorized: false };
-    },
+    options: ({ ca, cert, key }) => ({
+      ca, ...(cert ? { cert, key } : {}), rejectUnauthorized: false,
+      minVersion: version, maxVersion: version, ciphers: PERMISSIVE_CIPHERS,
+    }),
   };
 }
