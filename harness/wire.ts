@@ -215,8 +215,10 @@ export async function startTap(upstream: { host: string; port: number; fixedPort
     downstream.on('close', () => { if (!up.destroyed) { if (fixedUp) reset(up); else up.end(); } });
     up.on('close', () => { if (!fixedDown && !downstream.destroyed) downstream.end(); });
   });
-  // A fixed port may be held for a moment by whatever used it last (a program on its way out):
-  // a bounded wait, then the error names who holds it.
+  // A fixed port may be held for a moment by whatever used it last: a program on its way out, or
+  // a program this process is spawning, which holds a copy of every descriptor (the last tap's
+  // listening socket too) between its fork and its exec. A bounded wait, then the error names who
+  // holds it.
   const waitUntil = performance.now() + (listenPort ? FIXED_PORT_WAIT_MS : 0);
   for (;;) {
     const failure = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {

@@ -5,8 +5,10 @@ export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     include: ['tests/**/*.test.ts'],
-    // Several files run programs on the tutorial's fixed port 8443: one file at a time.
-    fileParallelism: false,
+    // Two files at a time: most of them wait on child runs and real programs, not on the CPU.
+    // Programs on the tutorial's fixed port 8443 take turns on it across runs (port-lock.ts).
+    fileParallelism: true,
+    maxWorkers: 2,
     // Generous: each test that runs the suite bounds its own child run; none depends on the machine's speed.
     testTimeout: 300_000,
     hookTimeout: 180_000,

@@ -110,6 +110,17 @@ export function isListening(port: number): boolean {
   return false;
 }
 
+/**
+ * A fixed port the harness's own tap listened on a moment ago may still be listening: a program
+ * this process spawned meanwhile holds a copy of every open descriptor between its fork and its
+ * exec (seen here: the tutorial's 8443 still listening after the tap closed, in a forked child).
+ * Waits, bounded, until nothing listens; a program that still cannot bind says so itself.
+ */
+async function portReleased(port: number, waitMs = 5000): Promise<void> {
+  const until = performance.now() + waitMs;
+  while (existsSync('/proc/net/tcp') && isListening(port) && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+}
+
 function describeCommand(argv: string[]): string {
   return argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
 }
@@ -172,6 +183,7 @@ export class CommandServer {
     if (this.proc && this.proc.exitedWith === undefined) return { host: this.host, port: this.port! };
     this.files ??= writeRoleFiles(this.role, 'server', this.material);
     this.port ??= this.role.port ?? (await freePort());
+    if (this.role.port !== undefined) await portReleased(this.port);
     const argv = expand(this.role.command, { ...this.files, port: String(this.port), host: this.host, name: this.name ?? this.host });
     this.starts++;
     const proc = startProgram(argv, this.files.dir, this.role.env, (chunk) => { this.output += chunk; }, 'open');
