@@ -41,9 +41,6 @@ const perProject = {
   pool: 'threads' as const,
   isolate: false,
   testTimeout: 30_000,
-  // Transformed spec and harness modules kept between runs (node_modules/.experimental-vitest-cache):
-  // a run after the first transforms only what changed.
-  experimental: { fsModuleCache: true },
 };
 
 export default defineConfig({
