@@ -5,6 +5,7 @@
  * can offer any suite, so a server's choice is seen whatever this machine's OpenSSL supports.
  */
 import { randomBytes } from 'node:crypto';
+import forge from 'node-forge';
 
 /** IANA cipher suites the policy checks name, by code point (RFC 8447 registry). */
 export const SUITES: Record<number, string> = {
@@ -196,6 +197,45 @@ export interface Negotiated {
    * RFC 5077 §3.4 for tickets).
    */
   resumed?: boolean;
+  /**
+   * The server's CertificateRequest, where it travels in clear (TLS 1.2; TLS 1.3 encrypts it):
+   * the CA names it lists for the client to choose a certificate by (RFC 5246 §7.4.4), each as
+   * `attr=value` lines in the DN's order. An empty list is allowed.
+   */
+  certificateRequest?: { caNames: string[] };
+}
+
+/** A DER DistinguishedName as `attr=value` lines, in order (short names where known, else the OID). */
+export function distinguishedName(der: Buffer): string {
+  const name = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
+  const attrs = (forge.pki as unknown as { RDNAttributesAsArray(n: forge.asn1.Asn1): Array<{ type: string; shortName?: string; value: string }> }).RDNAttributesAsArray(name);
+  return attrs.map((a) => `${a.shortName ?? a.type}=${Buffer.from(a.value, 'binary').toString('utf8')}`).join('\n');
+}
+
+/** A certificate's subject, in the form distinguishedName gives, read from its DER (not Node's escaped text). */
+export function subjectName(certPem: string): string {
+  const cert = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(certPem.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('binary')));
+  // Certificate: tbsCertificate [version, serial, signature, issuer, validity, subject, ...].
+  const subject = ((cert.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[])[5]!;
+  return distinguishedName(Buffer.from(forge.asn1.toDer(subject).getBytes(), 'binary'));
+}
+
+/** TLS 1.2 CertificateRequest: certificate_types<1..2^8-1>, signature algorithms<2..2^16-2>, certificate_authorities<0..2^16-1>. */
+function readCertificateRequest(body: Buffer): { caNames: string[] } | undefined {
+  try {
+    let at = 1 + body[0]!;
+    at += 2 + body.readUInt16BE(at);
+    const end = at + 2 + body.readUInt16BE(at);
+    const caNames: string[] = [];
+    for (at += 2; at + 2 <= end;) {
+      const len = body.readUInt16BE(at);
+      caNames.push(distinguishedName(body.subarray(at + 2, at + 2 + len)));
+      at += 2 + len;
+    }
+    return { caNames };
+  } catch {
+    return undefined;
+  }
 }
 
 /** What the clear part of the handshake says was negotiated. */
@@ -219,6 +259,8 @@ export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }): Negotiated 
     const offered = sessionId(client.messages.find((m) => m.type === 1)?.body);
     found.resumed = offered.length > 0 && offered.equals(sessionId(hello));
   }
+  const request = server.messages.find((m) => m.type === 13)?.body;
+  if (request && version !== 0x0304) found.certificateRequest = readCertificateRequest(request);
   const share = extensions.get(51);
   if (share && share.length >= 2) found.group = named(GROUPS, share.readUInt16BE(0));
   const ske = server.messages.find((m) => m.type === 12)?.body;

@@ -1,6 +1,8 @@
 /** Authentication, server side: the target's server verifies client certificates (server.py). */
 import { sanText, type ClientProfile } from '../fixtures/profiles.js';
+import { subjectName } from '../harness/hello.js';
 import { conformance } from '../harness/spec/conformance.js';
+import { NotApplicable } from '../harness/spec/context.js';
 
 const rejections: Array<[id: string, presented: ClientProfile | 'none']> = [
   ['cauth.reject-none', 'none'],
@@ -21,6 +23,27 @@ await conformance('client-authentication', (check) => {
     const client = t.target.pki.certificates.client;
     t.expectPeerSeen(expect, outcome, 'server', client.subject.CN!, 'the client identity');
     if (server.peer) expect(server.peer.subjectaltname).toBe(client.san.map(sanText).map((s) => s.replace(/^IP:/, 'IP Address:')).join(', '));
+  });
+
+  check('cauth.strict-ca-list', async (t, expect) => {
+    const outcome = await t.server('positive control: good client certificate', { client: 'client' });
+    expect(outcome).toBeAccepted();
+    const request = outcome.evidence.negotiated.certificateRequest;
+    if (!request) throw new NotApplicable('the server sent no CertificateRequest: it accepted the good client without asking for a certificate (cauth.reject-none says whether that lets anyone in)');
+    // The names the run's client certificates chain to: its CA (installed or issued).
+    const issuer = subjectName(t.target.pki.certificates['root-ca'].cert);
+    const others = request.caNames.filter((n) => n !== issuer);
+    t.note(request.caNames.length
+      ? `the CertificateRequest lists ${request.caNames.length} CA name(s): ${request.caNames.slice(0, 3).map((n) => n.replace(/\n/g, ', ')).join('; ')}${request.caNames.length > 3 ? '; ...' : ''}`
+      : 'the CertificateRequest lists no CA names (allowed)');
+    const judged = t.derived(`adversarial: does the CertificateRequest name CAs other than the client CA (${issuer.replace(/\n/g, ', ')})?`, {
+      ...outcome,
+      verdict: others.length ? 'accepted' : 'rejected',
+      reason: others.length
+        ? `the server asks for certificates from ${others.length} CA(s) the run's clients do not come from: ${others.slice(0, 5).map((n) => n.replace(/\n/g, ', ')).join('; ')}${others.length > 5 ? `; and ${others.length - 5} more` : ''}`
+        : `every CA name listed (${request.caNames.length}) is the client CA`,
+    });
+    expect(judged).toBeRejected();
   });
 
   for (const [id, presented] of rejections) {

@@ -30,12 +30,15 @@ const EXPECTED_FAILURES: Record<string, Record<string, string[]>> = {
     [...roles('crypto.reject-cbc-suites'), ...roles('crypto.reject-static-rsa-suites')],
   ),
   'server-no-request-cert': both([
-    ...matching(/^cauth\./), ...matching(/^chain\..*\.server$/), 'crypto.reject-weak-rsa-key.server', 'crypto.reject-sha1-signature.server',
+    ...matching(/^cauth\./).filter((id) => id !== 'cauth.strict-ca-list'), ...matching(/^chain\..*\.server$/), 'crypto.reject-weak-rsa-key.server', 'crypto.reject-sha1-signature.server',
   ]),
   'server-ignores-authorization': both([
     ...matching(/^cauth\.reject-/), ...CHAIN_REJECTS('server'), 'crypto.reject-weak-rsa-key.server', 'crypto.reject-sha1-signature.server',
   ]),
-  'server-trusts-intermediate': both(CHAIN_REJECTS('server')),
+  // Its CertificateRequest names the intermediate too: client trust wider than the run's CA.
+  'server-trusts-intermediate': split(CHAIN_REJECTS('server'), ['cauth.strict-ca-list']),
+  // Trusting public CAs for clients shows only in the CA names it asks for (no public CA issues the run's certificates).
+  'server-trusts-public-cas': split([], ['cauth.strict-ca-list']),
   'server-tolerates-ca-errors': both(CA_ERRORS('server')),
   'client-no-verify': both([
     ...matching(/^sauth\.reject-/), ...CHAIN_REJECTS('client'), 'chain.strict-reject-ca-leaf.client', ...HOST_NAMES,
@@ -75,6 +78,18 @@ describe('self-test: the specs catch deliberately broken configurations', () => 
     const probes = run.report!.results.flatMap((r) => r.probes);
     expect(probes.length).toBeGreaterThan(1000);
     expect(probes.filter((p) => p.evidence.resumed !== false).map((p) => p.label)).toEqual([]);
+  });
+
+  it('each server\'s client-authentication mode is judged by what it did: required, optional (asks, lets in), none (never asks)', () => {
+    const mode = (target: string, version: string) => run.report!.clientAuthModes!.find((m) => m.target === target && m.version === version);
+    for (const version of TLS_VERSIONS) expect(mode('good', version)?.mode).toBe('required');
+    expect(mode('good', 'TLSv1.2')?.caNames).toHaveLength(1);
+    expect(mode('server-ignores-authorization', 'TLSv1.2')?.mode).toBe('optional');
+    expect(mode('server-ignores-authorization', 'TLSv1.3')?.mode, 'a Node server that saw the good client\'s identity asked for it').toBe('optional');
+    expect(mode('server-no-request-cert', 'TLSv1.2')?.mode).toBe('none');
+    expect(mode('server-no-request-cert', 'TLSv1.3')?.mode, 'TLS 1.3 encrypts the CertificateRequest').toBe('optional or none');
+    expect(mode('server-trusts-public-cas', 'TLSv1.2')?.caNames!.length).toBeGreaterThan(100);
+    expect(run.report!.clientAuthModes!.some((m) => m.target === 'client-no-verify'), 'a target without a server has no mode').toBe(false);
   });
 
   it('every property of the catalogue fails against at least one mutant', () => {

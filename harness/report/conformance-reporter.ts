@@ -8,6 +8,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
+import { clientAuthModes, type ClientAuthMode } from './modes.js';
 import { CATALOGUE, type Property } from '../catalogue.js';
 import type { ProbeRecord } from '../spec/context.js';
 import { TLS_VERSIONS } from '../tls.js';
@@ -49,6 +50,8 @@ export interface ConformanceReport {
   rootCauses: string[];
   results: ResultRow[];
   catalogue: readonly Property[];
+  /** Each server's client-authentication mode per TLS version, judged by its behaviour (modes.ts). */
+  clientAuthModes?: ClientAuthMode[];
   /** The comparison with the committed snapshot, when there is one (and the run did not write it). */
   snapshot?: { file: string; filtered: boolean } & Comparison;
 }
@@ -116,6 +119,7 @@ export class ConformanceReporter implements Reporter {
     const report: ConformanceReport = {
       generatedAt: new Date().toISOString(), seed: seeds.length === 1 ? seeds[0] : undefined, seeds,
       targets: [...targets].sort(), summary, rootCauses: run.rootCauses.length ? run.rootCauses : rootCausesOf(results), results, catalogue: CATALOGUE,
+      clientAuthModes: clientAuthModes(results),
     };
 
     // The snapshot: written with vitest's update flag (-u), otherwise compared when present.
@@ -253,6 +257,15 @@ export function renderMarkdown(report: ConformanceReport): string {
   for (const p of report.catalogue) {
     const row = columns.map((c) => { const r = cells.get(`${p.id}|${c.t}|${c.v}`); return r ? MARK[r.verdict] : ''; });
     lines.push(`| \`${p.id}\` | ${p.level} | ${p.role} | ${row.join(' | ')} |`);
+  }
+  const modes = report.clientAuthModes ?? [];
+  if (modes.length) {
+    lines.push('', '## Client authentication mode', '', 'Judged by behaviour (a client without a certificate, next to the good one); CA names from the TLS 1.2 CertificateRequest (TLS 1.3 encrypts it).', '',
+      '| server | version | mode | CA names asked for | evidence |', '|---|---|---|---|---|');
+    for (const m of modes) {
+      const names = m.caNames === undefined ? '' : m.caNames.length === 0 ? '(empty list)' : m.caNames.length > 3 ? `${m.caNames.slice(0, 3).join('; ')}; and ${m.caNames.length - 3} more` : m.caNames.join('; ');
+      lines.push(`| ${m.target} | ${m.version} | ${m.mode} | ${names} | ${m.evidence.replace(/\|/g, '\\|').slice(0, 300)} |`);
+    }
   }
   const warnings = report.results.filter((r) => r.verdict === 'warning');
   if (warnings.length) lines.push('', '## Strict findings', '', ...warnings.map((r) => `- ${where(r)}: \`${r.id}\`: ${r.reason}`));

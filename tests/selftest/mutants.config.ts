@@ -81,6 +81,10 @@ export default defineConfig({
       description: 'the server trusts the intermediate CA as an anchor, besides the root',
       server: server((m) => ({ ...goodServer(m), ca: [m.ca, ...intermediate()] })),
     },
+    'server-trusts-public-cas': {
+      description: "the server trusts Node's bundled public CAs for client certificates, besides the run's CA: its CertificateRequest lists them all",
+      server: server((m) => ({ ...goodServer(m), ca: [m.ca, ...tls.rootCertificates] })),
+    },
     'server-tolerates-ca-errors': {
       description: 'the server application lets INVALID_CA and PATH_LENGTH_EXCEEDED through',
       server: server((m) => ({ ...goodServer(m), rejectUnauthorized: false }), (s) => (tolerating(TOLERATED)(s) ? refuseCaLeaf(s) : s.destroy())),

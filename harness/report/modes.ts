@@ -1,0 +1,42 @@
+/**
+ * Each server's client-authentication mode, as testssl.sh and sslyze report it, judged by what it
+ * did in this run (cauth.reject-none: a client without a certificate, next to the good one):
+ * - required: it refused the client without a certificate;
+ * - optional: it asked for a certificate (a CertificateRequest, visible in TLS 1.2), and let the
+ *   client without one in;
+ * - none: it let that client in and never asked (TLS 1.2);
+ * - "optional or none": TLS 1.3 encrypts the CertificateRequest; a Node server that saw the good
+ *   client's identity asked for it, so is optional.
+ * Plus the CA names the TLS 1.2 CertificateRequest lists.
+ */
+import type { ResultRow } from './conformance-reporter.js';
+
+export type ClientAuthModeName = 'required' | 'optional' | 'none' | 'optional or none' | 'unknown';
+export interface ClientAuthMode { target: string; version: string; mode: ClientAuthModeName; evidence: string; caNames?: string[] }
+
+export function clientAuthModes(results: ResultRow[]): ClientAuthMode[] {
+  const modes: ClientAuthMode[] = [];
+  for (const row of results.filter((r) => r.id === 'cauth.reject-none')) {
+    const at = { target: row.target, version: row.version };
+    const request = results.filter((r) => r.target === row.target && r.version === row.version)
+      .flatMap((r) => r.probes).map((p) => p.evidence.negotiated?.certificateRequest).find((x) => x !== undefined);
+    const caNames = request?.caNames.map((n) => n.replace(/\n/g, ', '));
+    const none = row.probes.find((p) => p.kind === 'adversarial');
+    const good = row.probes.find((p) => p.kind === 'control');
+    if (!none || none.verdict === 'inconclusive') {
+      modes.push({ ...at, mode: 'unknown', evidence: none ? `${none.label}: ${none.reason}` : `${row.verdict}: ${row.reason ?? 'the check did not probe'}` });
+    } else if (none.verdict === 'rejected') {
+      modes.push({ ...at, mode: 'required', evidence: `a client without a certificate was rejected: ${none.reason}`, ...(caNames ? { caNames } : {}) });
+    } else if (row.version === 'TLSv1.2') {
+      modes.push(request
+        ? { ...at, mode: 'optional', evidence: `it sent a CertificateRequest, then let a client without a certificate in: ${none.reason}`, caNames: caNames! }
+        : { ...at, mode: 'none', evidence: `no CertificateRequest on the wire, and a client without a certificate was let in: ${none.reason}` });
+    } else {
+      const asked = good?.evidence.server.peer !== undefined;
+      modes.push(asked
+        ? { ...at, mode: 'optional', evidence: `the server application saw the good client's identity (so it asked), and a client without a certificate was let in: ${none.reason}` }
+        : { ...at, mode: 'optional or none', evidence: `a client without a certificate was let in; TLS 1.3 encrypts the CertificateRequest, so whether it asked is not visible: ${none.reason}` });
+    }
+  }
+  return modes;
+}
