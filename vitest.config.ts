@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { BaseSequencer, type TestSpecification, type Vitest } from 'vitest/node';
 import { fixedPorts, spreadFixedPortFiles } from './harness/targets/port-lock.js';
 import { CONFORMANCE_REPORTER, ConformanceReporter } from './harness/report/conformance-reporter.js';
 import { testTags } from './harness/catalogue.js';
@@ -31,6 +31,23 @@ class Sequencer extends BaseSequencer {
   }
 }
 
+// Reporters given on the command line (--reporter=dot, github-actions, blob) replace the config's:
+// the conformance reports are written whatever they are. vitest calls configureVitest for the
+// projects' plugins (the root is not a project when there are projects): each carries it, and it
+// acts once.
+let configured = false;
+const reportsPlugin = {
+  name: 'mtls-conformance-reports',
+  configureVitest({ vitest }: { vitest: Vitest }) {
+    if (configured) return;
+    configured = true;
+    const reporters = vitest.config.reporters as unknown[];
+    if (!reporters.some((r) => typeof r === 'object' && r !== null && CONFORMANCE_REPORTER in r)) reporters.push(conformanceReporter);
+    // Watch mode: a changed config file reloads the targets; a target's `watch` files rerun it.
+    followConfiguration(vitest, run.configFile, mtls, (target) => cells.filter((c) => c.target === target).map((c) => projectName(c.target, c.serverName, c.key, run.keys)));
+  },
+};
+
 // What the root and every project share (see `projects` below).
 const perProject = {
   // --tags-filter selects checks by area, level and role (e.g. `strict`, `client-authentication and server`).
@@ -44,17 +61,7 @@ const perProject = {
 };
 
 export default defineConfig({
-  plugins: [{
-    // Reporters given on the command line (--reporter=dot, github-actions, blob) replace the
-    // config's: the conformance reports are written whatever they are.
-    name: 'mtls-conformance-reports',
-    configureVitest({ vitest }) {
-      const reporters = vitest.config.reporters as unknown[];
-      if (!reporters.some((r) => typeof r === 'object' && r !== null && CONFORMANCE_REPORTER in r)) reporters.push(conformanceReporter);
-      // Watch mode: a changed config file reloads the targets; a target's `watch` files rerun it.
-      followConfiguration(vitest, run.configFile, mtls, (target) => cells.filter((c) => c.target === target).map((c) => projectName(c.target, c.serverName, c.key, run.keys)));
-    },
-  }],
+  plugins: [reportsPlugin],
   test: {
     ...perProject,
     reporters: [
@@ -72,6 +79,7 @@ export default defineConfig({
     // per key type too: <target>/<key type>. Each spells out what it shares with the root rather
     // than `extends: true`, which would load (and bundle) this file again for every project.
     projects: cells.map(({ target, serverName, key }) => ({
+      plugins: [reportsPlugin],
       test: {
         ...perProject,
         name: projectName(target, serverName, key, run.keys),

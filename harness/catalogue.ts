@@ -9,7 +9,7 @@ import type { KeyType } from './pki/issue.js';
 import type { TlsVersion } from './tls.js';
 
 export type Area = 'confidentiality' | 'integrity' | 'server-authentication' | 'client-authentication'
-  | 'authorization' | 'chains' | 'host-names' | 'crypto-policy';
+  | 'authorization' | 'chains' | 'host-names' | 'crypto-policy' | 'revocation';
 export type Role = 'server' | 'client';
 /**
  * baseline: the document and RFC MUSTs; a failure fails the run.
@@ -104,6 +104,16 @@ function suites(id: string, family: string, source: string, more: Partial<Proper
     p(`${id}.client`, 'crypto-policy', 'client', `The client does not offer ${family} in its ClientHello.`, source, undefined, more),
   ];
 }
+
+/**
+ * Revocation: the verifier is given the CRLs of the run's CAs (Node `crl`, a program's {crl}).
+ * Strict: the document's setup loads no CRL, so its default target holds these only as warnings.
+ */
+const REVOCATION: Property[] = [
+  ...both('revoke.strict-reject-revoked', 'revocation',
+    (v, peer) => `The ${v}, given its CA's CRL, rejects a ${peer} certificate the CRL lists as revoked.`,
+    'RFC 5280 §5, §6.3', strict),
+];
 
 const CRYPTO: Property[] = [
   ...both('crypto.reject-weak-rsa-key', 'crypto-policy', (v, peer) => `The ${v} rejects a ${peer} certificate for an RSA-1024 key.`, 'RFC 9325 §4.4 (SHOULD); NIST SP 800-131A Rev. 2', strict),
@@ -200,6 +210,7 @@ export const CATALOGUE: readonly Property[] = [
   ...CHAINS,
   ...HOST_NAMES,
   ...CRYPTO,
+  ...REVOCATION,
 ];
 
 /**
@@ -208,7 +219,7 @@ export const CATALOGUE: readonly Property[] = [
  */
 export function judgesClientCertificates(prop: Property): boolean {
   if (prop.role !== 'server') return false;
-  return prop.area === 'client-authentication' || prop.area === 'authorization' || prop.area === 'chains'
+  return prop.area === 'client-authentication' || prop.area === 'authorization' || prop.area === 'chains' || prop.area === 'revocation'
     || prop.id === 'crypto.reject-weak-rsa-key.server' || prop.id === 'crypto.reject-sha1-signature.server';
 }
 

@@ -53,11 +53,14 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
       description: 'GnuTLS gnutls-serv (client certificate required and verified) and gnutls-cli',
       server: {
         kind: 'command',
-        command: ['gnutls-serv', '--port', '{port}', '--x509certfile', '{cert}', '--x509keyfile', '{key}', '--x509cafile', '{ca}',
+        // --x509crlfile: the run's CRLs, so the server refuses a revoked client certificate.
+        command: ['gnutls-serv', '--port', '{port}', '--x509certfile', '{cert}', '--x509keyfile', '{key}', '--x509cafile', '{ca}', '--x509crlfile', '{crl}',
           '--require-client-cert', '--verify-client-cert', '--echo', '--priority', GNUTLS_PRIORITY],
       },
       client: {
         kind: 'command',
+        // No CRL: gnutls-cli refuses a CRL file whose CRLs it cannot verify against --x509cafile
+        // (the intermediate CAs' own), so its revocation check is reported as a finding.
         command: withInput('hello from gnutls-cli', `gnutls-cli --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} --verify-hostname {name} --priority ${GNUTLS_PRIORITY} {host}`),
       },
       waive: {

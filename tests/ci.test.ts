@@ -40,7 +40,7 @@ describe('CI integration', () => {
     expect(strict.report!.results.length).toBeGreaterThan(5);
     expect(strict.report!.results.every((r) => r.level === 'strict')).toBe(true);
     const cauth = await runSuite({}, ['--tags-filter', 'client-authentication and server']);
-    expect(cauth.report!.results.length).toBe(14);
+    expect(cauth.report!.results.length).toBe(16);
     expect(cauth.report!.results.every((r) => r.area === 'client-authentication')).toBe(true);
   }, 120_000);
 });

@@ -30,10 +30,10 @@ const EXPECTED_FAILURES: Record<string, Record<string, string[]>> = {
     [...roles('crypto.reject-cbc-suites'), ...roles('crypto.reject-static-rsa-suites')],
   ),
   'server-no-request-cert': both([
-    ...matching(/^cauth\./).filter((id) => id !== 'cauth.strict-ca-list'), ...matching(/^chain\..*\.server$/), 'crypto.reject-weak-rsa-key.server', 'crypto.reject-sha1-signature.server',
+    ...matching(/^cauth\./).filter((id) => id !== 'cauth.strict-ca-list'), 'revoke.strict-reject-revoked.server', ...matching(/^chain\..*\.server$/), 'crypto.reject-weak-rsa-key.server', 'crypto.reject-sha1-signature.server',
   ]),
   'server-ignores-authorization': both([
-    ...matching(/^cauth\.reject-/), ...CHAIN_REJECTS('server'), 'crypto.reject-weak-rsa-key.server', 'crypto.reject-sha1-signature.server',
+    ...matching(/^cauth\.reject-/), 'revoke.strict-reject-revoked.server', ...CHAIN_REJECTS('server'), 'crypto.reject-weak-rsa-key.server', 'crypto.reject-sha1-signature.server',
   ]),
   // Its CertificateRequest names the intermediate too: client trust wider than the run's CA.
   'server-trusts-intermediate': split(CHAIN_REJECTS('server'), ['cauth.strict-ca-list']),
@@ -41,7 +41,7 @@ const EXPECTED_FAILURES: Record<string, Record<string, string[]>> = {
   'server-trusts-public-cas': split([], ['cauth.strict-ca-list']),
   'server-tolerates-ca-errors': both(CA_ERRORS('server')),
   'client-no-verify': both([
-    ...matching(/^sauth\.reject-/), ...CHAIN_REJECTS('client'), 'chain.strict-reject-ca-leaf.client', ...HOST_NAMES,
+    ...matching(/^sauth\.reject-/), 'revoke.strict-reject-revoked.client', ...CHAIN_REJECTS('client'), 'chain.strict-reject-ca-leaf.client', ...HOST_NAMES,
     'crypto.reject-weak-rsa-key.client', 'crypto.reject-sha1-signature.client',
   ]),
   'client-any-identity': both(['sauth.reject-dns-mismatch', 'sauth.reject-dns-only-for-ip', ...HOST_NAMES.filter((id) => id !== 'host.strict-reject-cn-only')]),

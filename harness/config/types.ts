@@ -12,6 +12,12 @@ export interface RoleMaterial {
   key: string;
   /** The intermediates alone (empty when the certificate comes alone), for programs that take them apart. */
   chain: string;
+  /**
+   * The CRLs of the run's CAs, one PEM each (Node reads one CRL per string: pass the array as
+   * `crl`), listing the revoked twins; a program gets them all in one file, {crl}. Node checks
+   * the whole chain once given any CRL, so it needs every CA's.
+   */
+  crl: string[];
 }
 
 /**
@@ -67,8 +73,9 @@ export interface NodeClientRole {
 /**
  * Any program as a role. `command` is an argv list; before start these placeholders are replaced:
  * {dir} (a fresh folder holding the material, also the working directory), {port}, {host},
- * {ca}, {cert}, {key}, {chain} (absolute paths of the files in {dir}: {cert} holds the
- * certificate followed by any intermediates, {chain} the intermediates alone).
+ * {ca}, {cert}, {key}, {chain}, {crl} (absolute paths of the files in {dir}: {cert} holds the
+ * certificate followed by any intermediates, {chain} the intermediates alone, {crl} the CRLs of
+ * the run's CAs, listing its revoked certificates).
  * A client may also take {name}: the name it must verify (a DNS name or an IP address) while it
  * connects to {host}. A client that takes {name} joins the host-name checks; one that does not
  * verifies {host} and sits those checks out.
@@ -81,7 +88,7 @@ export interface CommandRole {
   /** The loopback name or IP the client dials and verifies; default 127.0.0.1. */
   host?: string;
   /** File names in {dir}; the defaults are the document's (ca_cert.pem, server_cert.pem, ...). */
-  files?: { ca?: string; cert?: string; key?: string; chain?: string };
+  files?: { ca?: string; cert?: string; key?: string; chain?: string; crl?: string };
   /** Extra environment for the program. */
   env?: Record<string, string>;
   /** How long the program may take to start listening (server) or to finish (client); default 10 s. */

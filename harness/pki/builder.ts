@@ -147,3 +147,55 @@ export function buildCertificate(args: {
   const pem = `-----BEGIN CERTIFICATE-----\n${der(certificate).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END CERTIFICATE-----\n`;
   return { pem, ski, notBefore, notAfter };
 }
+
+/**
+ * A CRL (RFC 5280 §5) of `issuer`, listing `revoked` serials (hex), laid out with forge's ASN.1
+ * and signed with node:crypto like the certificates (forge has no CRL support). The issuer name is
+ * encoded exactly as in the certificates the issuer signed; the AKI names its key. `validity`:
+ * 'expired' gives a nextUpdate in the past; `badSignature` flips a bit of the signature.
+ */
+export function buildCrl(args: {
+  issuer: Issuer; revoked: string[]; now: number; crlNumber: number; validity?: 'current' | 'expired'; badSignature?: boolean;
+}): string {
+  const { issuer, now } = args;
+  const cert = pki.createCertificate();
+  cert.publicKey = PLACEHOLDER_KEY;
+  cert.serialNumber = '01';
+  cert.siginfo.algorithmOid = SIGNATURE_OIDS.rsa.sha256;
+  cert.setIssuer(attrs(issuer.subject));
+  cert.setSubject(attrs(issuer.subject));
+  const issuerName = (getTBSCertificate(cert).value as forge.asn1.Asn1[])[3]!;
+  const time = (d: Date) => asn1.create(UNIVERSAL, asn1.Type.UTCTIME, false, asn1.dateToUtcTime(d));
+  const expired = args.validity === 'expired';
+  const thisUpdate = new Date(now - (expired ? 10 : 1) * DAY);
+  const nextUpdate = new Date(now + (expired ? -2 : 30) * DAY);
+  const digest = 'sha256';
+  const signatureAlgorithm = () => algorithmIdentifier(SIGNATURE_OIDS[issuer.key.asymmetricKeyType === 'ec' ? 'ec' : 'rsa'][digest], issuer.key);
+  const integer = (hex: string) => asn1.create(UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(hex.length % 2 ? `0${hex}` : hex));
+  const extension = (oid: string, value: forge.asn1.Asn1) => asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    asn1.create(UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes()),
+    asn1.create(UNIVERSAL, asn1.Type.OCTETSTRING, false, asn1.toDer(value).getBytes()),
+  ]);
+  const fields: forge.asn1.Asn1[] = [
+    asn1.create(UNIVERSAL, asn1.Type.INTEGER, false, '\x01'), // v2
+    signatureAlgorithm(),
+    issuerName,
+    time(thisUpdate),
+    time(nextUpdate),
+  ];
+  if (args.revoked.length) {
+    fields.push(asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, args.revoked.map((serial) => asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, [integer(serial), time(thisUpdate)]))));
+  }
+  fields.push(asn1.create(CONTEXT_SPECIFIC, 0, true, [asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    // authorityKeyIdentifier: [0] keyIdentifier; cRLNumber.
+    extension('2.5.29.35', asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(CONTEXT_SPECIFIC, 0, false, issuer.ski)])),
+    extension('2.5.29.20', integer(args.crlNumber.toString(16))),
+  ])]));
+  const tbs = asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, fields);
+  const signature = sign(digest, der(tbs), issuer.key);
+  if (args.badSignature) signature[signature.length >> 1]! ^= 0x01;
+  const crl = asn1.create(UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    tbs, signatureAlgorithm(), asn1.create(UNIVERSAL, asn1.Type.BITSTRING, false, `\0${signature.toString('binary')}`),
+  ]);
+  return `-----BEGIN X509 CRL-----\n${der(crl).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n')}-----END X509 CRL-----\n`;
+}

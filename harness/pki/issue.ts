@@ -7,7 +7,10 @@ import type { InstalledPki } from './installed.js';
 import { promisify } from 'node:util';
 import { makeIdentities, type Identities } from '../../fixtures/identities.js';
 import { declareProfiles, PROFILE_NAMES, type IdentityOptions, type KeyName, type Profile, type ProfileName } from '../../fixtures/profiles.js';
-import { buildCertificate, type Issuer } from './builder.js';
+import { buildCertificate, buildCrl, type Issuer } from './builder.js';
+
+/** The CAs whose CRLs a run issues: every CA a leaf or a CA below it chains through. */
+const CRL_ISSUERS = ['root-ca', 'intermediate-ca', 'sub-ca'] as const;
 
 const generate = promisify(generateKeyPair);
 
@@ -32,6 +35,12 @@ export interface Pki {
   issuedAt: string;
   identities: Omit<Identities, 'serials'>;
   certificates: Record<ProfileName, IssuedCertificate>;
+  /**
+   * The CRLs (PEM, one per CA) of every CA that issues leaves (the root, the intermediate and the sub CA),
+   * listing the `-revoked` twins: what a role that checks revocation is given (Node's `crl`
+   * checks the whole chain, and refuses a chain with a CA whose CRL it lacks).
+   */
+  crl: string[];
 }
 
 const KEYS: KeyName[] = ['root-ca', 'foreign-ca', 'intermediate-ca', 'sub-ca', 'server', 'client', 'weak-rsa'];
@@ -117,6 +126,10 @@ export function issueCertificates(seed: number, now: number, keyType: KeyType, k
       notAfter: issued.notAfter.toISOString(),
     };
   }
+  const crl = CRL_ISSUERS.map((ca, i) => buildCrl({
+    issuer: issuers.get(ca)!, now, crlNumber: i + 1,
+    revoked: PROFILE_NAMES.filter((n) => profiles[n].revoked && profiles[n].issuer === ca).map((n) => identities.serials[PROFILE_NAMES.indexOf(n)]!),
+  }));
   const { serials: _serials, ...plainIdentities } = identities;
-  return { seed, keyType, issuedAt: new Date(now).toISOString(), identities: plainIdentities, certificates };
+  return { seed, keyType, issuedAt: new Date(now).toISOString(), identities: plainIdentities, certificates, crl };
 }

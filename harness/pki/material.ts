@@ -14,6 +14,8 @@ export interface Material {
   chain: string;
   /** PEM of the private key (PKCS#8). */
   key: string;
+  /** The CRLs of the run's CAs, one PEM each (see Pki.crl). */
+  crl: string[];
   /** Which profile `cert` was issued from. */
   profile: ProfileName | 'none';
 }
@@ -25,5 +27,5 @@ export function materialFor(pki: Pki, profile: ProfileName, chain: IntermediateP
     return issued;
   };
   const intermediates = chain.map((name) => pem(name).cert).join('');
-  return { ca: pki.certificates['root-ca'].cert, cert: pem(profile).cert + intermediates, chain: intermediates, key: pem(profile).key, profile };
+  return { ca: pki.certificates['root-ca'].cert, cert: pem(profile).cert + intermediates, chain: intermediates, key: pem(profile).key, crl: pki.crl, profile };
 }

@@ -16,7 +16,8 @@ export interface ClientAuthMode { target: string; version: string; mode: ClientA
 
 export function clientAuthModes(results: ResultRow[]): ClientAuthMode[] {
   const modes: ClientAuthMode[] = [];
-  for (const row of results.filter((r) => r.id === 'cauth.reject-none')) {
+  // A target without a server (or a server name declared without client authentication) has no mode.
+  for (const row of results.filter((r) => r.id === 'cauth.reject-none' && !(r.verdict === 'n/a' && r.probes.length === 0))) {
     const at = { target: row.target, version: row.version };
     const request = results.filter((r) => r.target === row.target && r.version === row.version)
       .flatMap((r) => r.probes).map((p) => p.evidence.negotiated?.certificateRequest).find((x) => x !== undefined);

@@ -37,15 +37,16 @@ function killGroup(child: ChildProcess): void {
   try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
 }
 
-export interface RoleFiles { dir: string; ca: string; cert: string; key: string; chain: string }
+export interface RoleFiles { dir: string; ca: string; cert: string; key: string; chain: string; crl: string }
 
 export function writeRoleFiles(role: CommandRole, which: 'server' | 'client', material: RoleMaterial): RoleFiles {
   const dir = mkdtempSync(path.join(tmpdir(), `mtls-${which}-`));
   folders.add(dir);
   reaper.folder(dir);
-  const names = { ca: 'ca_cert.pem', cert: `${which}_cert.pem`, key: `${which}_key.pem`, chain: `${which}_chain.pem`, ...role.files };
-  const files = { dir, ca: path.join(dir, names.ca), cert: path.join(dir, names.cert), key: path.join(dir, names.key), chain: path.join(dir, names.chain) };
+  const names = { ca: 'ca_cert.pem', cert: `${which}_cert.pem`, key: `${which}_key.pem`, chain: `${which}_chain.pem`, crl: 'crl.pem', ...role.files };
+  const files = { dir, ca: path.join(dir, names.ca), cert: path.join(dir, names.cert), key: path.join(dir, names.key), chain: path.join(dir, names.chain), crl: path.join(dir, names.crl) };
   writePem(files.ca, material.ca, false);
+  writePem(files.crl, material.crl.join(''), false);
   if (material.cert) {
     writePem(files.cert, material.cert, false);
     writePem(files.key, material.key, true);
@@ -61,7 +62,7 @@ export function removeRoleFiles(files: RoleFiles): void {
 }
 
 export function expand(argv: string[], vars: Record<string, string>): string[] {
-  return argv.map((arg) => arg.replace(/\{(dir|port|host|name|ca|cert|key|chain)\}/g, (_, k: string) => vars[k] ?? `{${k}}`));
+  return argv.map((arg) => arg.replace(/\{(dir|port|host|name|ca|cert|key|chain|crl)\}/g, (_, k: string) => vars[k] ?? `{${k}}`));
 }
 
 /** Whether a client program takes the name to verify from the harness ({name}), apart from where it connects. */

@@ -32,7 +32,7 @@ export function echoApplication(socket: tls.TLSSocket): void {
 
 function callOptions<T>(label: string, role: { options: (m: RoleMaterial) => T }, material: RoleMaterial): T {
   try {
-    const options = role.options({ ca: material.ca, cert: material.cert, key: material.key, chain: material.chain });
+    const options = role.options({ ca: material.ca, cert: material.cert, key: material.key, chain: material.chain, crl: material.crl });
     if (!options || typeof options !== 'object') throw new Error(`returned ${String(options)}, not an options object`);
     return options;
   } catch (err) {

@@ -28,7 +28,7 @@ export function preflight(config: MtlsConfig, pki: Pki, file: string): void {
       const m = materialFor(pki, role);
       let options: object;
       try {
-        options = r.options({ ca: m.ca, cert: m.cert, key: m.key, chain: m.chain });
+        options = r.options({ ca: m.ca, cert: m.cert, key: m.key, chain: m.chain, crl: m.crl });
       } catch (err) {
         throw new ConfigError(`config ${file}: target '${name}' ${role}: options() threw: ${(err as Error).message}`);
       }

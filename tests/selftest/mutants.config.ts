@@ -4,8 +4,8 @@
  * and asserts that exactly the properties each one breaks fail, and the rest pass.
  *
  * `good` is the document's setup hardened to pass every property, strict ones included: AEAD
- * suites with ECDHE only, OpenSSL security level 2 (no RSA-1024), and an application that refuses
- * a CA certificate as a peer's leaf and a server certificate without SANs. `document` is the
+ * suites with ECDHE only, OpenSSL security level 2 (no RSA-1024), the run's CRLs, and an
+ * application that refuses a CA certificate as a peer's leaf and a server certificate without SANs. `document` is the
  * document's setup on Node's defaults: it fails exactly the strict properties Node does not hold.
  */
 import net from 'node:net';
@@ -23,7 +23,8 @@ const LEGACY = 'ECDHE+AESGCM:ECDHE+CHACHA20:ECDHE+AES:@SECLEVEL=0';
 const documentServer = ({ ca, cert, key }: RoleMaterial): TlsOptions => ({ ca, cert, key, requestCert: true, rejectUnauthorized: true });
 const documentClient = ({ ca, cert, key }: RoleMaterial): ConnectionOptions => ({ ca, cert, key });
 
-const goodServer = (m: RoleMaterial): TlsOptions => ({ ...documentServer(m), ciphers: HARDENED });
+// The good roles also check revocation against the run's CRLs (one PEM per CA: Node reads one per string).
+const goodServer = (m: RoleMaterial): TlsOptions => ({ ...documentServer(m), ciphers: HARDENED, crl: m.crl });
 /** basicConstraints cA, read from the certificate itself: Node's `ca` also needs keyCertSign. */
 function claimsCa(cert: tls.PeerCertificate | undefined): boolean {
   if (!cert?.raw) return false;
@@ -35,7 +36,7 @@ const strictIdentity = (host: string, cert: tls.PeerCertificate) =>
   claimsCa(cert) ? new Error('the server certificate is a CA certificate')
   : !cert.subjectaltname ? new Error('the server certificate has no subjectAltName')
   : tls.checkServerIdentity(host, cert);
-const goodClient = (m: RoleMaterial): ConnectionOptions => ({ ...documentClient(m), ciphers: HARDENED, checkServerIdentity: strictIdentity });
+const goodClient = (m: RoleMaterial): ConnectionOptions => ({ ...documentClient(m), ciphers: HARDENED, checkServerIdentity: strictIdentity, crl: m.crl });
 
 const server = (options: (m: RoleMaterial) => TlsOptions, onConnection: (s: TLSSocket) => void = refuseCaLeaf) => ({ kind: 'node' as const, options, onConnection });
 const client = (options: (m: RoleMaterial) => ConnectionOptions, onSecureConnect?: (s: TLSSocket) => void) => ({ kind: 'node' as const, options, onSecureConnect });

@@ -1,0 +1,19 @@
+/**
+ * Revocation: each role is given the CRLs of the run's CAs (material `crl`, a program's {crl})
+ * and must refuse the peer certificate they list as revoked. The control is the same certificate's
+ * good twin, not listed, accepted with the same CRLs: a role that fails on the CRLs themselves
+ * (a missing CA's CRL, say) fails its control, not the property.
+ */
+import { conformance } from '../harness/spec/conformance.js';
+
+await conformance('revocation', (check) => {
+  for (const role of ['server', 'client'] as const) {
+    const peer = role === 'server' ? 'client' : 'server';
+    check(`revoke.strict-reject-revoked.${role}`, async (t, expect) => {
+      // A rejection means no application data crossed either way (probe.ts); contrast asserts it.
+      await t.contrast(expect,
+        () => t.present(role, `positive control: the good ${peer} certificate, not listed in the CRL`, ''),
+        () => t.present(role, `adversarial: the ${peer} certificate the CRL lists as revoked`, '-revoked'));
+    });
+  }
+});
