@@ -9,7 +9,7 @@ import type { KeyType } from './pki/issue.js';
 import type { TlsVersion } from './tls.js';
 
 export type Area = 'confidentiality' | 'integrity' | 'server-authentication' | 'client-authentication'
-  | 'authorization' | 'chains' | 'host-names' | 'crypto-policy' | 'revocation';
+  | 'authorization' | 'chains' | 'host-names' | 'crypto-policy' | 'revocation' | 'resumption';
 export type Role = 'server' | 'client';
 /**
  * baseline: the document and RFC MUSTs; a failure fails the run.
@@ -115,6 +115,13 @@ const REVOCATION: Property[] = [
     'RFC 5280 §5, §6.3', strict),
 ];
 
+/** Resumption: a resumed handshake carries no certificate, so what was checked in the full one must still hold. */
+const RESUMPTION: Property[] = [
+  p('resume.client-reject-other-name', 'resumption', 'client',
+    'The client does not resume, on a connection to another name, a session it made with a server verified for one name: a resumed handshake carries no certificate, so the other name would never be checked.',
+    "RFC 8446 §4.6.1, RFC 5077 §3.4 (a session is bound to the server it was made with); Node's tls skips checkServerIdentity on a resumed session", 'dns'),
+];
+
 const CRYPTO: Property[] = [
   ...both('crypto.reject-weak-rsa-key', 'crypto-policy', (v, peer) => `The ${v} rejects a ${peer} certificate for an RSA-1024 key.`, 'RFC 9325 §4.4 (SHOULD); NIST SP 800-131A Rev. 2', strict),
   ...both('crypto.reject-sha1-signature', 'crypto-policy', (v, peer) => `The ${v} rejects a ${peer} certificate signed with SHA-1.`, 'RFC 9155; CA/Browser Forum BR §7.1.3.2'),
@@ -211,6 +218,7 @@ export const CATALOGUE: readonly Property[] = [
   ...HOST_NAMES,
   ...CRYPTO,
   ...REVOCATION,
+  ...RESUMPTION,
 ];
 
 /**

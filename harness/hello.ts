@@ -157,7 +157,11 @@ function extensionsOf(body: Buffer, at: number): Map<number, Buffer> {
   return found;
 }
 
-export interface Offer { versions: string[]; suites: string[]; /** The server_name (SNI) the client sent, if any. */ serverName?: string }
+export interface Offer {
+  versions: string[]; suites: string[]; /** The server_name (SNI) the client sent, if any. */ serverName?: string;
+  /** The client offers to resume a session: a non-empty session_ticket (RFC 5077) or a pre_shared_key (RFC 8446). */
+  offersSession?: boolean;
+}
 
 /** Where a hello's cipher suite(s) start: after legacy_version (2), random (32) and the session id. */
 const suitesAt = (hello: Buffer) => 35 + hello[34]!;
@@ -179,7 +183,9 @@ export function readOffer(c2s: Buffer): Offer | undefined {
   // server_name (RFC 6066 §3): a list of (type, name); type 0 is host_name.
   const sni = extensionsOf(hello, at).get(0);
   const serverName = sni && sni.length > 5 && sni[2] === 0 ? sni.subarray(5, 5 + sni.readUInt16BE(3)).toString('latin1') : undefined;
-  return { versions, suites, ...(serverName ? { serverName } : {}) };
+  const exts = extensionsOf(hello, at);
+  const offersSession = (exts.get(35)?.length ?? 0) > 0 || exts.has(41);
+  return { versions, suites, ...(serverName ? { serverName } : {}), ...(offersSession ? { offersSession } : {}) };
 }
 
 export interface Negotiated {

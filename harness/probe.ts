@@ -55,6 +55,11 @@ export interface ProbeRequest {
    */
   early?: boolean;
   timeoutMs?: number;
+  /**
+   * A check about resumption: a resumed handshake is what it looks for, so it is evidence, not an
+   * inconclusive probe. Everywhere else a probe that resumed shows nothing.
+   */
+  allowResumption?: boolean;
 }
 
 export interface Evidence {
@@ -73,6 +78,8 @@ export interface Evidence {
    * that resumed another probe's session shows nothing, and is inconclusive.
    */
   resumed: boolean;
+  /** The probe was one of a check about resumption (resumption allowed). */
+  resumptionAllowed?: true;
   server: { label: string; profile?: string } & Omit<ServerObservation, 'delivered' | 'written'> & { delivered: number; written: number; alert?: string };
   client: { label: string; profile?: string } & Omit<ClientObservation, 'sent' | 'received'> & { sent: number; received: number; alert?: string };
   wire: { records: string; tampered?: WireCapture['tampered']; malformed: string[] };
@@ -241,7 +248,7 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
     const negotiated = readNegotiated(capture.bytes);
     const resumed = !!(negotiated.resumed || server.resumed || client.resumed);
     const decided = decide(req, server, client, capture, timedOut, timeoutMs);
-    const { verdict, reason } = resumed && req.judge !== 'server-hello'
+    const { verdict, reason } = resumed && req.judge !== 'server-hello' && !req.allowResumption
       ? { verdict: 'inconclusive' as const, reason: `the handshake resumed an earlier session (${[negotiated.resumed && 'on the wire', server.resumed && 'the server says so', client.resumed && 'the client says so'].filter(Boolean).join(', ')}): a resumed handshake checks no certificate, so this probe shows nothing (it would have been ${decided.verdict}: ${decided.reason})` }
       : decided;
     const { delivered, written, ...serverRest } = server;
@@ -261,6 +268,7 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
         httpHost: payload.subarray(0, 512).toString('latin1').match(/\r\nHost: ([^\r]+)\r\n/)?.[1],
         negotiated,
         resumed,
+        ...(req.allowResumption ? { resumptionAllowed: true as const } : {}),
         server: { label: req.server.label, profile: req.server.profile, ...serverRest, output: clip(server.output), delivered: delivered.length, written: written.length, alert: alertOf(server.error) },
         client: { label: req.client.label, profile: req.client.profile, ...clientRest, output: clip(client.output), sent: sent.length, received: received.length, alert: alertOf(client.error) },
         wire: { records: summariseRecords(capture), tampered: capture.tampered, malformed: capture.malformed },

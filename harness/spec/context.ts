@@ -101,6 +101,11 @@ export interface ClientProbe {
   pin?: PinnedVersion;
   tamper?: Tamper;
   answerBytes?: number;
+  /**
+   * A check about resumption: the reference server issues tickets under these keys (the check's
+   * own), and a resumed handshake is evidence rather than an inconclusive probe.
+   */
+  resumable?: Buffer;
 }
 
 /** An HTTP request carrying the sentinel in its path (and a body, when a size is asked for), for `host`. */
@@ -170,11 +175,12 @@ export class CheckContext {
     const version = p.pin ?? this.version;
     const outcome = await probe({
       version,
-      server: nodeServerSide(`reference server [${p.server}]`, referenceServer(version, answer), this.material(p.server, p.chain)),
+      server: nodeServerSide(`reference server [${p.server}]`, referenceServer(version, answer, p.resumable), this.material(p.server, p.chain)),
       client: clientSide(`target ${this.target.name} (client)`, role, this.material('client')),
       name,
       tamper: p.tamper,
       answerSentinel: text,
+      allowResumption: p.resumable !== undefined,
     });
     return this.record(label, outcome);
   }

@@ -13,15 +13,19 @@ import type { PinnedVersion } from '../tls.js';
 // OpenSSL '!' removes a suite for good, and a target that would agree to NULL must be offered it.
 const PERMISSIVE_CIPHERS = [...tls.DEFAULT_CIPHERS.split(':').filter((c) => !c.startsWith('!')), 'ALL', 'eNULL', '@SECLEVEL=0'].join(':');
 
-export function referenceServer(version: PinnedVersion, answer: Buffer): NodeServerRole {
+/**
+ * `ticketKeys`: for a check about resumption, a server that issues tickets under these keys (one
+ * set per check), so a session made in one of its probes can resume in the next and in no other
+ * check's. Without them it issues no tickets: its context is shared by every probe in a worker
+ * (contexts.ts), and a client under test that keeps sessions must not resume across probes.
+ */
+export function referenceServer(version: PinnedVersion, answer: Buffer, ticketKeys?: Buffer): NodeServerRole {
   return {
     kind: 'node',
     options: ({ ca, cert, key }) => ({
       ca, cert, key, requestCert: true, rejectUnauthorized: false,
       minVersion: version, maxVersion: version, ciphers: PERMISSIVE_CIPHERS,
-      // No session tickets: its context is shared by every probe in a worker (contexts.ts), and a
-      // client under test that keeps sessions must not resume one probe's session in the next.
-      secureOptions: constants.SSL_OP_NO_TICKET,
+      ...(ticketKeys ? { ticketKeys } : { secureOptions: constants.SSL_OP_NO_TICKET }),
     }),
     onConnection: (socket) => socket.once('data', () => socket.end(answer)),
   };

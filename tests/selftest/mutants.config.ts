@@ -102,6 +102,16 @@ export default defineConfig({
       description: 'the client matches host names by hand: any wildcard suffix, IP text in DNS SANs, URI hosts, the CN',
       client: client((m) => ({ ...goodClient(m), checkServerIdentity: (host, cert) => (claimsCa(cert) ? strictIdentity(host, cert) : lenientIdentity(host, cert)) })),
     },
+    'client-reuses-sessions': {
+      description: "the client offers its last session on every connection, whatever the name: Node resumes it without checking the name",
+      client: (() => {
+        let session: Buffer | undefined;
+        return client((m) => ({ ...goodClient(m), session }), (socket) => {
+          session = socket.getSession() ?? session;
+          socket.on('session', (s: Buffer) => { session = s; });
+        });
+      })(),
+    },
     'client-trusts-intermediate': {
       description: 'the client trusts the intermediate CA as an anchor, besides the root',
       client: client((m) => ({ ...goodClient(m), ca: [m.ca, ...intermediate()] })),

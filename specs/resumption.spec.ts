@@ -1,0 +1,35 @@
+/**
+ * Resumption, client side. A reference server that issues tickets (under keys of this check's
+ * own) first serves the client under its verified name; then the client dials another name, one
+ * the server certificate does not carry. A client that offers the first session there, and
+ * accepts its resumption, never checks the second name: Node's tls skips checkServerIdentity on a
+ * resumed session, so a Node client that reuses sessions across names is caught here.
+ */
+import { randomBytes } from 'node:crypto';
+import { SERVER_DNS } from '../fixtures/profiles.js';
+import { readOffer } from '../harness/hello.js';
+import { conformance } from '../harness/spec/conformance.js';
+
+await conformance('resumption', (check) => {
+  check('resume.client-reject-other-name', async (t, expect) => {
+    const ticketKeys = randomBytes(48);
+    const first = await t.client(`positive control: the good server certificate, dialing ${SERVER_DNS} (a session is made)`, { server: 'server', name: SERVER_DNS, resumable: ticketKeys });
+    expect(first).toBeAccepted();
+    const other = t.identities.unrelatedDomain;
+    const second = await t.client(`adversarial: the same server, dialing ${other}, a name its certificate does not carry`, { server: 'server', name: other, resumable: ticketKeys });
+    if (second.evidence.resumed) t.note(`the client resumed the session made for ${SERVER_DNS} on its connection to ${other}`);
+    expect(second).toBeRejected();
+    // Rejected in a full handshake. Offering a session made for another name is the flaw itself
+    // (RFC 6066 §3: a resumption carries the session's own server_name): a server that resumes on a
+    // changed SNI (OpenSSL declines in TLS 1.2, not in TLS 1.3) lets the client skip the name.
+    const offered = readOffer(second.capture.bytes.c2s)?.offersSession === true;
+    const judged = t.derived(`adversarial: does the client offer a session of another connection when dialing ${other}?`, {
+      ...second,
+      verdict: offered ? 'accepted' : 'rejected',
+      reason: offered
+        ? `its ClientHello to ${other} offers a session (a session ticket or a pre_shared_key) made on another connection; a server that resumes it would never show the client a certificate for ${other}`
+        : `its ClientHello to ${other} offers no session`,
+    });
+    expect(judged).toBeRejected();
+  });
+});
