@@ -117,6 +117,9 @@ const REVOCATION: Property[] = [
 
 /** Resumption: a resumed handshake carries no certificate, so what was checked in the full one must still hold. */
 const RESUMPTION: Property[] = [
+  p('resume.server-reject-after-ca-change', 'resumption', 'server',
+    "After the server's client CA is rotated (restarted trusting another CA, its ticket-key configuration as it is), a session a client made under the old CA does not resume: the client must show a certificate the new CA issued.",
+    'RFC 8446 §4.6.1 (a PSK is bound to the context it was made in); Go CVE-2025-68121, Envoy CVE-2022-21654 (sessions resumed after the trust changed)'),
   p('resume.client-reject-other-name', 'resumption', 'client',
     'The client does not resume, on a connection to another name, a session it made with a server verified for one name: a resumed handshake carries no certificate, so the other name would never be checked.',
     "RFC 8446 §4.6.1, RFC 5077 §3.4 (a session is bound to the server it was made with); Node's tls skips checkServerIdentity on a resumed session", 'dns'),
@@ -227,7 +230,7 @@ export const CATALOGUE: readonly Property[] = [
  */
 export function judgesClientCertificates(prop: Property): boolean {
   if (prop.role !== 'server') return false;
-  return prop.area === 'client-authentication' || prop.area === 'authorization' || prop.area === 'chains' || prop.area === 'revocation'
+  return prop.area === 'client-authentication' || prop.area === 'authorization' || prop.area === 'chains' || prop.area === 'revocation' || prop.area === 'resumption'
     || prop.id === 'crypto.reject-weak-rsa-key.server' || prop.id === 'crypto.reject-sha1-signature.server';
 }
 

@@ -9,8 +9,28 @@ import { randomBytes } from 'node:crypto';
 import { SERVER_DNS } from '../fixtures/profiles.js';
 import { readOffer } from '../harness/hello.js';
 import { conformance } from '../harness/spec/conformance.js';
+import { NotApplicable, SessionJar } from '../harness/spec/context.js';
 
 await conformance('resumption', (check) => {
+  // Server side: a session made under the old client CA must not outlive the CA's rotation. The
+  // target's server is restarted trusting the foreign CA (the same subject, another key); only
+  // ticket keys it keeps by configuration (a fleet's shared `ticketKeys`) carry a session over.
+  check('resume.server-reject-after-ca-change', async (t, expect) => {
+    const jar = new SessionJar();
+    const made = await t.server('positive control: the good client certificate (a session is made)', { client: 'client', session: jar });
+    expect(made).toBeAccepted();
+    const again = await t.server('positive control: the session offered again, the trust unchanged', { client: 'client', session: jar });
+    expect(again).toBeAccepted();
+    if (!again.evidence.resumed) {
+      throw new NotApplicable(`the server did not resume the session under unchanged trust (${again.evidence.negotiated.version ?? 'the handshake'} was a full one), so no session can outlive a trust change`);
+    }
+    const renewed = await t.server("positive control: after the rotation, a client certificate from the new CA", { client: 'client-foreign-ca', trust: 'rotated' });
+    expect(renewed).toBeAccepted();
+    const old = await t.server('adversarial: the old session offered after the rotation', { client: 'client', session: jar, trust: 'rotated' });
+    if (old.evidence.resumed) t.note('the server resumed the session made under the old client CA');
+    expect(old).toBeRejected();
+  });
+
   check('resume.client-reject-other-name', async (t, expect) => {
     const ticketKeys = randomBytes(48);
     const first = await t.client(`positive control: the good server certificate, dialing ${SERVER_DNS} (a session is made)`, { server: 'server', name: SERVER_DNS, resumable: ticketKeys });

@@ -30,15 +30,16 @@ const EXPECTED_FAILURES: Record<string, Record<string, string[]>> = {
     [...roles('crypto.reject-cbc-suites'), ...roles('crypto.reject-static-rsa-suites')],
   ),
   'server-no-request-cert': both([
-    ...matching(/^cauth\./).filter((id) => id !== 'cauth.strict-ca-list'), 'revoke.strict-reject-revoked.server', ...matching(/^chain\..*\.server$/), 'crypto.reject-weak-rsa-key.server', 'crypto.reject-sha1-signature.server',
+    ...matching(/^cauth\./).filter((id) => id !== 'cauth.strict-ca-list'), 'revoke.strict-reject-revoked.server', 'resume.server-reject-after-ca-change', ...matching(/^chain\..*\.server$/), 'crypto.reject-weak-rsa-key.server', 'crypto.reject-sha1-signature.server',
   ]),
   'server-ignores-authorization': both([
-    ...matching(/^cauth\.reject-/), 'revoke.strict-reject-revoked.server', ...CHAIN_REJECTS('server'), 'crypto.reject-weak-rsa-key.server', 'crypto.reject-sha1-signature.server',
+    ...matching(/^cauth\.reject-/), 'revoke.strict-reject-revoked.server', 'resume.server-reject-after-ca-change', ...CHAIN_REJECTS('server'), 'crypto.reject-weak-rsa-key.server', 'crypto.reject-sha1-signature.server',
   ]),
   // Its CertificateRequest names the intermediate too: client trust wider than the run's CA.
   'server-trusts-intermediate': split(CHAIN_REJECTS('server'), ['cauth.strict-ca-list']),
   // Trusting public CAs for clients shows only in the CA names it asks for (no public CA issues the run's certificates).
   'server-trusts-public-cas': split([], ['cauth.strict-ca-list']),
+  'server-shares-ticket-keys': both(['resume.server-reject-after-ca-change']),
   'server-tolerates-ca-errors': both(CA_ERRORS('server')),
   'client-no-verify': both([
     ...matching(/^sauth\.reject-/), 'revoke.strict-reject-revoked.client', 'resume.client-reject-other-name', ...CHAIN_REJECTS('client'), 'chain.strict-reject-ca-leaf.client', ...HOST_NAMES,

@@ -41,6 +41,8 @@ export interface Pki {
    * checks the whole chain, and refuses a chain with a CA whose CRL it lacks).
    */
   crl: string[];
+  /** The foreign CA's CRL (it lists nothing): for a server whose client CA was rotated to the foreign CA. */
+  foreignCrl: string;
 }
 
 const KEYS: KeyName[] = ['root-ca', 'foreign-ca', 'intermediate-ca', 'sub-ca', 'server', 'client', 'weak-rsa'];
@@ -130,6 +132,7 @@ export function issueCertificates(seed: number, now: number, keyType: KeyType, k
     issuer: issuers.get(ca)!, now, crlNumber: i + 1,
     revoked: PROFILE_NAMES.filter((n) => profiles[n].revoked && profiles[n].issuer === ca).map((n) => identities.serials[PROFILE_NAMES.indexOf(n)]!),
   }));
+  const foreignCrl = buildCrl({ issuer: issuers.get('foreign-ca')!, now, crlNumber: 1, revoked: [] });
   const { serials: _serials, ...plainIdentities } = identities;
-  return { seed, keyType, issuedAt: new Date(now).toISOString(), identities: plainIdentities, certificates, crl };
+  return { seed, keyType, issuedAt: new Date(now).toISOString(), identities: plainIdentities, certificates, crl, foreignCrl };
 }

@@ -13,7 +13,7 @@ import { materialFor, type Material } from '../pki/material.js';
 import { clientHello, GOOD_TLS12_SUITES, suiteName } from '../hello.js';
 import { dialOf, payloadFor, probe, sentinel, type Dial, type Outcome } from '../probe.js';
 import { DEFAULT_HOST, takesName, type CommandServer } from '../targets/command.js';
-import { referenceClient, referenceServer } from '../targets/reference.js';
+import { referenceClient, referenceServer, sessionClient } from '../targets/reference.js';
 import { clientSide, helloClientSide, nodeServerSide, serverSide } from '../targets/sides.js';
 import type { PinnedVersion, TlsVersion } from '../tls.js';
 import type { Tamper } from '../wire.js';
@@ -86,6 +86,21 @@ export interface ServerProbe {
   pin?: PinnedVersion;
   tamper?: Tamper;
   payloadBytes?: number;
+  /**
+   * A check about resumption: the reference client offers the jar's session (if any) and keeps
+   * the one it gets; a resumed handshake is evidence rather than an inconclusive probe.
+   */
+  session?: SessionJar;
+  /**
+   * 'rotated': the target's server is (re)started trusting another client CA (the foreign CA: the
+   * same subject, another key), keeping whatever else its configuration says (its ticket keys).
+   */
+  trust?: 'rotated';
+}
+
+/** The session a reference client keeps between the probes of one check. */
+export class SessionJar {
+  session?: Buffer;
 }
 
 export interface ClientProbe {
@@ -142,14 +157,24 @@ export class CheckContext {
     const version = p.pin ?? this.version;
     // A server reached by name gets it as SNI and as the HTTP Host, with the port it listens on.
     const name = serverNameOf(this.target);
+    // A server trusting a rotated client CA is another program instance (or Node server): a restart.
+    const serverMaterial = p.trust === 'rotated'
+      ? { ...this.material('server'), ca: this.target.pki.certificates['foreign-ca'].cert, crl: [this.target.pki.foreignCrl] }
+      : this.material('server');
+    const serverLabel = `target ${this.target.name} (server${p.trust === 'rotated' ? ', client CA rotated' : ''})`;
+    // Its other configuration's program holds the same fixed port: that one must be gone first.
+    if (role.kind === 'command' && role.port !== undefined) {
+      for (const s of this.commandServers.values()) if (s.label !== serverLabel && s.role.port === role.port) await s.stop();
+    }
     const outcome = await probe({
       version,
-      server: serverSide(`target ${this.target.name} (server)`, role, this.material('server'), this.commandServers, name),
-      client: clientSide(`reference client [${p.client}]`, referenceClient(version), this.material(p.client, p.chain)),
+      server: serverSide(serverLabel, role, serverMaterial, this.commandServers, name),
+      client: clientSide(`reference client [${p.client}]`, p.session ? sessionClient(version, p.session) : referenceClient(version), this.material(p.client, p.chain)),
       name,
       tamper: p.tamper,
       payload: http ? (at) => httpRequest(text, name ? `${name}:${at.port}` : 'localhost', p.payloadBytes) : payloadFor(text, p.payloadBytes),
       early: true,
+      allowResumption: p.session !== undefined,
     });
     return this.record(label, outcome);
   }

@@ -40,3 +40,16 @@ export function referenceClient(version: PinnedVersion): NodeClientRole {
     }),
   };
 }
+
+/** The reference client of a check about resumption: it offers the jar's session and keeps the newest it gets. */
+export function sessionClient(version: PinnedVersion, jar: { session?: Buffer }): NodeClientRole {
+  const base = referenceClient(version);
+  return {
+    kind: 'node',
+    options: (m) => ({ ...base.options(m), ...(jar.session ? { session: jar.session } : {}) }),
+    onSecureConnect: (socket) => {
+      jar.session = socket.getSession() ?? jar.session;
+      socket.on('session', (s: Buffer) => { jar.session = s; });
+    },
+  };
+}

@@ -15,6 +15,8 @@ import { defineConfig, type RoleMaterial } from '../../harness/config/types.js';
 import { echoApplication } from '../../harness/targets/node.js';
 import defaults from '../../mtls.config.js';
 
+/** Ticket keys a fleet shares (and keeps across restarts): the same for every server of the run. */
+const FLEET_TICKET_KEYS = Buffer.alloc(48, 7);
 const HARDENED = 'ECDHE+AESGCM:ECDHE+CHACHA20:@SECLEVEL=2';
 const NULL_CIPHER = 'NULL-SHA256:@SECLEVEL=0';
 // TLS 1.0 and 1.1 need security level 0 in OpenSSL 3 (their handshakes sign with SHA-1 and MD5).
@@ -85,6 +87,10 @@ export default defineConfig({
     'server-trusts-public-cas': {
       description: "the server trusts Node's bundled public CAs for client certificates, besides the run's CA: its CertificateRequest lists them all",
       server: server((m) => ({ ...goodServer(m), ca: [m.ca, ...tls.rootCertificates] })),
+    },
+    'server-shares-ticket-keys': {
+      description: 'the server keeps fixed ticket keys (as a fleet sharing them does) across a restart that rotates its client CA: old sessions still resume',
+      server: server((m) => ({ ...goodServer(m), ticketKeys: FLEET_TICKET_KEYS })),
     },
     'server-tolerates-ca-errors': {
       description: 'the server application lets INVALID_CA and PATH_LENGTH_EXCEEDED through',
