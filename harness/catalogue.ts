@@ -113,6 +113,12 @@ const REVOCATION: Property[] = [
   ...both('revoke.strict-reject-revoked', 'revocation',
     (v, peer) => `The ${v}, given its CA's CRL, rejects a ${peer} certificate the CRL lists as revoked.`,
     'RFC 5280 §5, §6.3', strict),
+  ...both('revoke.strict-reject-expired-crl', 'revocation',
+    (v, peer) => `The ${v}, given for its CA only a CRL past its nextUpdate, rejects the good ${peer} certificate (not listed in it) rather than accept it unchecked.`,
+    'RFC 5280 §6.3.3 (a CRL past its nextUpdate cannot decide)', strict),
+  ...both('revoke.strict-reject-bad-crl-signature', 'revocation',
+    (v, peer) => `The ${v}, given for its CA only a CRL whose signature does not verify, rejects the good ${peer} certificate (not listed in it) rather than accept it unchecked.`,
+    'RFC 5280 §6.3.3 (f)', strict),
 ];
 
 /** Resumption: a resumed handshake carries no certificate, so what was checked in the full one must still hold. */

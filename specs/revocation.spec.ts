@@ -15,5 +15,17 @@ await conformance('revocation', (check) => {
         () => t.present(role, `positive control: the good ${peer} certificate, not listed in the CRL`, ''),
         () => t.present(role, `adversarial: the ${peer} certificate the CRL lists as revoked`, '-revoked'));
     });
+    // A CRL that cannot decide must not let the certificate through: its control is the same
+    // certificate under the good CRLs, so only the broken CRL differs.
+    for (const [id, variant, what] of [
+      [`revoke.strict-reject-expired-crl.${role}`, 'expired', 'past its nextUpdate'],
+      [`revoke.strict-reject-bad-crl-signature.${role}`, 'bad-signature', 'whose signature does not verify'],
+    ] as const) {
+      check(id, async (t, expect) => {
+        await t.contrast(expect,
+          () => t.present(role, `positive control: the good ${peer} certificate under the run's CRLs`, ''),
+          () => t.present(role, `adversarial: the good ${peer} certificate, the ${role} given a root-CA CRL ${what}`, '', { targetCrl: variant }));
+      });
+    }
   }
 });

@@ -43,6 +43,8 @@ export interface Pki {
   crl: string[];
   /** The foreign CA's CRL (it lists nothing): for a server whose client CA was rotated to the foreign CA. */
   foreignCrl: string;
+  /** The root CA's CRL, broken: past its nextUpdate, or with its signature altered (it lists the same). */
+  brokenRootCrl: { expired: string; badSignature: string };
 }
 
 const KEYS: KeyName[] = ['root-ca', 'foreign-ca', 'intermediate-ca', 'sub-ca', 'server', 'client', 'weak-rsa'];
@@ -133,6 +135,11 @@ export function issueCertificates(seed: number, now: number, keyType: KeyType, k
     revoked: PROFILE_NAMES.filter((n) => profiles[n].revoked && profiles[n].issuer === ca).map((n) => identities.serials[PROFILE_NAMES.indexOf(n)]!),
   }));
   const foreignCrl = buildCrl({ issuer: issuers.get('foreign-ca')!, now, crlNumber: 1, revoked: [] });
+  const rootRevoked = PROFILE_NAMES.filter((n) => profiles[n].revoked && profiles[n].issuer === 'root-ca').map((n) => identities.serials[PROFILE_NAMES.indexOf(n)]!);
+  const brokenRootCrl = {
+    expired: buildCrl({ issuer: issuers.get('root-ca')!, now, crlNumber: 2, revoked: rootRevoked, validity: 'expired' }),
+    badSignature: buildCrl({ issuer: issuers.get('root-ca')!, now, crlNumber: 3, revoked: rootRevoked, badSignature: true }),
+  };
   const { serials: _serials, ...plainIdentities } = identities;
-  return { seed, keyType, issuedAt: new Date(now).toISOString(), identities: plainIdentities, certificates, crl, foreignCrl };
+  return { seed, keyType, issuedAt: new Date(now).toISOString(), identities: plainIdentities, certificates, crl, foreignCrl, brokenRootCrl };
 }

@@ -96,7 +96,12 @@ export interface ServerProbe {
    * same subject, another key), keeping whatever else its configuration says (its ticket keys).
    */
   trust?: 'rotated';
+  /** The CRLs the target's role is given: the run's, or the root CA's CRL replaced by a broken one. */
+  targetCrl?: CrlVariant;
 }
+
+/** A broken root-CA CRL: past its nextUpdate, or its signature altered. */
+export type CrlVariant = 'expired' | 'bad-signature';
 
 /** The session a reference client keeps between the probes of one check. */
 export class SessionJar {
@@ -121,6 +126,7 @@ export interface ClientProbe {
    * own), and a resumed handshake is evidence rather than an inconclusive probe.
    */
   resumable?: Buffer;
+  targetCrl?: CrlVariant;
 }
 
 /** An HTTP request carrying the sentinel in its path (and a body, when a size is asked for), for `host`. */
@@ -148,6 +154,13 @@ export class CheckContext {
     return chain.length ? { ...material, profile: `${profile} + ${chain.join(' + ')}` as Material['profile'] } : material;
   }
 
+  /** The target's material with the root CA's CRL replaced by a broken one. */
+  private withCrl(material: Material, variant?: CrlVariant): Material {
+    if (!variant) return material;
+    const broken = variant === 'expired' ? this.target.pki.brokenRootCrl.expired : this.target.pki.brokenRootCrl.badSignature;
+    return { ...material, crl: [broken, ...material.crl.slice(1)] };
+  }
+
   /** Probe the target's server; the harness is the client. */
   async server(label: string, p: ServerProbe): Promise<Outcome> {
     const role = this.target.config.server;
@@ -160,7 +173,7 @@ export class CheckContext {
     // A server trusting a rotated client CA is another program instance (or Node server): a restart.
     const serverMaterial = p.trust === 'rotated'
       ? { ...this.material('server'), ca: this.target.pki.certificates['foreign-ca'].cert, crl: [this.target.pki.foreignCrl] }
-      : this.material('server');
+      : this.withCrl(this.material('server'), p.targetCrl);
     const serverLabel = `target ${this.target.name} (server${p.trust === 'rotated' ? ', client CA rotated' : ''})`;
     // Its other configuration's program holds the same fixed port: that one must be gone first.
     if (role.kind === 'command' && role.port !== undefined) {
@@ -201,7 +214,7 @@ export class CheckContext {
     const outcome = await probe({
       version,
       server: nodeServerSide(`reference server [${p.server}]`, referenceServer(version, answer, p.resumable), this.material(p.server, p.chain)),
-      client: clientSide(`target ${this.target.name} (client)`, role, this.material('client')),
+      client: clientSide(`target ${this.target.name} (client)`, role, this.withCrl(this.material('client'), p.targetCrl)),
       name,
       tamper: p.tamper,
       answerSentinel: text,
@@ -215,7 +228,7 @@ export class CheckContext {
    * good certificate, '-via-intermediate', ...): for a server, the reference client presents
    * client<suffix>; for a client, the reference server presents server<suffix>.
    */
-  async present(role: 'server' | 'client', label: string, suffix: string, more: { chain?: IntermediateProfile[]; pin?: PinnedVersion } = {}): Promise<Outcome> {
+  async present(role: 'server' | 'client', label: string, suffix: string, more: { chain?: IntermediateProfile[]; pin?: PinnedVersion; targetCrl?: CrlVariant } = {}): Promise<Outcome> {
     return role === 'server'
       ? this.server(label, { client: `client${suffix}` as ClientProfile, ...more })
       : this.client(label, { server: `server${suffix}` as ServerProfile, ...more });
