@@ -15,6 +15,13 @@ await conformance('revocation', (check) => {
         () => t.present(role, `positive control: the good ${peer} certificate, not listed in the CRL`, ''),
         () => t.present(role, `adversarial: the ${peer} certificate the CRL lists as revoked`, '-revoked'));
     });
+    // Revocation of a CA revokes what it issued: the whole chain is checked, not the leaf alone.
+    check(`revoke.strict-reject-revoked-intermediate.${role}`, async (t, expect) => {
+      await t.contrast(expect,
+        () => t.present(role, `positive control: the ${peer} certificate via the intermediate CA, sent with it`, '-via-intermediate', { chain: ['intermediate-ca'] }),
+        () => t.present(role, `adversarial: the same, sent with the intermediate CA's twin the root's CRL revokes`, '-via-intermediate', { chain: ['intermediate-revoked'] }));
+    });
+
     // A CRL that cannot decide must not let the certificate through: its control is the same
     // certificate under the good CRLs, so only the broken CRL differs.
     for (const [id, variant, what] of [
