@@ -31,6 +31,25 @@ await conformance('resumption', (check) => {
     expect(old).toBeRejected();
   });
 
+  // Client side, the same after the client's own CA is rotated: a session cache that outlives
+  // the trust it was verified under lets the old server in without a certificate.
+  check('resume.client-reject-after-ca-change', async (t, expect) => {
+    const ticketKeys = randomBytes(48);
+    // First, so the session the client keeps last is the one made below.
+    const renewed = await t.client("positive control: with the client's CA rotated, a server certificate from the new CA", { server: 'server-foreign-ca', trust: 'rotated' });
+    expect(renewed).toBeAccepted();
+    const made = await t.client('positive control: the good server certificate (a session is made)', { server: 'server', resumable: ticketKeys });
+    expect(made).toBeAccepted();
+    const again = await t.client('positive control: the same server again, the trust unchanged', { server: 'server', resumable: ticketKeys });
+    expect(again).toBeAccepted();
+    if (!again.evidence.resumed) {
+      throw new NotApplicable(`the client did not resume its session with the same server under unchanged trust (${readOffer(again.capture.bytes.c2s)?.offersSession ? 'it offered one; the server declined' : 'it offered none'}), so no session can outlive a trust change`);
+    }
+    const old = await t.client("adversarial: the old server (its certificate from the old CA) after the client's CA is rotated", { server: 'server', resumable: ticketKeys, trust: 'rotated' });
+    if (old.evidence.resumed) t.note('the client resumed the session it made under its old CA');
+    expect(old).toBeRejected();
+  });
+
   check('resume.client-reject-other-name', async (t, expect) => {
     const ticketKeys = randomBytes(48);
     const first = await t.client(`positive control: the good server certificate, dialing ${SERVER_DNS} (a session is made)`, { server: 'server', name: SERVER_DNS, resumable: ticketKeys });
@@ -52,4 +71,4 @@ await conformance('resumption', (check) => {
     });
     expect(judged).toBeRejected();
   });
-});
+}, { oneAtATime: true });

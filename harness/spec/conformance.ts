@@ -85,7 +85,12 @@ function keyEvidence(p: ProbeRecord | undefined): string {
   return `  evidence (${p.label}): ${bits.join('; ')}`;
 }
 
-export async function conformance(area: Area, declare: (check: Check) => void): Promise<void> {
+/**
+ * `oneAtATime`: the area's checks must not overlap, even on in-process targets: checks about
+ * resumption depend on the session a client under test keeps, which is one per client, not one
+ * per check.
+ */
+export async function conformance(area: Area, declare: (check: Check) => void, options: { oneAtATime?: boolean } = {}): Promise<void> {
   const target = await targetUnderTest();
   const declared: string[] = [];
   const checks: Array<{ id: string; body: CheckBody; hint?: string }> = [];
@@ -105,7 +110,7 @@ export async function conformance(area: Area, declare: (check: Check) => void): 
     try { await Promise.all([...commandServers.values()].map((s) => s.stop())); } finally { releasePorts(commandServers); }
   });
   // Programs serve one probe at a time (some serve one connection, some own a fixed port).
-  const inParallel = target.config.server?.kind !== 'command' && target.config.client?.kind !== 'command';
+  const inParallel = !options.oneAtATime && target.config.server?.kind !== 'command' && target.config.client?.kind !== 'command';
   const group = inParallel ? describe.concurrent : describe;
   const exchanges = inject('mtlsExchanges') ?? {};
 

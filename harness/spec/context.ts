@@ -127,6 +127,8 @@ export interface ClientProbe {
    */
   resumable?: Buffer;
   targetCrl?: CrlVariant;
+  /** 'rotated': the target's client trusts another CA (the foreign CA: the same subject, another key). */
+  trust?: 'rotated';
 }
 
 /** An HTTP request carrying the sentinel in its path (and a body, when a size is asked for), for `host`. */
@@ -214,7 +216,9 @@ export class CheckContext {
     const outcome = await probe({
       version,
       server: nodeServerSide(`reference server [${p.server}]`, referenceServer(version, answer, p.resumable), this.material(p.server, p.chain)),
-      client: clientSide(`target ${this.target.name} (client)`, role, this.withCrl(this.material('client'), p.targetCrl)),
+      client: clientSide(`target ${this.target.name} (client${p.trust === 'rotated' ? ', CA rotated' : ''})`, role, p.trust === 'rotated'
+        ? { ...this.material('client'), ca: this.target.pki.certificates['foreign-ca'].cert, crl: [this.target.pki.foreignCrl] }
+        : this.withCrl(this.material('client'), p.targetCrl)),
       name,
       tamper: p.tamper,
       answerSentinel: text,
