@@ -39,8 +39,10 @@ export default defineConfig({
       server: {
         kind: 'command',
         // -rev answers every line (reversed): the program's answer is the evidence of acceptance.
-        command: ['openssl', 's_server', '-accept', '127.0.0.1:{port}', '-cert', '{cert}', '-key', '{key}', '-CAfile', '{ca}',
-          '-Verify', '1', '-verify_return_error', '-rev'],
+        // Revocation: -CRL reads one CRL and a chain needs one per CA, so the CRLs go into the CA
+        // file (OpenSSL loads certificates and CRLs from it) and -crl_check_all checks the chain.
+        command: ['sh', '-c', `cat {ca} {crl} > ca_and_crls.pem && exec openssl s_server -accept 127.0.0.1:{port} -cert {cert} -key {key} -CAfile ca_and_crls.pem \
+-Verify 1 -verify_return_error -crl_check_all -rev`],
       },
       client: {
         kind: 'command',

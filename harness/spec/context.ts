@@ -176,7 +176,9 @@ export class CheckContext {
     const serverMaterial = p.trust === 'rotated'
       ? { ...this.material('server'), ca: this.target.pki.certificates['foreign-ca'].cert, crl: [this.target.pki.foreignCrl] }
       : this.withCrl(this.material('server'), p.targetCrl);
-    const serverLabel = `target ${this.target.name} (server${p.trust === 'rotated' ? ', client CA rotated' : ''})`;
+    // A program is started once per configuration: one given other material is another instance.
+    const variant = p.trust === 'rotated' ? ', client CA rotated' : p.targetCrl ? `, root CRL ${p.targetCrl === 'expired' ? 'expired' : 'badly signed'}` : '';
+    const serverLabel = `target ${this.target.name} (server${variant})`;
     // Its other configuration's program holds the same fixed port: that one must be gone first.
     if (role.kind === 'command' && role.port !== undefined) {
       for (const s of this.commandServers.values()) if (s.label !== serverLabel && s.role.port === role.port) await s.stop();
