@@ -156,11 +156,24 @@ export class CheckContext {
     return chain.length ? { ...material, profile: `${profile} + ${chain.join(' + ')}` as Material['profile'] } : material;
   }
 
-  /** The target's material with the root CA's CRL replaced by a broken one. */
-  private withCrl(material: Material, variant?: CrlVariant): Material {
-    if (!variant) return material;
-    const broken = variant === 'expired' ? this.target.pki.brokenRootCrl.expired : this.target.pki.brokenRootCrl.badSignature;
-    return { ...material, crl: [broken, ...material.crl.slice(1)] };
+  /**
+   * The target's own material for a role, and what sets it apart from the run's (for a label: a
+   * program given other material is another instance): its CA rotated to the foreign CA (the same
+   * subject, another key), or the root CA's CRL replaced by a broken one.
+   */
+  private targetMaterial(role: 'server' | 'client', p: { trust?: 'rotated'; targetCrl?: CrlVariant }): { material: Material; variant: string } {
+    const material = this.material(role);
+    const { pki } = this.target;
+    if (p.trust === 'rotated') return { material: { ...material, ca: pki.certificates['foreign-ca'].cert, crl: [pki.foreignCrl] }, variant: ', CA rotated' };
+    if (!p.targetCrl) return { material, variant: '' };
+    const broken = p.targetCrl === 'expired' ? pki.brokenRootCrl.expired : pki.brokenRootCrl.badSignature;
+    return { material: { ...material, crl: [broken, ...material.crl.slice(1)] }, variant: `, root CRL ${p.targetCrl === 'expired' ? 'expired' : 'badly signed'}` };
+  }
+
+  /** Stops this file's programs on `port` but the one labelled `keep`: a fixed port has one holder. */
+  private async freeFixedPort(port: number | undefined, keep?: string): Promise<void> {
+    if (port === undefined) return;
+    for (const s of this.commandServers.values()) if (s.label !== keep && s.role.port === port) await s.stop();
   }
 
   /** Probe the target's server; the harness is the client. */
@@ -172,17 +185,11 @@ export class CheckContext {
     const version = p.pin ?? this.version;
     // A server reached by name gets it as SNI and as the HTTP Host, with the port it listens on.
     const name = serverNameOf(this.target);
-    // A server trusting a rotated client CA is another program instance (or Node server): a restart.
-    const serverMaterial = p.trust === 'rotated'
-      ? { ...this.material('server'), ca: this.target.pki.certificates['foreign-ca'].cert, crl: [this.target.pki.foreignCrl] }
-      : this.withCrl(this.material('server'), p.targetCrl);
-    // A program is started once per configuration: one given other material is another instance.
-    const variant = p.trust === 'rotated' ? ', client CA rotated' : p.targetCrl ? `, root CRL ${p.targetCrl === 'expired' ? 'expired' : 'badly signed'}` : '';
+    // A program is started once per configuration: one given other material (a rotated CA, a
+    // broken CRL) is another instance, a restart, and its other configuration must free a fixed port.
+    const { material: serverMaterial, variant } = this.targetMaterial('server', p);
     const serverLabel = `target ${this.target.name} (server${variant})`;
-    // Its other configuration's program holds the same fixed port: that one must be gone first.
-    if (role.kind === 'command' && role.port !== undefined) {
-      for (const s of this.commandServers.values()) if (s.label !== serverLabel && s.role.port === role.port) await s.stop();
-    }
+    if (role.kind === 'command') await this.freeFixedPort(role.port, serverLabel);
     const outcome = await probe({
       version,
       server: serverSide(serverLabel, role, serverMaterial, this.commandServers, name),
@@ -205,7 +212,7 @@ export class CheckContext {
     let name = p.name ?? (p.dial === 'dns' ? SERVER_DNS : SERVER_IP);
     if (role.kind === 'command') {
       // The client's port is the target's server program's port too: that program must be gone.
-      for (const s of this.commandServers.values()) if (role.port !== undefined && s.role.port === role.port) await s.stop();
+      await this.freeFixedPort(role.port);
       // A program that does not take {name} verifies what it dials; checks that need another
       // name are n/a up front (notApplicable).
       if (!takesName(role)) {
@@ -218,9 +225,7 @@ export class CheckContext {
     const outcome = await probe({
       version,
       server: nodeServerSide(`reference server [${p.server}]`, referenceServer(version, answer, p.resumable), this.material(p.server, p.chain)),
-      client: clientSide(`target ${this.target.name} (client${p.trust === 'rotated' ? ', CA rotated' : ''})`, role, p.trust === 'rotated'
-        ? { ...this.material('client'), ca: this.target.pki.certificates['foreign-ca'].cert, crl: [this.target.pki.foreignCrl] }
-        : this.withCrl(this.material('client'), p.targetCrl)),
+      client: ((t) => clientSide(`target ${this.target.name} (client${t.variant})`, role, t.material))(this.targetMaterial('client', p)),
       name,
       tamper: p.tamper,
       answerSentinel: text,
