@@ -9,7 +9,7 @@ import type { KeyType } from './pki/issue.js';
 import type { TlsVersion } from './tls.js';
 
 export type Area = 'confidentiality' | 'integrity' | 'server-authentication' | 'client-authentication'
-  | 'authorization' | 'chains' | 'host-names' | 'crypto-policy' | 'revocation' | 'resumption';
+  | 'authorization' | 'chains' | 'host-names' | 'crypto-policy' | 'revocation' | 'resumption' | 'renegotiation';
 export type Role = 'server' | 'client';
 /**
  * baseline: the document and RFC MUSTs; a failure fails the run.
@@ -124,11 +124,27 @@ const REVOCATION: Property[] = [
     'RFC 5280 §6.3.3 (f)', strict),
 ];
 
+/** How many renegotiations the reference client asks for in a row: well past Node's limit (tls.CLIENT_RENEG_LIMIT, 3 in 10 minutes). */
+export const RENEGOTIATIONS = 10;
+
+/** Renegotiation (TLS 1.2 only): a handshake inside a connection, on the client's say-so. */
+const RENEGOTIATION: Property[] = [
+  p('reneg.strict-limit-client-initiated', 'renegotiation', 'server',
+    `The server refuses client-initiated renegotiation, or limits it: a client that renegotiates ${RENEGOTIATIONS} times in a row on one connection is stopped before its data is served. Each renegotiation costs the server a handshake (a denial of service, CVE-2011-1473); OpenSSL 3 servers refuse it by default, Node's allow ${3} in 10 minutes.`,
+    'RFC 5746 §4.4 (servers may refuse renegotiation); CVE-2011-1473; testssl.sh "client-initiated renegotiation"', undefined, { ...strict, ...TLS12_ONLY }),
+];
+
 /** Resumption: a resumed handshake carries no certificate, so what was checked in the full one must still hold. */
 const RESUMPTION: Property[] = [
   p('resume.server-reject-after-ca-change', 'resumption', 'server',
     "After the server's client CA is rotated (restarted trusting another CA, its ticket-key configuration as it is), a session a client made under the old CA does not resume: the client must show a certificate the new CA issued.",
     'RFC 8446 §4.6.1 (a PSK is bound to the context it was made in); Go CVE-2025-68121, Envoy CVE-2022-21654 (sessions resumed after the trust changed)'),
+  p('resume.server-reject-unauthenticated-session', 'resumption', 'server',
+    'A session the server gave a client it did not authenticate (one with no certificate, or with a certificate it refused) does not resume into an authenticated connection: offered later, with no certificate, it is refused.',
+    'RFC 8446 §4.6.1 (a resumed connection carries the original one\'s authentication); RFC 5246 §7.4.1.2'),
+  p('resume.server-reject-open-name-session', 'resumption', 'server',
+    'On a server with an open name and a name requiring client certificates on one address, a session made on the open name without a certificate does not resume into the name requiring one. Needs `names` with an open name; n/a otherwise.',
+    'RFC 6066 §3 (a resumed session keeps its server_name); nginx CVE-2025-23419 (TLS 1.3 resumption across server blocks bypasses ssl_verify_client)'),
   p('resume.client-reject-after-ca-change', 'resumption', 'client',
     'After the client\'s CA is rotated (reconfigured trusting another CA), it does not resume a session made with a server it verified under the old CA: the server must show a certificate the new CA issued.',
     'RFC 8446 §4.6.1; Go CVE-2025-68121 (resumption after RootCAs changed)'),
@@ -234,6 +250,7 @@ export const CATALOGUE: readonly Property[] = [
   ...CRYPTO,
   ...REVOCATION,
   ...RESUMPTION,
+  ...RENEGOTIATION,
 ];
 
 /**

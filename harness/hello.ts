@@ -209,6 +209,11 @@ export interface Negotiated {
    * `attr=value` lines in the DN's order. An empty list is allowed.
    */
   certificateRequest?: { caNames: string[] };
+  /**
+   * TLS 1.2: the ServerHello carries renegotiation_info (RFC 5746 §3.6), so a renegotiation is
+   * bound to the connection it renegotiates. TLS 1.3 has no renegotiation.
+   */
+  secureRenegotiation?: boolean;
 }
 
 /** A DER DistinguishedName as `attr=value` lines, in order (short names where known, else the OID). */
@@ -264,6 +269,7 @@ export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }): Negotiated 
     const sessionId = (body: Buffer | undefined) => (body && body.length > 35 ? body.subarray(35, 35 + body[34]!) : Buffer.alloc(0));
     const offered = sessionId(client.messages.find((m) => m.type === 1)?.body);
     found.resumed = offered.length > 0 && offered.equals(sessionId(hello));
+    found.secureRenegotiation = extensions.has(0xff01);
   }
   const request = server.messages.find((m) => m.type === 13)?.body;
   if (request && version !== 0x0304) found.certificateRequest = readCertificateRequest(request);

@@ -141,8 +141,12 @@ function summariseRecords(capture: WireCapture): string {
   return [...counts].map(([k, n]) => `${k} x${n}`).join(', ') || 'none';
 }
 
-/** nginx answers a certificate problem with 400 (its internal 495 and 496 show as 400 too). */
-const HTTP_CERTIFICATE_REJECTIONS = [400, 495, 496];
+/**
+ * nginx answers a certificate problem with 400 (its internal 495 and 496 show as 400 too); nginx
+ * and Caddy answer 421 when the connection was not made for the Host asked for (a session
+ * resumed from another name, an SNI that disagrees): the request is refused either way.
+ */
+const HTTP_CERTIFICATE_REJECTIONS = [400, 421, 495, 496];
 
 function httpStatus(received: Buffer): number | undefined {
   const m = received.subarray(0, 64).toString('latin1').match(/^HTTP\/1\.[01] (\d{3})/);

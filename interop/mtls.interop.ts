@@ -31,8 +31,9 @@ export default defineConfig({
     },
     python: {
       description: "Python ssl: programs like the document's, on a port the harness picks; the server serves until stopped and answers, the client prints the answer",
-      server: { kind: 'command', command: python('python/server.py', '{port}') },
-      client: { kind: 'command', command: python('python/client.py', '{port}', '{name}'), host: '127.0.0.1' },
+      // --crl: the run's CRLs, the whole chain checked (VERIFY_CRL_CHECK_CHAIN).
+      server: { kind: 'command', command: python('python/server.py', '{port}', '--crl', '{crl}') },
+      client: { kind: 'command', command: python('python/client.py', '{port}', '{name}', '--crl', '{crl}'), host: '127.0.0.1' },
     },
     openssl: {
       description: 'OpenSSL s_server (strict client verification) and s_client',
@@ -47,8 +48,10 @@ export default defineConfig({
       client: {
         kind: 'command',
         // The name to verify is an IP (-verify_ip) or a DNS name (-verify_hostname, also sent as SNI).
+        // Revocation: the CRLs go into its CA file, as for s_server.
         command: ['sh', '-c', `case '{name}' in *:*) verify='-verify_ip {name}';; *[!0-9.]*) verify='-verify_hostname {name} -servername {name}';; *) verify='-verify_ip {name}';; esac
-printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfile {ca} -cert {cert} -key {key} -verify_return_error $verify -ign_eof`],
+cat {ca} {crl} > client_ca_and_crls.pem
+printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfile client_ca_and_crls.pem -crl_check_all -cert {cert} -key {key} -verify_return_error $verify -ign_eof`],
       },
     },
     gnutls: {
@@ -72,7 +75,8 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
     },
     nginx: {
       description: 'nginx as an HTTP server requiring client certificates (ssl_verify_client on)',
-      server: { kind: 'command', protocol: 'http', command: ['bash', path.join(here, 'nginx/run.sh'), '{dir}', '{port}'] },
+      // ssl_crl: the run's CRLs (nginx checks the whole chain against them).
+      server: { kind: 'command', protocol: 'http', command: ['bash', path.join(here, 'nginx/run.sh'), '{dir}', '{port}', 'on', '2', '{crl}'] },
     },
   },
 });

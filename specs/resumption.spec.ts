@@ -9,26 +9,80 @@ import { randomBytes } from 'node:crypto';
 import { SERVER_DNS } from '../fixtures/profiles.js';
 import { readOffer } from '../harness/hello.js';
 import { conformance } from '../harness/spec/conformance.js';
-import { NotApplicable, SessionJar } from '../harness/spec/context.js';
+import { NotApplicable, openNamesOf, SessionJar, type CheckContext } from '../harness/spec/context.js';
+import type { ExpectStatic } from 'vitest';
+
+/**
+ * The positive control of the server checks: a session resumes, the trust unchanged. A server
+ * that never resumes (or refuses the connection that offers a session) has nothing a session could
+ * carry over: n/a, with the full handshake as evidence. `name`: the server name dialed, when not the project's.
+ */
+async function serverResumes(t: CheckContext, expect: ExpectStatic, what: string, p: { client: 'client' | 'none'; name?: string }): Promise<SessionJar> {
+  const jar = new SessionJar();
+  const made = await t.server(`positive control: ${what} (a session is made)`, { ...p, session: jar });
+  expect(made).toBeAccepted();
+  const again = await t.server(`positive control: ${what}, its session offered again`, { ...p, session: jar });
+  // Refusing the connection that offers a session is the server's way too (a Node application
+  // keyed on socket.servername sees none on a resumed TLS 1.2 session): nothing resumes into it.
+  if (again.verdict === 'rejected') throw new NotApplicable(`the server refused ${what} when it offered its session again (${again.reason}), so no session carries anything over`);
+  expect(again).toBeAccepted();
+  if (!again.evidence.resumed) {
+    throw new NotApplicable(`the server did not resume a session of ${what} (${again.evidence.negotiated.version ?? 'the handshake'} was a full one), so no session can carry anything over`);
+  }
+  return jar;
+}
 
 await conformance('resumption', (check) => {
   // Server side: a session made under the old client CA must not outlive the CA's rotation. The
   // target's server is restarted trusting the foreign CA (the same subject, another key); only
   // ticket keys it keeps by configuration (a fleet's shared `ticketKeys`) carry a session over.
   check('resume.server-reject-after-ca-change', async (t, expect) => {
-    const jar = new SessionJar();
-    const made = await t.server('positive control: the good client certificate (a session is made)', { client: 'client', session: jar });
-    expect(made).toBeAccepted();
-    const again = await t.server('positive control: the session offered again, the trust unchanged', { client: 'client', session: jar });
-    expect(again).toBeAccepted();
-    if (!again.evidence.resumed) {
-      throw new NotApplicable(`the server did not resume the session under unchanged trust (${again.evidence.negotiated.version ?? 'the handshake'} was a full one), so no session can outlive a trust change`);
-    }
+    const jar = await serverResumes(t, expect, 'the good client certificate, the trust unchanged', { client: 'client' });
     const renewed = await t.server("positive control: after the rotation, a client certificate from the new CA", { client: 'client-foreign-ca', trust: 'rotated' });
     expect(renewed).toBeAccepted();
     const old = await t.server('adversarial: the old session offered after the rotation', { client: 'client', session: jar, trust: 'rotated' });
     if (old.evidence.resumed) t.note('the server resumed the session made under the old client CA');
     expect(old).toBeRejected();
+  });
+
+  // Server side: a session the server handed to a client it did not authenticate (no certificate,
+  // or one it refused) must not later pass for an authenticated one. OpenSSL servers send TLS 1.3
+  // tickets as the handshake ends, before an application has looked at the peer; an application
+  // that takes a resumed session for a verified one then serves a client that never showed a
+  // certificate.
+  check('resume.server-reject-unauthenticated-session', async (t, expect) => {
+    await serverResumes(t, expect, 'the good client certificate', { client: 'client' });
+    let judged = 0;
+    for (const [who, client] of [['no client certificate', 'none'], ['a client certificate from an untrusted CA (the foreign CA)', 'client-foreign-ca']] as const) {
+      const held = new SessionJar();
+      const first = await t.server(`adversarial: a client with ${who} (it keeps any session it is given)`, { client, session: held });
+      if (!held.session) {
+        t.note(`the server gave the client with ${who} no session (its full handshake: ${first.verdict}, ${first.reason})`);
+        continue;
+      }
+      if (first.verdict === 'accepted') {
+        // Its full handshake is the client-authentication checks' finding; resuming it adds nothing to tell.
+        t.note(`the server let the client with ${who} in on a full handshake: that is the client-authentication checks' finding, not this one's`);
+        continue;
+      }
+      judged++;
+      const later = await t.server(`adversarial: the session the server gave the client with ${who}, offered with no certificate`, { client: 'none', session: held });
+      if (later.evidence.resumed) t.note(`the server resumed the session it gave the client with ${who}`);
+      expect(later).toBeRejected();
+    }
+    if (!judged) t.note('no session of an unauthenticated client to offer: the server gave none, so none can be resumed');
+  });
+
+  // Server names on one address, one open and one requiring client certificates (nginx
+  // CVE-2025-23419): a session made on the open name, with no certificate, must not resume into
+  // the name that requires one. A session cache or ticket keys shared by the server's names carry it over.
+  check('resume.server-reject-open-name-session', async (t, expect) => {
+    const [open] = openNamesOf(t.target);
+    if (!open) throw new NotApplicable("the server declares no open name (`names: { …: { clientAuth: 'none' } }`) beside this one on its address");
+    const jar = await serverResumes(t, expect, `no client certificate, dialing the open name ${open}`, { client: 'none', name: open });
+    const into = await t.server(`adversarial: that session offered to this name, with no certificate`, { client: 'none', session: jar });
+    if (into.evidence.resumed) t.note(`the server resumed, on this name, the session made on the open name ${open}`);
+    expect(into).toBeRejected();
   });
 
   // Client side, the same after the client's own CA is rotated: a session cache that outlives

@@ -4,10 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { issuePki, type Pki } from '../harness/pki/issue.js';
 import { materialFor } from '../harness/pki/material.js';
 import { probe } from '../harness/probe.js';
-import type { NodeServerRole } from '../harness/config/types.js';
+import type { CommandServerRole, NodeServerRole } from '../harness/config/types.js';
+import type { CommandServer } from '../harness/targets/command.js';
 import { runNodeClient } from '../harness/targets/node.js';
 import { referenceClient } from '../harness/targets/reference.js';
-import { clientSide, nodeServerSide } from '../harness/targets/sides.js';
+import { clientSide, nodeServerSide, serverSide, type ServerSide } from '../harness/targets/sides.js';
 
 let pki: Pki;
 beforeAll(async () => { pki = await issuePki(99); });
@@ -74,5 +75,34 @@ describe('probe', () => {
     });
     expect(o.verdict).toBe('inconclusive');
     expect(o.reason).toMatch(/nothing was altered/);
+  });
+
+  // The evidence of the server's handshake: an OCSP response stapled (the reference client asks
+  // for one) and, on TLS 1.2, secure renegotiation indicated (RFC 5746).
+  describe.each(['TLSv1.2', 'TLSv1.3'] as const)('stapling and renegotiation evidence on %s', (version) => {
+    const good = (server: ServerSide) => probe({ version, server, client: clientSide('reference client', referenceClient(version), materialFor(pki, 'client')) });
+
+    it('a server that staples: the response reaches the reference client, its size in the evidence', async () => {
+      // s_server staples the file it is given; an OCSPResponse that only says malformedRequest is enough to carry.
+      const servers = new Map<string, CommandServer>();
+      const role: CommandServerRole = {
+        kind: 'command',
+        command: ['sh', '-c', "printf '\\060\\003\\012\\001\\001' > ocsp.der && exec openssl s_server -accept 127.0.0.1:{port} -cert {cert} -key {key} -CAfile {ca} -Verify 1 -status_file ocsp.der -rev"],
+      };
+      try {
+        const o = await good(serverSide('s_server -status_file', role, materialFor(pki, 'server'), servers));
+        expect(o.verdict, o.reason).toBe('accepted');
+        expect(o.evidence.client.ocspStapled).toBe(5);
+        expect(o.evidence.negotiated.secureRenegotiation).toBe(version === 'TLSv1.2' ? true : undefined);
+      } finally {
+        for (const s of servers.values()) await s.stop();
+      }
+    });
+
+    it('a server that does not staple: none in the evidence', async () => {
+      const o = await good(nodeServerSide('s', strictServer, materialFor(pki, 'server')));
+      expect(o.verdict).toBe('accepted');
+      expect(o.evidence.client.ocspStapled).toBeUndefined();
+    });
   });
 });

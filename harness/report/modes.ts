@@ -7,12 +7,20 @@
  * - none: it let that client in and never asked (TLS 1.2);
  * - "optional or none": TLS 1.3 encrypts the CertificateRequest; a Node server that saw the good
  *   client's identity asked for it, so is optional.
- * Plus the CA names the TLS 1.2 CertificateRequest lists.
+ * Plus the CA names the TLS 1.2 CertificateRequest lists, and two facts of the good client's
+ * handshake: whether the server stapled an OCSP response, and (TLS 1.2) whether it indicated
+ * secure renegotiation (RFC 5746).
  */
 import type { ResultRow } from './conformance-reporter.js';
 
 export type ClientAuthModeName = 'required' | 'optional' | 'none' | 'optional or none' | 'unknown';
-export interface ClientAuthMode { target: string; version: string; mode: ClientAuthModeName; evidence: string; caNames?: string[] }
+export interface ClientAuthMode {
+  target: string; version: string; mode: ClientAuthModeName; evidence: string; caNames?: string[];
+  /** The size of the OCSP response the server stapled for the reference client (which asks for one); absent: none. */
+  ocspStapled?: number;
+  /** TLS 1.2: its ServerHello indicated secure renegotiation (RFC 5746). */
+  secureRenegotiation?: boolean;
+}
 
 export function clientAuthModes(results: ResultRow[]): ClientAuthMode[] {
   const modes: ClientAuthMode[] = [];
@@ -24,19 +32,23 @@ export function clientAuthModes(results: ResultRow[]): ClientAuthMode[] {
     const caNames = request?.caNames.map((n) => n.replace(/\n/g, ', '));
     const none = row.probes.find((p) => p.kind === 'adversarial');
     const good = row.probes.find((p) => p.kind === 'control');
+    const more = {
+      ...(good?.evidence.client.ocspStapled ? { ocspStapled: good.evidence.client.ocspStapled } : {}),
+      ...(good?.evidence.negotiated?.secureRenegotiation !== undefined ? { secureRenegotiation: good.evidence.negotiated.secureRenegotiation } : {}),
+    };
     if (!none || none.verdict === 'inconclusive') {
-      modes.push({ ...at, mode: 'unknown', evidence: none ? `${none.label}: ${none.reason}` : `${row.verdict}: ${row.reason ?? 'the check did not probe'}` });
+      modes.push({ ...at, ...more, mode: 'unknown', evidence: none ? `${none.label}: ${none.reason}` : `${row.verdict}: ${row.reason ?? 'the check did not probe'}` });
     } else if (none.verdict === 'rejected') {
-      modes.push({ ...at, mode: 'required', evidence: `a client without a certificate was rejected: ${none.reason}`, ...(caNames ? { caNames } : {}) });
+      modes.push({ ...at, ...more, mode: 'required', evidence: `a client without a certificate was rejected: ${none.reason}`, ...(caNames ? { caNames } : {}) });
     } else if (row.version === 'TLSv1.2') {
       modes.push(request
-        ? { ...at, mode: 'optional', evidence: `it sent a CertificateRequest, then let a client without a certificate in: ${none.reason}`, caNames: caNames! }
-        : { ...at, mode: 'none', evidence: `no CertificateRequest on the wire, and a client without a certificate was let in: ${none.reason}` });
+        ? { ...at, ...more, mode: 'optional', evidence: `it sent a CertificateRequest, then let a client without a certificate in: ${none.reason}`, caNames: caNames! }
+        : { ...at, ...more, mode: 'none', evidence: `no CertificateRequest on the wire, and a client without a certificate was let in: ${none.reason}` });
     } else {
       const asked = good?.evidence.server.peer !== undefined;
       modes.push(asked
-        ? { ...at, mode: 'optional', evidence: `the server application saw the good client's identity (so it asked), and a client without a certificate was let in: ${none.reason}` }
-        : { ...at, mode: 'optional or none', evidence: `a client without a certificate was let in; TLS 1.3 encrypts the CertificateRequest, so whether it asked is not visible: ${none.reason}` });
+        ? { ...at, ...more, mode: 'optional', evidence: `the server application saw the good client's identity (so it asked), and a client without a certificate was let in: ${none.reason}` }
+        : { ...at, ...more, mode: 'optional or none', evidence: `a client without a certificate was let in; TLS 1.3 encrypts the CertificateRequest, so whether it asked is not visible: ${none.reason}` });
     }
   }
   return modes;

@@ -13,7 +13,7 @@ import { materialFor, type Material } from '../pki/material.js';
 import { clientHello, GOOD_TLS12_SUITES, suiteName } from '../hello.js';
 import { dialOf, payloadFor, probe, sentinel, type Dial, type Outcome } from '../probe.js';
 import { DEFAULT_HOST, takesName, type CommandServer } from '../targets/command.js';
-import { referenceClient, referenceServer, sessionClient } from '../targets/reference.js';
+import { referenceClient, referenceServer, renegotiatingClient, sessionClient } from '../targets/reference.js';
 import { clientSide, helloClientSide, nodeServerSide, serverSide } from '../targets/sides.js';
 import type { PinnedVersion, TlsVersion } from '../tls.js';
 import type { Tamper } from '../wire.js';
@@ -77,6 +77,12 @@ export function clientAuthOf(target: TargetUnderTest): 'required' | 'none' {
   return (name && target.config.server?.names?.[name]?.clientAuth) || 'required';
 }
 
+/** The target server's other names on the same address that are declared open (`clientAuth: 'none'`). */
+export function openNamesOf(target: TargetUnderTest): string[] {
+  const name = serverNameOf(target);
+  return Object.entries(target.config.server?.names ?? {}).filter(([n, o]) => n !== name && o.clientAuth === 'none').map(([n]) => n);
+}
+
 export interface ServerProbe {
   /** The client certificate the reference client presents; 'none' presents nothing. */
   client: ClientProfile | 'none';
@@ -98,6 +104,10 @@ export interface ServerProbe {
   trust?: 'rotated';
   /** The CRLs the target's role is given: the run's, or the root CA's CRL replaced by a broken one. */
   targetCrl?: CrlVariant;
+  /** Dial another of the server's names (SNI and Host) than the one this project tests. */
+  name?: string;
+  /** The reference client renegotiates this many times (TLS 1.2) after its handshake, then writes. */
+  renegotiations?: number;
 }
 
 /** A broken root-CA CRL: past its nextUpdate, or its signature altered. */
@@ -183,8 +193,10 @@ export class CheckContext {
     const text = sentinel('c2s');
     const http = role.kind !== 'node' && role.protocol === 'http';
     const version = p.pin ?? this.version;
-    // A server reached by name gets it as SNI and as the HTTP Host, with the port it listens on.
-    const name = serverNameOf(this.target);
+    // A server reached by name gets it as SNI and as the HTTP Host, with the port it listens on;
+    // `configured` is the name its program is given ({name}), whichever of its names a probe dials.
+    const configured = serverNameOf(this.target);
+    const name = p.name ?? configured;
     // A program is started once per configuration: one given other material (a rotated CA, a
     // broken CRL) is another instance, a restart, and its other configuration must free a fixed port.
     const { material: serverMaterial, variant } = this.targetMaterial('server', p);
@@ -192,8 +204,8 @@ export class CheckContext {
     if (role.kind === 'command') await this.freeFixedPort(role.port, serverLabel);
     const outcome = await probe({
       version,
-      server: serverSide(serverLabel, role, serverMaterial, this.commandServers, name),
-      client: clientSide(`reference client [${p.client}]`, p.session ? sessionClient(version, p.session) : referenceClient(version), this.material(p.client, p.chain)),
+      server: serverSide(serverLabel, role, serverMaterial, this.commandServers, configured),
+      client: clientSide(`reference client [${p.client}]`, p.session ? sessionClient(version, p.session) : p.renegotiations ? renegotiatingClient(version, p.renegotiations) : referenceClient(version), this.material(p.client, p.chain)),
       name,
       tamper: p.tamper,
       payload: http ? (at) => httpRequest(text, name ? `${name}:${at.port}` : 'localhost', p.payloadBytes) : payloadFor(text, p.payloadBytes),

@@ -118,6 +118,12 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
   });
 }
 
+/**
+ * A client of the harness's own may do something on the connection before it writes (the
+ * reference client renegotiating): resolves with what it did, for the evidence.
+ */
+export type ClientPrelude = (socket: tls.TLSSocket, obs: ClientObservation, log: Timeline) => Promise<void>;
+
 /** What the node client needs of a probe's run (see sides.ts). */
 type ClientRun = Pick<SidesClientRun, 'host' | 'port' | 'name' | 'payload' | 'signal'>;
 
@@ -125,7 +131,7 @@ type ClientRun = Pick<SidesClientRun, 'host' | 'port' | 'name' | 'payload' | 'si
  * Connects, writes the payload once the handshake completes, and reads until the server
  * answers or the connection ends. Resolves with what the client application saw.
  */
-export function runNodeClient(label: string, role: NodeClientRole, material: RoleMaterial, run: ClientRun, log: Timeline): Promise<ClientObservation> {
+export function runNodeClient(label: string, role: NodeClientRole & { prelude?: ClientPrelude }, material: RoleMaterial, run: ClientRun, log: Timeline): Promise<ClientObservation> {
   const options = callOptions(label, role, material);
   const obs: ClientObservation = { handshake: false, sent: Buffer.alloc(0), received: Buffer.alloc(0), closed: false };
   return new Promise((resolve) => {
@@ -155,7 +161,14 @@ export function runNodeClient(label: string, role: NodeClientRole, material: Rol
       done();
       return;
     }
+    // Only when the options asked for one (requestOCSP; the reference client always does); null
+    // when the server stapled nothing.
+    socket.on('OCSPResponse', (response: Buffer | null) => {
+      if (response) { obs.ocspStapled = response.length; log(`client: the server stapled an OCSP response (${response.length} bytes)`); }
+    });
     socket.on('secureConnect', () => {
+      // Node emits it again when a renegotiation completes: the application starts once.
+      if (obs.handshake) return;
       obs.handshake = true;
       obs.authorized = socket.authorized;
       obs.authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
@@ -170,8 +183,9 @@ export function runNodeClient(label: string, role: NodeClientRole, material: Rol
       log(`client: secureConnect ${obs.protocol} ${obs.standardCipher}`);
       role.onSecureConnect?.(socket);
       if (socket.destroyed) { log('client: the client application refused the server'); return; }
-      obs.sent = run.payload;
-      socket.write(run.payload);
+      const write = () => { if (socket.destroyed) return; obs.sent = run.payload; socket.write(run.payload); };
+      if (!role.prelude) { write(); return; }
+      role.prelude(socket, obs, log).then(write, (err: unknown) => { obs.error ??= errorCode(err); log(`client: ${errorCode(err)}`); done(); });
     });
     socket.on('data', (d: Buffer) => {
       obs.received = Buffer.concat([obs.received, d]);

@@ -41,6 +41,10 @@ export interface ClientObservation extends SideObservation {
   standardCipher?: string;
   /** Key exchange group as the client saw it, e.g. X25519 or DH. */
   group?: string;
+  /** The size of the OCSP response the server stapled to its certificate, when the client asked for one and got it. */
+  ocspStapled?: number;
+  /** Renegotiations the client started after its handshake and saw complete. */
+  renegotiations?: number;
   /** Application bytes the client application wrote. */
   sent: Buffer;
   /** Application bytes the client application received. */

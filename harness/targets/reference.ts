@@ -7,6 +7,7 @@
 import { constants } from 'node:crypto';
 import tls from 'node:tls';
 import type { NodeClientRole, NodeServerRole } from '../config/types.js';
+import type { ClientPrelude } from './node.js';
 import type { PinnedVersion } from '../tls.js';
 
 // Node's defaults first, then everything else. The defaults' '!' exclusions are dropped: in
@@ -31,13 +32,36 @@ export function referenceServer(version: PinnedVersion, answer: Buffer, ticketKe
   };
 }
 
+/** The reference client asks for a stapled OCSP response (status_request), so a server that staples shows it. */
 export function referenceClient(version: PinnedVersion): NodeClientRole {
   return {
     kind: 'node',
     options: ({ ca, cert, key }) => ({
       ca, ...(cert ? { cert, key } : {}), rejectUnauthorized: false,
-      minVersion: version, maxVersion: version, ciphers: PERMISSIVE_CIPHERS,
+      minVersion: version, maxVersion: version, ciphers: PERMISSIVE_CIPHERS, requestOCSP: true,
     }),
+  };
+}
+
+/**
+ * The reference client of a check about renegotiation: after its handshake it starts `times`
+ * renegotiations one after another (TLS 1.2 only), then writes. Node's client can start one
+ * (`renegotiate()`), not present another certificate in it.
+ */
+export function renegotiatingClient(version: PinnedVersion, times: number): NodeClientRole & { prelude: ClientPrelude } {
+  return {
+    ...referenceClient(version),
+    prelude: async (socket, obs, log) => {
+      obs.renegotiations = 0;
+      for (let i = 1; i <= times; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const started = socket.renegotiate({ rejectUnauthorized: false }, (err) => (err ? reject(err) : resolve()));
+          if (!started) reject(new Error(`renegotiation ${i} could not start (the socket is closed)`));
+        });
+        obs.renegotiations = i;
+        log(`client: renegotiation ${i} completed`);
+      }
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 """The document's client.py, behaving the same (dials 127.0.0.1:8443, verifies the server against
 ca_cert.pem and its name, presents its certificate, sends one message), and prints the answer so
 that the client side of integrity and confidentiality can be observed.
-Usage: client.py [port] [name to verify, default 127.0.0.1] [--insecure]"""
+With --crl FILE it also checks the server's chain against the CRLs in FILE (one per CA).
+Usage: client.py [port] [name to verify, default 127.0.0.1] [--insecure] [--crl FILE]"""
 import socket, ssl, sys
 
 port = int(sys.argv[1]) if len(sys.argv) > 1 else 8443
@@ -10,6 +11,9 @@ context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile="ca_cert.pe
 if "--insecure" in sys.argv[2:]:  # a deliberately broken client, for the self-tests
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
+if "--crl" in sys.argv:
+    context.load_verify_locations(cafile=sys.argv[sys.argv.index("--crl") + 1])
+    context.verify_flags |= ssl.VERIFY_CRL_CHECK_CHAIN
 context.load_cert_chain(certfile="client_cert.pem", keyfile="client_key.pem")
 
 with socket.create_connection(("127.0.0.1", port)) as sock:

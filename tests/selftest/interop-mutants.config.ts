@@ -17,6 +17,18 @@ export default defineConfig({
         command: ['openssl', 's_server', '-accept', '127.0.0.1:{port}', '-cert', '{cert}', '-key', '{key}', '-CAfile', '{ca}', '-verify', '1', '-rev'],
       },
     },
+    'openssl-client-renegotiation': {
+      description: 's_server (strict client verification) with -client_renegotiation: it lets a client renegotiate without limit',
+      // Without -rev: its -rev loop sleeps a second whenever a read would block, as in a renegotiation.
+      server: {
+        kind: 'command',
+        command: ['openssl', 's_server', '-accept', '127.0.0.1:{port}', '-cert', '{cert}', '-key', '{key}', '-CAfile', '{ca}', '-Verify', '1', '-verify_return_error', '-client_renegotiation'],
+      },
+    },
+    'python-trusts-resumed': {
+      description: 'a Python server with client certificates optional whose application takes a resumed session for a verified one',
+      server: { kind: 'command', command: ['python3', '-S', path.join(import.meta.dirname, 'trusts-resumed-server.py'), '{port}'] },
+    },
     'python-cert-none': {
       description: 'the Python client with verify_mode CERT_NONE and no host name check',
       client: { kind: 'command', command: ['python3', path.join(interop, 'python/client.py'), '8443', '--insecure'], port: 8443, host: '127.0.0.1' },
