@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # nginx as an mTLS server: writes its config into the material folder and runs in the
 # foreground. The answer carries the request path (the probe's sentinel) and the verified client
-# subject, so the harness sees what the application saw. <crl>: a PEM file of CRLs, one per CA
+# subject, so the harness sees what the application saw. Session tickets stay on, as nginx has
+# them by default, so the resumption checks have something to try. <crl>: a PEM file of CRLs, one per CA
 # (ssl_crl checks the whole chain). Usage: run.sh <dir> <port> [verify] [depth] [crl]
 set -euo pipefail
 dir=$1 port=$2 verify=${3:-on} depth=${4:-2} crl=${5:-}
@@ -17,7 +18,6 @@ source "$(dirname "$0")/prelude.sh"
     ssl_verify_depth $depth;
     ${crl:+ssl_crl $crl;}
     ssl_protocols TLSv1.2 TLSv1.3;
-    ssl_session_tickets off;
     location / { return 200 "ok \$request_uri verify=\$ssl_client_verify subject=\$ssl_client_s_dn\n"; }
   }
 }
