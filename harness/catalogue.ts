@@ -130,7 +130,7 @@ export const RENEGOTIATIONS = 10;
 /** Renegotiation (TLS 1.2 only): a handshake inside a connection, on the client's say-so. */
 const RENEGOTIATION: Property[] = [
   p('reneg.strict-limit-client-initiated', 'renegotiation', 'server',
-    `The server refuses client-initiated renegotiation, or limits it: a client that renegotiates ${RENEGOTIATIONS} times in a row on one connection is stopped before its data is served. Each renegotiation costs the server a handshake (a denial of service, CVE-2011-1473); OpenSSL 3 servers refuse it by default, Node's allow ${3} in 10 minutes.`,
+    `The server refuses client-initiated renegotiation, or limits it: a client that renegotiates ${RENEGOTIATIONS} times in a row on one connection is stopped before its data is served. Each renegotiation costs the server a handshake (a denial of service, CVE-2011-1473); OpenSSL 3 servers refuse it by default, Node's allow 3 in 10 minutes.`,
     'RFC 5746 §4.4 (servers may refuse renegotiation); CVE-2011-1473; testssl.sh "client-initiated renegotiation"', undefined, { ...strict, ...TLS12_ONLY }),
 ];
 

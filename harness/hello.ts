@@ -209,6 +209,10 @@ export interface Negotiated {
    * `attr=value` lines in the DN's order. An empty list is allowed.
    */
   certificateRequest?: { caNames: string[] };
+  /** The ClientHello offered to resume a session (see Offer.offersSession). */
+  sessionOffered?: boolean;
+  /** TLS 1.2: the server issued a session ticket (NewSessionTicket, in clear before its Finished). TLS 1.3 encrypts them. */
+  ticketIssued?: boolean;
   /**
    * TLS 1.2: the ServerHello carries renegotiation_info (RFC 5746 §3.6), so a renegotiation is
    * bound to the connection it renegotiates. TLS 1.3 has no renegotiation.
@@ -255,6 +259,7 @@ export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }): Negotiated 
   const client = readFlight(bytes.c2s);
   const found: Negotiated = {};
   if (client.alert || server.alert) found.alert = { ...(client.alert ? { c2s: client.alert } : {}), ...(server.alert ? { s2c: server.alert } : {}) };
+  if (readOffer(bytes.c2s)?.offersSession) found.sessionOffered = true;
   const hello = server.messages.find((m) => m.type === 2)?.body;
   if (!hello || hello.length < 38) return found;
   const at = suitesAt(hello);
@@ -270,6 +275,7 @@ export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }): Negotiated 
     const offered = sessionId(client.messages.find((m) => m.type === 1)?.body);
     found.resumed = offered.length > 0 && offered.equals(sessionId(hello));
     found.secureRenegotiation = extensions.has(0xff01);
+    if (server.messages.some((m) => m.type === 4)) found.ticketIssued = true;
   }
   const request = server.messages.find((m) => m.type === 13)?.body;
   if (request && version !== 0x0304) found.certificateRequest = readCertificateRequest(request);

@@ -29,6 +29,8 @@ async function serverResumes(t: CheckContext, expect: ExpectStatic, what: string
   if (!again.evidence.resumed) {
     throw new NotApplicable(`the server did not resume a session of ${what} (${again.evidence.negotiated.version ?? 'the handshake'} was a full one), so no session can carry anything over`);
   }
+  // The resumed connection carries the identity the full one verified, for the application to see.
+  if (p.client === 'client') t.expectPeerSeen(expect, again, 'server', t.target.pki.certificates.client.subject.CN!, 'the client identity on the resumed connection');
   return jar;
 }
 

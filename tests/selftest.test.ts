@@ -106,6 +106,18 @@ describe('self-test: the specs catch deliberately broken configurations', () => 
     expect(run.report!.clientAuthModes!.some((m) => m.target === 'client-no-verify'), 'a target without a server has no mode').toBe(false);
   });
 
+  it('whether each target resumes sessions, and how, is reported from the resumption checks\' controls', () => {
+    const of = (target: string, role: string, version: string) => run.report!.sessions!.find((s) => s.target === target && s.role === role && s.version === version);
+    // Node's server issues tickets on both versions; Node's client offers a session only when its application keeps one.
+    expect(of('good', 'server', 'TLSv1.2')).toMatchObject({ resumes: 'yes', how: 'session ticket' });
+    expect(of('good', 'server', 'TLSv1.3')).toMatchObject({ resumes: 'yes', how: 'TLS 1.3 PSK (ticket)' });
+    for (const version of TLS_VERSIONS) {
+      expect(of('good', 'client', version)).toMatchObject({ resumes: 'no', how: 'offered none' });
+      expect(of('client-reuses-sessions', 'client', version)?.resumes).toBe('yes');
+    }
+    expect(of('client-no-verify', 'server', 'TLSv1.2'), 'a target without a server has no server row').toBeUndefined();
+  });
+
   it('every property of the catalogue fails against at least one mutant', () => {
     const caught = new Set(Object.values(EXPECTED_FAILURES).flatMap((v) => Object.values(v).flat()));
     // 3DES and RC4 suites: Node's OpenSSL has neither, so no Node mutant can offer them; the

@@ -9,6 +9,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import { clientAuthModes, type ClientAuthMode } from './modes.js';
+import { sessionSupport, type SessionSupport } from './sessions.js';
 import { CATALOGUE, type Property } from '../catalogue.js';
 import type { ProbeRecord } from '../spec/context.js';
 import { TLS_VERSIONS } from '../tls.js';
@@ -52,6 +53,8 @@ export interface ConformanceReport {
   catalogue: readonly Property[];
   /** Each server's client-authentication mode per TLS version, judged by its behaviour (modes.ts). */
   clientAuthModes?: ClientAuthMode[];
+  /** Per target, role and version: does it resume sessions, and how (from the resumption checks' controls). */
+  sessions?: SessionSupport[];
   /** The comparison with the committed snapshot, when there is one (and the run did not write it). */
   snapshot?: { file: string; filtered: boolean } & Comparison;
 }
@@ -120,6 +123,7 @@ export class ConformanceReporter implements Reporter {
       generatedAt: new Date().toISOString(), seed: seeds.length === 1 ? seeds[0] : undefined, seeds,
       targets: [...targets].sort(), summary, rootCauses: run.rootCauses.length ? run.rootCauses : rootCausesOf(results), results, catalogue: CATALOGUE,
       clientAuthModes: clientAuthModes(results),
+      sessions: sessionSupport(results),
     };
 
     // The snapshot: written with vitest's update flag (-u), otherwise compared when present.
@@ -263,11 +267,17 @@ export function renderMarkdown(report: ConformanceReport): string {
     lines.push('', '## Client authentication mode', '', 'Judged by behaviour (a client without a certificate, next to the good one); CA names from the TLS 1.2 CertificateRequest (TLS 1.3 encrypts it). From the good client\'s handshake: the OCSP response the server stapled (the client asks for one), and whether its TLS 1.2 ServerHello indicated secure renegotiation (RFC 5746).', '',
       '| server | version | mode | CA names asked for | OCSP stapled | secure renegotiation | evidence |', '|---|---|---|---|---|---|---|');
     for (const m of modes) {
-      const names = m.caNames === undefined ? '' : m.caNames.length === 0 ? '(empty list)' : m.caNames.length > 3 ? `${m.caNames.slice(0, 3).join('; ')}; and ${m.caNames.length - 3} more` : m.caNames.join('; ');
+      const names = m.caNames === undefined ? (m.version === 'TLSv1.3' ? 'not visible (TLS 1.3 encrypts the CertificateRequest)' : '') : m.caNames.length === 0 ? '(empty list)' : m.caNames.length > 3 ? `${m.caNames.slice(0, 3).join('; ')}; and ${m.caNames.length - 3} more` : m.caNames.join('; ');
       const stapled = m.ocspStapled ? `yes (${m.ocspStapled} bytes)` : 'no';
       const reneg = m.secureRenegotiation === undefined ? '' : m.secureRenegotiation ? 'indicated' : '**not indicated**';
       lines.push(`| ${m.target} | ${m.version} | ${m.mode} | ${names} | ${stapled} | ${reneg} | ${m.evidence.replace(/\|/g, '\\|').slice(0, 300)} |`);
     }
+  }
+  const sessions = report.sessions ?? [];
+  if (sessions.length) {
+    lines.push('', '## Session resumption', '', 'From the resumption checks\' positive controls: the good peer\'s session offered again, the trust unchanged.', '',
+      '| target | role | version | resumes | how | evidence |', '|---|---|---|---|---|---|');
+    for (const s of sessions) lines.push(`| ${s.target} | ${s.role} | ${s.version} | ${s.resumes} | ${s.how ?? ''} | ${s.evidence.replace(/\|/g, '\\|').slice(0, 300)} |`);
   }
   const warnings = report.results.filter((r) => r.verdict === 'warning');
   if (warnings.length) lines.push('', '## Strict findings', '', ...warnings.map((r) => `- ${where(r)}: \`${r.id}\`: ${r.reason}`));
