@@ -241,8 +241,8 @@ export const CATALOGUE: readonly Property[] = [
     'The server rejects a client certificate whose extended key usage allows serverAuth only.',
     `${DOC} client_ext.cnf extendedKeyUsage=clientAuth; RFC 5280 §4.2.1.12`),
   p('cauth.strict-ca-list', 'client-authentication', 'server',
-    "The CA names the server's CertificateRequest lists (visible in TLS 1.2) are only the CA that issues its clients' certificates: a list of other CAs announces client trust wider than the deployment's. An empty list is not a finding.",
-    'RFC 5246 §7.4.4; RFC 8446 §4.2.4 (certificate_authorities is optional)', undefined, { ...strict, ...TLS12_ONLY }),
+    "The CA names the server's CertificateRequest lists (in clear in TLS 1.2; in TLS 1.3 read from its encrypted flight with the reference client's key log) are only the CA that issues its clients' certificates: a list of other CAs announces client trust wider than the deployment's. An empty list is not a finding.",
+    'RFC 5246 §7.4.4; RFC 8446 §4.2.4 (certificate_authorities is optional)', undefined, strict),
 
   ...AUTHORIZATION,
   ...CHAINS,

@@ -4,6 +4,7 @@
  * peers are Node's OpenSSL, which cannot offer RC4 or 3DES at all; a hand-written ClientHello
  * can offer any suite, so a server's choice is seen whatever this machine's OpenSSL supports.
  */
+import { decryptServerHandshake } from './tls13-handshake.js';
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 
@@ -204,11 +205,14 @@ export interface Negotiated {
    */
   resumed?: boolean;
   /**
-   * The server's CertificateRequest, where it travels in clear (TLS 1.2; TLS 1.3 encrypts it):
-   * the CA names it lists for the client to choose a certificate by (RFC 5246 §7.4.4), each as
-   * `attr=value` lines in the DN's order. An empty list is allowed.
+   * The server's CertificateRequest: the CA names it lists for the client to choose a certificate
+   * by (RFC 5246 §7.4.4; TLS 1.3 certificate_authorities, RFC 8446 §4.2.4), each as `attr=value`
+   * lines in the DN's order. An empty list is allowed. TLS 1.2 sends it in clear; TLS 1.3
+   * encrypts it, and it is read only when the server's handshake flight could be decrypted.
    */
   certificateRequest?: { caNames: string[] };
+  /** TLS 1.3: the server's encrypted handshake flight was read (with the reference client's key log), so a missing CertificateRequest means none was sent. */
+  handshakeDecrypted?: boolean;
   /** The ClientHello offered to resume a session (see Offer.offersSession). */
   sessionOffered?: boolean;
   /** TLS 1.2: the server issued a session ticket (NewSessionTicket, in clear before its Finished). TLS 1.3 encrypts them. */
@@ -253,8 +257,30 @@ function readCertificateRequest(body: Buffer): { caNames: string[] } | undefined
   }
 }
 
-/** What the clear part of the handshake says was negotiated. */
-export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }): Negotiated {
+/** TLS 1.3 CertificateRequest: certificate_request_context<0..2^8-1>, extensions; the CA names are in certificate_authorities (47). */
+function readCertificateRequest13(body: Buffer): { caNames: string[] } | undefined {
+  try {
+    const authorities = extensionsOf(body, 1 + body[0]!).get(47);
+    const caNames: string[] = [];
+    if (authorities) {
+      const end = 2 + authorities.readUInt16BE(0);
+      for (let at = 2; at + 2 <= end;) {
+        const len = authorities.readUInt16BE(at);
+        caNames.push(distinguishedName(authorities.subarray(at + 2, at + 2 + len)));
+        at += 2 + len;
+      }
+    }
+    return { caNames };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the clear part of the handshake says was negotiated; in TLS 1.3, with the server's
+ * handshake traffic secret (the reference client's key log), the encrypted part too.
+ */
+export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }, serverHandshakeSecret?: Buffer): Negotiated {
   const server = readFlight(bytes.s2c);
   const client = readFlight(bytes.c2s);
   const found: Negotiated = {};
@@ -279,6 +305,14 @@ export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }): Negotiated 
   }
   const request = server.messages.find((m) => m.type === 13)?.body;
   if (request && version !== 0x0304) found.certificateRequest = readCertificateRequest(request);
+  if (version === 0x0304 && serverHandshakeSecret) {
+    const flight = decryptServerHandshake(bytes.s2c, found.cipher, serverHandshakeSecret);
+    if (flight) {
+      found.handshakeDecrypted = true;
+      const request13 = flight.messages.find((m) => m.type === 13)?.body;
+      if (request13) found.certificateRequest = readCertificateRequest13(request13);
+    }
+  }
   const share = extensions.get(51);
   if (share && share.length >= 2) found.group = named(GROUPS, share.readUInt16BE(0));
   const ske = server.messages.find((m) => m.type === 12)?.body;

@@ -249,14 +249,15 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
     const server = await req.server.observe({ sentinel: payloadSentinel, deadline: deadline.signal, log, settled: settledByClient });
     const timedOut = deadline.signal.aborted;
     const capture = tap.capture();
-    const negotiated = readNegotiated(capture.bytes);
+    const negotiated = readNegotiated(capture.bytes, client.serverHandshakeSecret);
     const resumed = !!(negotiated.resumed || server.resumed || client.resumed);
     const decided = decide(req, server, client, capture, timedOut, timeoutMs);
     const { verdict, reason } = resumed && req.judge !== 'server-hello' && !req.allowResumption
       ? { verdict: 'inconclusive' as const, reason: `the handshake resumed an earlier session (${[negotiated.resumed && 'on the wire', server.resumed && 'the server says so', client.resumed && 'the client says so'].filter(Boolean).join(', ')}): a resumed handshake checks no certificate, so this probe shows nothing (it would have been ${decided.verdict}: ${decided.reason})` }
       : decided;
     const { delivered, written, ...serverRest } = server;
-    const { sent, received, ...clientRest } = client;
+    // The key log's secret reads the capture; it is not evidence a report should carry.
+    const { sent, received, serverHandshakeSecret: _secret, ...clientRest } = client;
     return {
       verdict,
       reason,

@@ -1,9 +1,13 @@
-/** The hand-written ClientHello and the readers of the clear handshake, against Node's OpenSSL. */
+/** The hand-written ClientHello and the readers of the handshake (its clear part, and TLS 1.3's encrypted flight), against Node's OpenSSL. */
 import net from 'node:net';
 import tls from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { clientHello, familyCodes, GOOD_TLS12_SUITES, readFlight, readNegotiated, readOffer, SUITE_FAMILIES, suiteName } from '../harness/hello.js';
+import { clientHello, familyCodes, GOOD_TLS12_SUITES, readFlight, readNegotiated, readOffer, subjectName, SUITE_FAMILIES, suiteName } from '../harness/hello.js';
 import { issuePki, type Pki } from '../harness/pki/issue.js';
+import { materialFor } from '../harness/pki/material.js';
+import { probe } from '../harness/probe.js';
+import { referenceClient } from '../harness/targets/reference.js';
+import { clientSide, nodeServerSide } from '../harness/targets/sides.js';
 
 let pki: Pki;
 beforeAll(async () => { pki = await issuePki(4242); });
@@ -69,5 +73,36 @@ describe('hand-written ClientHello', () => {
       }
     }
     expect(GOOD_TLS12_SUITES.filter((c) => names.some((f) => familyCodes(f).includes(c)))).toEqual([]);
+  });
+});
+
+describe("the server's encrypted TLS 1.3 flight, read with the reference client's key log", () => {
+  const request = (server: tls.TlsOptions) => probe({
+    version: 'TLSv1.3',
+    server: nodeServerSide('server', { kind: 'node', options: ({ ca, cert, key }) => ({ ca, cert, key, ...server }) }, materialFor(pki, 'server')),
+    client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, 'client')),
+  });
+
+  it.each(['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'])('%s: the CertificateRequest and its CA names', async (suite) => {
+    const o = await request({ requestCert: true, ciphers: suite });
+    expect(o.verdict).toBe('accepted');
+    expect(o.evidence.negotiated.cipher).toBe(suite);
+    expect(o.evidence.negotiated.handshakeDecrypted).toBe(true);
+    expect(o.evidence.negotiated.certificateRequest).toEqual({ caNames: [subjectName(pki.certificates['root-ca'].cert)] });
+    // The secret reads the capture; the evidence (what the reports carry) has none of it.
+    expect(JSON.stringify(o.evidence)).not.toMatch(/serverHandshakeSecret/);
+  });
+
+  it('a server that asks for no certificate: its flight is read and has no CertificateRequest', async () => {
+    const o = await request({ requestCert: false });
+    expect(o.evidence.negotiated.handshakeDecrypted).toBe(true);
+    expect(o.evidence.negotiated.certificateRequest).toBeUndefined();
+  });
+
+  it('without the secret (another key log, a client not ours), nothing is read: the request stays unknown', async () => {
+    const o = await request({ requestCert: true });
+    const n = readNegotiated(o.capture.bytes, Buffer.alloc(48, 1));
+    expect(n.handshakeDecrypted).toBeUndefined();
+    expect(n.certificateRequest).toBeUndefined();
   });
 });

@@ -264,10 +264,10 @@ export function renderMarkdown(report: ConformanceReport): string {
   }
   const modes = report.clientAuthModes ?? [];
   if (modes.length) {
-    lines.push('', '## Client authentication mode', '', 'Judged by behaviour (a client without a certificate, next to the good one); CA names from the TLS 1.2 CertificateRequest (TLS 1.3 encrypts it). From the good client\'s handshake: the OCSP response the server stapled (the client asks for one), and whether its TLS 1.2 ServerHello indicated secure renegotiation (RFC 5746).', '',
+    lines.push('', '## Client authentication mode', '', 'Judged by behaviour (a client without a certificate, next to the good one); CA names from the CertificateRequest (in clear in TLS 1.2; in TLS 1.3 read from the server\'s encrypted flight with the reference client\'s key log). From the good client\'s handshake: the OCSP response the server stapled (the client asks for one), and whether its TLS 1.2 ServerHello indicated secure renegotiation (RFC 5746).', '',
       '| server | version | mode | CA names asked for | OCSP stapled | secure renegotiation | evidence |', '|---|---|---|---|---|---|---|');
     for (const m of modes) {
-      const names = m.caNames === undefined ? (m.version === 'TLSv1.3' ? 'not visible (TLS 1.3 encrypts the CertificateRequest)' : '') : m.caNames.length === 0 ? '(empty list)' : m.caNames.length > 3 ? `${m.caNames.slice(0, 3).join('; ')}; and ${m.caNames.length - 3} more` : m.caNames.join('; ');
+      const names = m.caNames === undefined ? (m.requestHidden ? 'not visible (TLS 1.3 encrypts the CertificateRequest)' : '') : m.caNames.length === 0 ? '(empty list)' : m.caNames.length > 3 ? `${m.caNames.slice(0, 3).join('; ')}; and ${m.caNames.length - 3} more` : m.caNames.join('; ');
       const stapled = m.ocspStapled ? `yes (${m.ocspStapled} bytes)` : 'no';
       const reneg = m.secureRenegotiation === undefined ? '' : m.secureRenegotiation ? 'indicated' : '**not indicated**';
       lines.push(`| ${m.target} | ${m.version} | ${m.mode} | ${names} | ${stapled} | ${reneg} | ${m.evidence.replace(/\|/g, '\\|').slice(0, 300)} |`);

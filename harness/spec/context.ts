@@ -190,6 +190,9 @@ export class CheckContext {
   async server(label: string, p: ServerProbe): Promise<Outcome> {
     const role = this.target.config.server;
     if (!role) throw new Error(`target '${this.target.name}' has no server role`);
+    if (role.kind === 'endpoint' && (p.trust || p.targetCrl)) {
+      throw new NotApplicable(`the harness does not start this server (an endpoint), so it cannot give it ${p.trust ? 'a rotated client CA' : 'a broken CRL'}`);
+    }
     const text = sentinel('c2s');
     const http = role.kind !== 'node' && role.protocol === 'http';
     const version = p.pin ?? this.version;

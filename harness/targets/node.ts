@@ -161,6 +161,12 @@ export function runNodeClient(label: string, role: NodeClientRole & { prelude?: 
       done();
       return;
     }
+    // The key log gives the server's handshake traffic secret, so its encrypted TLS 1.3 flight
+    // (the CertificateRequest among it) can be read from the capture.
+    socket.on('keylog', (line: Buffer) => {
+      const m = /^SERVER_HANDSHAKE_TRAFFIC_SECRET \S+ ([0-9a-f]+)/.exec(line.toString('latin1'));
+      if (m) obs.serverHandshakeSecret = Buffer.from(m[1]!, 'hex');
+    });
     // Only when the options asked for one (requestOCSP; the reference client always does); null
     // when the server stapled nothing.
     socket.on('OCSPResponse', (response: Buffer | null) => {

@@ -43,6 +43,11 @@ export interface ClientObservation extends SideObservation {
   group?: string;
   /** The size of the OCSP response the server stapled to its certificate, when the client asked for one and got it. */
   ocspStapled?: number;
+  /**
+   * TLS 1.3: the server handshake traffic secret, from the client's key log (Node's 'keylog'
+   * event), to read the server's encrypted flight. Never in the reports.
+   */
+  serverHandshakeSecret?: Buffer;
   /** Renegotiations the client started after its handshake and saw complete. */
   renegotiations?: number;
   /** Application bytes the client application wrote. */
