@@ -239,38 +239,31 @@ export function subjectName(certPem: string): string {
   return distinguishedName(Buffer.from(forge.asn1.toDer(subject).getBytes(), 'binary'));
 }
 
-/** TLS 1.2 CertificateRequest: certificate_types<1..2^8-1>, signature algorithms<2..2^16-2>, certificate_authorities<0..2^16-1>. */
-function readCertificateRequest(body: Buffer): { caNames: string[] } | undefined {
-  try {
-    let at = 1 + body[0]!;
-    at += 2 + body.readUInt16BE(at);
-    const end = at + 2 + body.readUInt16BE(at);
-    const caNames: string[] = [];
-    for (at += 2; at + 2 <= end;) {
-      const len = body.readUInt16BE(at);
-      caNames.push(distinguishedName(body.subarray(at + 2, at + 2 + len)));
-      at += 2 + len;
-    }
-    return { caNames };
-  } catch {
-    return undefined;
+/** A DistinguishedName list (RFC 5246 §7.4.4, RFC 8446 §4.2.4: a 2-byte length, then 2-byte-length DER names) at `at`. */
+function readCaNames(list: Buffer, at: number): { caNames: string[] } {
+  const end = at + 2 + list.readUInt16BE(at);
+  const caNames: string[] = [];
+  for (at += 2; at + 2 <= end;) {
+    const len = list.readUInt16BE(at);
+    caNames.push(distinguishedName(list.subarray(at + 2, at + 2 + len)));
+    at += 2 + len;
   }
+  return { caNames };
 }
 
-/** TLS 1.3 CertificateRequest: certificate_request_context<0..2^8-1>, extensions; the CA names are in certificate_authorities (47). */
-function readCertificateRequest13(body: Buffer): { caNames: string[] } | undefined {
+/**
+ * The CA names a CertificateRequest lists. TLS 1.2: certificate_types<1..2^8-1>, signature
+ * algorithms<2..2^16-2>, certificate_authorities<0..2^16-1>. TLS 1.3: certificate_request_context<0..2^8-1>,
+ * extensions, the names in certificate_authorities (47), which is optional (no names).
+ */
+function readCertificateRequest(body: Buffer, tls13 = false): { caNames: string[] } | undefined {
   try {
-    const authorities = extensionsOf(body, 1 + body[0]!).get(47);
-    const caNames: string[] = [];
-    if (authorities) {
-      const end = 2 + authorities.readUInt16BE(0);
-      for (let at = 2; at + 2 <= end;) {
-        const len = authorities.readUInt16BE(at);
-        caNames.push(distinguishedName(authorities.subarray(at + 2, at + 2 + len)));
-        at += 2 + len;
-      }
+    if (tls13) {
+      const authorities = extensionsOf(body, 1 + body[0]!).get(47);
+      return authorities ? readCaNames(authorities, 0) : { caNames: [] };
     }
-    return { caNames };
+    const at = 1 + body[0]!;
+    return readCaNames(body, at + 2 + body.readUInt16BE(at));
   } catch {
     return undefined;
   }
@@ -310,7 +303,7 @@ export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }, serverHandsh
     if (flight) {
       found.handshakeDecrypted = true;
       const request13 = flight.messages.find((m) => m.type === 13)?.body;
-      if (request13) found.certificateRequest = readCertificateRequest13(request13);
+      if (request13) found.certificateRequest = readCertificateRequest(request13, true);
     }
   }
   const share = extensions.get(51);

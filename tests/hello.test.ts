@@ -77,10 +77,17 @@ describe('hand-written ClientHello', () => {
 });
 
 describe("the server's encrypted TLS 1.3 flight, read with the reference client's key log", () => {
-  const request = (server: tls.TlsOptions) => probe({
-    version: 'TLSv1.3',
+  const request = (server: tls.TlsOptions, version: 'TLSv1.2' | 'TLSv1.3' = 'TLSv1.3') => probe({
+    version,
     server: nodeServerSide('server', { kind: 'node', options: ({ ca, cert, key }) => ({ ca, cert, key, ...server }) }, materialFor(pki, 'server')),
-    client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, 'client')),
+    client: clientSide('reference client', referenceClient(version), materialFor(pki, 'client')),
+  });
+  const names = (...cas: Array<'root-ca' | 'intermediate-ca'>) => cas.map((c) => subjectName(pki.certificates[c].cert));
+
+  it.each(['TLSv1.2', 'TLSv1.3'] as const)('%s: every CA name of the list, in order (in clear on TLS 1.2, decrypted on TLS 1.3)', async (version) => {
+    const o = await request({ requestCert: true, ca: [pki.certificates['root-ca'].cert, pki.certificates['intermediate-ca'].cert] }, version);
+    expect(o.evidence.negotiated.certificateRequest).toEqual({ caNames: names('root-ca', 'intermediate-ca') });
+    expect(o.evidence.negotiated.handshakeDecrypted).toBe(version === 'TLSv1.3' ? true : undefined);
   });
 
   it.each(['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'])('%s: the CertificateRequest and its CA names', async (suite) => {
@@ -88,7 +95,7 @@ describe("the server's encrypted TLS 1.3 flight, read with the reference client'
     expect(o.verdict).toBe('accepted');
     expect(o.evidence.negotiated.cipher).toBe(suite);
     expect(o.evidence.negotiated.handshakeDecrypted).toBe(true);
-    expect(o.evidence.negotiated.certificateRequest).toEqual({ caNames: [subjectName(pki.certificates['root-ca'].cert)] });
+    expect(o.evidence.negotiated.certificateRequest).toEqual({ caNames: names('root-ca') });
     // The secret reads the capture; the evidence (what the reports carry) has none of it.
     expect(JSON.stringify(o.evidence)).not.toMatch(/serverHandshakeSecret/);
   });
