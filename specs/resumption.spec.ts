@@ -7,7 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SERVER_DNS } from '../fixtures/profiles.js';
-import { readOffer } from '../harness/hello.js';
 import { conformance } from '../harness/spec/conformance.js';
 import { NotApplicable, openNamesOf, SessionJar, type CheckContext } from '../harness/spec/context.js';
 import type { ExpectStatic } from 'vitest';
@@ -100,7 +99,7 @@ await conformance('resumption', (check) => {
     const again = await t.client('positive control: the same server again, the trust unchanged', { server: 'server', resumable: ticketKeys });
     expect(again).toBeAccepted();
     if (!again.evidence.resumed) {
-      throw new NotApplicable(`the client did not resume its session with the same server under unchanged trust (${readOffer(again.capture.bytes.c2s)?.offersSession ? 'it offered one; the server declined' : 'it offered none'}), so no session can outlive a trust change`);
+      throw new NotApplicable(`the client did not resume its session with the same server under unchanged trust (${again.evidence.negotiated.sessionOffered ? 'it offered one; the server declined' : 'it offered none'}), so no session can outlive a trust change`);
     }
     const old = await t.client("adversarial: the old server (its certificate from the old CA) after the client's CA is rotated", { server: 'server', resumable: ticketKeys, trust: 'rotated' });
     if (old.evidence.resumed) t.note('the client resumed the session it made under its old CA');
@@ -118,7 +117,7 @@ await conformance('resumption', (check) => {
     // Rejected in a full handshake. Offering a session made for another name is the flaw itself
     // (RFC 6066 §3: a resumption carries the session's own server_name): a server that resumes on a
     // changed SNI (OpenSSL declines in TLS 1.2, not in TLS 1.3) lets the client skip the name.
-    const offered = readOffer(second.capture.bytes.c2s)?.offersSession === true;
+    const offered = second.evidence.negotiated.sessionOffered === true;
     const judged = t.derived(`adversarial: does the client offer a session of another connection when dialing ${other}?`, {
       ...second,
       verdict: offered ? 'accepted' : 'rejected',

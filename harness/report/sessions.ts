@@ -21,9 +21,8 @@ export function sessionSupport(results: ResultRow[]): SessionSupport[] {
   const found: SessionSupport[] = [];
   for (const role of ['server', 'client'] as const) {
     for (const row of results.filter((r) => r.id === CHECKS[role])) {
-      const controls = row.probes.filter((p) => p.kind === 'control');
-      // The second of the session's probes offers it again (the server check's first two, the client check's last two).
-      const [made, again] = role === 'server' ? controls : controls.slice(1);
+      // The controls that keep a session (resumption allowed): the one that makes it, then the one that offers it again.
+      const [made, again] = row.probes.filter((p) => p.kind === 'control' && p.evidence.resumptionAllowed);
       if (!made || !again) continue; // no such role, or the check did not get that far
       const at = { target: row.target, version: row.version, role };
       if (again.verdict !== 'accepted') {
