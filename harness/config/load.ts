@@ -10,6 +10,7 @@ import type { MtlsConfig, TargetConfig } from './types.js';
 import { CATALOGUE } from '../catalogue.js';
 import { KEY_TYPES } from '../pki/issue.js';
 import { TLS_VERSIONS } from '../tls.js';
+import { ROLE_KEYS, TARGET_KEYS } from './keys.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -138,7 +139,7 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
   if (!isObject(target)) fail(`target '${name}' is not an object`);
   const t = target as Record<string, unknown>;
   for (const key of Object.keys(t)) {
-    if (!['server', 'client', 'description', 'waive', 'watch'].includes(key)) fail(`target '${name}': unknown field '${key}' (expected server, client, description, waive, watch)`);
+    if (!(TARGET_KEYS as readonly string[]).includes(key)) fail(`target '${name}': unknown key '${key}'; did you mean '${closest(key, [...TARGET_KEYS])}'? (a target takes ${TARGET_KEYS.join(', ')})`);
   }
   if (t.server === undefined && t.client === undefined) fail(`target '${name}' has neither a server nor a client role`);
   if (t.watch !== undefined && (!Array.isArray(t.watch) || !t.watch.every((f) => typeof f === 'string' && f))) fail(`target '${name}': 'watch' lists file paths`);
@@ -178,10 +179,14 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
       if (typeof o.host !== 'string' || !o.host) fail(`${where}: an endpoint needs 'host' (the address it listens on)`);
       if (!(Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536)) fail(`${where}: an endpoint needs 'port', a TCP port number, got ${JSON.stringify(o.port)}`);
       if (o.protocol !== undefined && !['raw', 'http'].includes(o.protocol as string)) fail(`${where}: 'protocol' is 'raw' or 'http'`);
-      for (const key of Object.keys(o)) if (!['kind', 'host', 'port', 'protocol', 'name', 'names', 'admits'].includes(key)) fail(`${where}: unknown field '${key}' for an endpoint (host, port, protocol, name, names, admits)`);
       validateServerIdentity(o, role, where, fail);
     } else {
       fail(`${where}: kind ${JSON.stringify(o.kind)} is not supported (expected 'node', 'command' or 'endpoint')`);
+    }
+    // A misspelt key (`admit` for `admits`, `protocl`) would silently drop what it meant to say.
+    const valid = ROLE_KEYS[o.kind as 'node' | 'command' | 'endpoint'][role] ?? [];
+    for (const key of Object.keys(o)) {
+      if (!valid.includes(key)) fail(`${where}: unknown key '${key}' for a ${String(o.kind)} ${role}; did you mean '${closest(key, [...valid])}'? (it takes ${valid.join(', ')})`);
     }
   }
 }
