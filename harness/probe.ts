@@ -21,6 +21,7 @@ import { readNegotiated, readOffer, SUITE_FAMILIES, type Negotiated, type SuiteF
 import type { PinnedVersion } from './tls.js';
 import type { ClientSide, ServerSide } from './targets/sides.js';
 import type { ClientObservation, ServerObservation } from './targets/observe.js';
+import { errorFirst } from './targets/command.js';
 import { startTap, type Tamper, type Tap, type WireCapture, RECORD_TYPES } from './wire.js';
 
 export type Verdict = 'accepted' | 'rejected' | 'inconclusive';
@@ -82,9 +83,25 @@ export interface Evidence {
   resumptionAllowed?: true;
   server: { label: string; profile?: string } & Omit<ServerObservation, 'delivered' | 'written'> & { delivered: number; written: number; alert?: string };
   client: { label: string; profile?: string } & Omit<ClientObservation, 'sent' | 'received'> & { sent: number; received: number; alert?: string };
-  wire: { records: string; tampered?: WireCapture['tampered']; malformed: string[] };
+  wire: {
+    records: string; tampered?: WireCapture['tampered']; malformed: string[];
+    /**
+     * A probe of several connections (a client that retried): each with what crossed it, whether
+     * it was tampered, and what the server saw of it. Every connection gets the probe's condition
+     * (the same certificate, the same tamper); data delivered on any one of them is acceptance.
+     */
+    connections?: ConnectionSummary[];
+  };
   timeline: string[];
   elapsedMs: number;
+}
+
+export interface ConnectionSummary {
+  connection: number;
+  records: string;
+  tampered: boolean;
+  /** What the server made of it: its handshake, error and application bytes (an in-process server's account). */
+  server?: string;
 }
 
 export interface Outcome {
@@ -132,9 +149,10 @@ export function alertOf(code: string | undefined): string | undefined {
   return m ? m[1]!.toLowerCase() : undefined;
 }
 
-function summariseRecords(capture: WireCapture): string {
+function summariseRecords(capture: WireCapture, connection?: number): string {
   const counts = new Map<string, number>();
   for (const r of capture.records) {
+    if (connection !== undefined && r.connection !== connection) continue;
     const key = `${r.direction} ${RECORD_TYPES[r.type] ?? r.type}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
@@ -183,10 +201,10 @@ function decide(req: ProbeRequest, server: ServerObservation, client: ClientObse
   const spoke = (dir: 'c2s' | 's2c') => capture.records.some((r) => r.direction === dir);
   if (delivered === 0 && received === 0) {
     if (server.exit !== undefined && server.output !== undefined && !spoke('s2c')) {
-      return { verdict: 'inconclusive', reason: `the server program exited (${server.exit}) before it answered the ClientHello; its last output: ${lastLines(server.output)}` };
+      return { verdict: 'inconclusive', reason: `the server program exited (${server.exit}) before it answered the ClientHello; ${errorFirst(server.output)}its last output: ${lastLines(server.output)}` };
     }
     if (client.exit !== undefined && client.output !== undefined && !spoke('c2s')) {
-      return { verdict: 'inconclusive', reason: `the client program exited (${client.exit}) without sending a ClientHello; its last output: ${lastLines(client.output)}` };
+      return { verdict: 'inconclusive', reason: `the client program exited (${client.exit}) without sending a ClientHello; ${errorFirst(client.output)}its last output: ${lastLines(client.output)}` };
     }
   }
   if (delivered > 0 || received > 0) {
@@ -232,7 +250,7 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
     const upstream = await req.server.endpoint(log);
     const payload = typeof req.payload === 'function' ? req.payload(upstream) : req.payload ?? payloadFor(sentinelText);
     const payloadSentinel = payload.toString('latin1').match(/mtls-c2s-[0-9a-f]{24}/)?.[0] ?? sentinelText;
-    tap = await startTap(upstream, req.tamper, req.client.dialsPort);
+    tap = await startTap(upstream, req.tamper, req.client.dialsPort, req.client.host);
     if (req.early && req.server.watch) {
       req.server.watch(payloadSentinel, AbortSignal.any([deadline.signal, settled.signal]), () => {
         log('probe: the sentinel reached the server application; accepted');
@@ -276,7 +294,7 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
         ...(req.allowResumption ? { resumptionAllowed: true as const } : {}),
         server: { label: req.server.label, profile: req.server.profile, ...serverRest, output: clip(server.output), delivered: delivered.length, written: written.length, alert: alertOf(server.error) },
         client: { label: req.client.label, profile: req.client.profile, ...clientRest, output: clip(client.output), sent: sent.length, received: received.length, alert: alertOf(client.error) },
-        wire: { records: summariseRecords(capture), tampered: capture.tampered, malformed: capture.malformed },
+        wire: { records: summariseRecords(capture), tampered: capture.tampered, malformed: capture.malformed, ...connectionsOf(capture, server) },
         timeline,
         elapsedMs: Math.round(performance.now() - started),
       },
@@ -288,6 +306,21 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
     await tap?.close();
     await req.server.release();
   }
+}
+
+/** Each connection of a probe that had several (a client that retried), for the evidence. */
+function connectionsOf(capture: WireCapture, server: ServerObservation): { connections?: ConnectionSummary[] } {
+  if (capture.connections < 2) return {};
+  const seen = server.perConnection ?? [];
+  return {
+    connections: Array.from({ length: capture.connections }, (_, i) => {
+      const s = seen[i];
+      const account = s && (s.delivered ? `application data delivered (${s.delivered} bytes)`
+        : s.handshake ? `handshake completed${s.authorized === false ? ' (client not authorized)' : ''}${s.error ? `, then ${s.error}` : ''}, no application data`
+          : `handshake failed${s.error ? `: ${s.error}` : ''}`);
+      return { connection: i + 1, records: summariseRecords(capture, i), tampered: capture.tamperedAll.some((t) => t.connection === i), ...(account ? { server: account } : {}) };
+    }),
+  };
 }
 
 /**

@@ -2,8 +2,8 @@
  * The wire tap: a loopback TCP proxy between client and server that splits each direction into
  * TLS records as they pass, keeps every byte for inspection, and can flip one bit of one record.
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
+import { listenerOf } from './proc-net.js';
 
 export type Direction = 'c2s' | 's2c';
 
@@ -11,7 +11,8 @@ export const RECORD_TYPES: Record<number, string> = {
   20: 'change_cipher_spec', 21: 'alert', 22: 'handshake', 23: 'application_data',
 };
 
-export interface TlsRecord { direction: Direction; type: number; version: number; length: number }
+/** `connection`: which TCP connection of the probe carried it (0 first; a client that retries makes more). */
+export interface TlsRecord { direction: Direction; type: number; version: number; length: number; connection: number }
 
 export interface Tamper {
   direction: Direction;
@@ -26,7 +27,7 @@ export interface Tamper {
   minLength?: number;
 }
 
-export interface Tampered { direction: Direction; recordIndex: number; type: string; length: number; bodyOffset: number }
+export interface Tampered { direction: Direction; recordIndex: number; type: string; length: number; bodyOffset: number; connection: number }
 
 export interface WireCapture {
   bytes: Record<Direction, Buffer>;
@@ -35,7 +36,9 @@ export interface WireCapture {
   malformed: string[];
   /** Bytes left over at the end of a direction that did not complete a record. */
   trailing: Record<Direction, number>;
+  /** The first record altered; every connection of the probe gets the same tamper (`tamperedAll`). */
   tampered?: Tampered;
+  tamperedAll: Tampered[];
   connections: number;
 }
 
@@ -68,7 +71,7 @@ class RecordSplitter {
   private broken = false;
   readonly chunks: Buffer[] = [];
 
-  constructor(private direction: Direction, private tap: TapState) {}
+  constructor(private direction: Direction, private tap: TapState, private conn: ConnectionState) {}
 
   /** Returns the bytes to forward: the chunk, with at most one bit flipped. */
   feed(chunk: Buffer): Buffer {
@@ -107,16 +110,19 @@ class RecordSplitter {
       this.broken = true;
       return;
     }
-    const index = this.tap.records.push({ direction: this.direction, type, version, length }) - 1;
+    const index = this.tap.records.push({ direction: this.direction, type, version, length, connection: this.conn.index }) - 1;
     this.remaining = length;
     this.bodyPos = 0;
+    // Each connection is tampered on its own: a client that retries after refusing the altered
+    // handshake meets the same alteration again, not a clean connection.
     const t = this.tap.tamper;
-    if (t && !this.tap.tampered && t.direction === this.direction) {
+    if (t && !this.conn.tampered && t.direction === this.direction) {
       const wanted = t.record === 'handshake' ? type === 22 : type === 23 && length >= (t.minLength ?? 0);
       if (wanted) {
         const bodyOffset = t.record === 'handshake' ? HELLO_RANDOM_OFFSET : Math.floor(length / 2);
         this.flipAt = bodyOffset;
-        this.tap.tampered = { direction: this.direction, recordIndex: index, type: RECORD_TYPES[type]!, length, bodyOffset };
+        this.conn.tampered = true;
+        this.tap.tampered.push({ direction: this.direction, recordIndex: index, type: RECORD_TYPES[type]!, length, bodyOffset, connection: this.conn.index });
       }
     }
   }
@@ -124,12 +130,13 @@ class RecordSplitter {
 
 interface TapState {
   tamper?: Tamper;
-  tampered?: Tampered;
+  tampered: Tampered[];
   records: TlsRecord[];
   malformed: string[];
 }
 
-/** @param listenPort a fixed port for clients that dial one (0: any free port). */
+interface ConnectionState { index: number; tampered: boolean }
+
 /** The harness could not set up a probe (its own tap could not listen): the probe shows nothing about the target. */
 export class ProbeSetupError extends Error {
   override name = 'ProbeSetupError';
@@ -137,39 +144,13 @@ export class ProbeSetupError extends Error {
 
 const FIXED_PORT_WAIT_MS = 5000;
 
-/** Who listens on a local TCP port (Linux: /proc), for an error message; undefined if unknown. */
-function listenerOf(port: number): string | undefined {
-  try {
-    const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-    const inodes = new Set<string>();
-    for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-      for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
-        const cols = line.trim().split(/\s+/);
-        if (cols[1]?.endsWith(hex) && cols[3] === '0A') inodes.add(cols[9]!);
-      }
-    }
-    if (!inodes.size) return 'no listener now';
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      let fds: string[] = [];
-      try { fds = readdirSync(`/proc/${pid}/fd`); } catch { continue; }
-      for (const fd of fds) {
-        let link = '';
-        try { link = readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { continue; }
-        const m = link.match(/^socket:\[(\d+)\]$/);
-        if (m && inodes.has(m[1]!)) {
-          const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-          return `pid ${pid}${Number(pid) === process.pid ? ' (this run)' : ''}: ${cmd.slice(0, 200)}`;
-        }
-      }
-    }
-    return 'a process this run cannot see';
-  } catch {
-    return undefined;
-  }
-}
-
-export async function startTap(upstream: { host: string; port: number; fixedPort?: boolean }, tamper?: Tamper, listenPort = 0): Promise<Tap> {
-  const state: TapState = { tamper, records: [], malformed: [] };
+/**
+ * @param listenPort a fixed port for clients that dial one (0: any free port).
+ * @param dialed the loopback name the client dials: the tap listens where it will connect
+ *   (`localhost`: 127.0.0.1, and ::1 where the machine has it, as resolvers may try either first).
+ */
+export async function startTap(upstream: { host: string; port: number; fixedPort?: boolean }, tamper?: Tamper, listenPort = 0, dialed = '127.0.0.1'): Promise<Tap> {
+  const state: TapState = { tamper, records: [], malformed: [], tampered: [] };
   const splitters: Record<Direction, RecordSplitter[]> = { c2s: [], s2c: [] };
   const sockets = new Set<net.Socket>();
   const track = (s: net.Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); };
@@ -188,8 +169,9 @@ export async function startTap(upstream: { host: string; port: number; fixedPort
     track(up);
     // The tap relays each TLS flight as it comes; Nagle would hold small records back.
     downstream.setNoDelay(true);
-    const c2s = new RecordSplitter('c2s', state);
-    const s2c = new RecordSplitter('s2c', state);
+    const conn: ConnectionState = { index: splitters.c2s.length, tampered: false };
+    const c2s = new RecordSplitter('c2s', state, conn);
+    const s2c = new RecordSplitter('s2c', state, conn);
     splitters.c2s.push(c2s);
     splitters.s2c.push(s2c);
     downstream.on('data', (d) => up.write(c2s.feed(d)));
@@ -219,20 +201,24 @@ export async function startTap(upstream: { host: string; port: number; fixedPort
   // a program this process is spawning, which holds a copy of every descriptor (the last tap's
   // listening socket too) between its fork and its exec. A bounded wait, then the error names who
   // holds it.
+  const primary = dialed === '::1' ? '::1' : '127.0.0.1';
   const waitUntil = performance.now() + (listenPort ? FIXED_PORT_WAIT_MS : 0);
   for (;;) {
-    const failure = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
-      server.once('error', resolve);
-      server.listen(listenPort, '127.0.0.1', () => { server.off('error', resolve); resolve(undefined); });
-    });
+    const failure = await listenOn(server, listenPort, primary);
     if (!failure) break;
     if (failure.code !== 'EADDRINUSE' || performance.now() > waitUntil) {
       const holder = failure.code === 'EADDRINUSE' ? listenerOf(listenPort) : undefined;
-      throw new ProbeSetupError(`the wire tap cannot listen on 127.0.0.1:${listenPort}: ${failure.message}${holder ? ` (held by ${holder})` : ''}`);
+      throw new ProbeSetupError(`the wire tap cannot listen on ${primary}:${listenPort}: ${failure.message}${holder ? ` (held by ${holder})` : ''}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
   const { port } = server.address() as net.AddressInfo;
+  // A client dialing localhost may resolve ::1 first: the same tap listens there too, if it can.
+  const servers = [server];
+  if (dialed.toLowerCase() === 'localhost') {
+    const also = net.createServer({ allowHalfOpen: halfOpen }, (s) => server.emit('connection', s));
+    if (!(await listenOn(also, port, '::1'))) servers.push(also);
+  }
 
   const joined = (d: Direction) => Buffer.concat(splitters[d].flatMap((s) => s.chunks));
   return {
@@ -246,7 +232,8 @@ export async function startTap(upstream: { host: string; port: number; fixedPort
         c2s: splitters.c2s.reduce((n, s) => n + s.trailing(), 0),
         s2c: splitters.s2c.reduce((n, s) => n + s.trailing(), 0),
       },
-      tampered: state.tampered,
+      tampered: state.tampered[0],
+      tamperedAll: [...state.tampered],
       connections: splitters.c2s.length,
     }),
     close: () => new Promise<void>((resolve) => {
@@ -256,7 +243,15 @@ export async function startTap(upstream: { host: string; port: number; fixedPort
         if (halfOpen) reset(s);
         else s.destroy();
       }
-      server.close(() => resolve());
+      let open = servers.length;
+      for (const s of servers) s.close(() => { if (--open === 0) resolve(); });
     }),
   };
+}
+
+function listenOn(server: net.Server, port: number, host: string): Promise<NodeJS.ErrnoException | undefined> {
+  return new Promise((resolve) => {
+    server.once('error', resolve);
+    server.listen(port, host, () => { server.off('error', resolve); resolve(undefined); });
+  });
 }

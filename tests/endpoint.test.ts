@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../harness/config/load.js';
-import { freePort, isListening } from '../harness/targets/command.js';
+import { freePort } from '../harness/targets/command.js';
+import { isListening } from '../harness/proc-net.js';
 import { FAILING } from '../harness/verdicts.js';
 import { runSuite } from './run-suite.js';
 

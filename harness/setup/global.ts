@@ -32,7 +32,8 @@ export default async function setup(project: TestProject): Promise<void> {
   // The PKI of this target: its server's names and the identities it admits, on the run's keys.
   const pki = await run.pkiFor(identityOptionsOf(target), key);
   project.provide('mtlsPki', pki);
-  const { exchanges, rootCauses } = await goodExchanges({ name, key, config: target, pki, serverName: mtlsServerName || undefined });
+  // A fixed port held by another process ends the run here (exit 2), before any check waits on it.
+  const { exchanges, rootCauses } = await goodExchanges({ name, key, config: target, pki, serverName: mtlsServerName || undefined }, run.configFile).catch(exitOnConfigError);
   for (const cause of rootCauses) {
     run.rootCauses.push(cause);
     console.log(`\nmtls-conformance: ROOT CAUSE: ${cause}\n`);

@@ -12,7 +12,7 @@
 import { TargetError } from '../targets/node.js';
 import { versionRefusal, type Outcome } from '../probe.js';
 import type { CommandServer } from '../targets/command.js';
-import { fixedPorts, holdPorts, releasePorts } from '../targets/port-lock.js';
+import { ensurePortsFree, fixedPorts, holdPorts, releasePorts } from '../targets/port-lock.js';
 import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
 import { CheckContext, type GoodExchanges, type TargetUnderTest } from './context.js';
 
@@ -65,13 +65,14 @@ function describeAttempt(a: Attempt): string {
 
 export interface ExchangeResult { exchanges: GoodExchanges; rootCauses: string[] }
 
-export async function goodExchanges(target: TargetUnderTest): Promise<ExchangeResult> {
+export async function goodExchanges(target: TargetUnderTest, configFile: string): Promise<ExchangeResult> {
   const exchanges: GoodExchanges = {};
   const rootCauses: string[] = [];
   const roles = (['server', 'client'] as const).filter((role) => target.config[role]);
   const commandServers = new Map<string, CommandServer>();
   try {
     await holdPorts(fixedPorts(target.config), commandServers);
+    await ensurePortsFree(fixedPorts(target.config), target.name, configFile);
     // Programs serve one probe at a time; in-process roles are probed all at once.
     const sequential = roles.some((role) => target.config[role]!.kind === 'command');
     const pairs = roles.flatMap((role) => TLS_VERSIONS.map((version) => [role, version] as const));

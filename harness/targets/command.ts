@@ -6,7 +6,8 @@
  * probes (the document's server.py serves one connection and exits).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hasProcNet, isListening } from '../proc-net.js';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,6 +71,11 @@ export function takesName(role: CommandRole): boolean {
   return role.command.some((arg) => arg.includes('{name}'));
 }
 
+/** The name a client role verifies whatever the harness asks: a program's {host} when it does not take {name}; undefined when it does, or for a node role. */
+export function fixedNameOf(role: { kind: string; host?: string; command?: string[] }): string | undefined {
+  return role.kind === 'command' && !takesName(role as CommandRole) ? role.host ?? DEFAULT_HOST : undefined;
+}
+
 export function hostOf(role: CommandRole, label: string): string {
   const host = role.host ?? DEFAULT_HOST;
   if (!isLoopback(host)) throw new TargetError(`${label}: host '${host}' is not a loopback address; only 127.0.0.0/8, ::1 and localhost are allowed`);
@@ -90,25 +96,12 @@ export async function freePort(): Promise<number> {
  * connection attempt answers, and a one-connection program spends its connection on it.
  */
 export async function listens(port: number, host: string): Promise<boolean> {
-  if (existsSync('/proc/net/tcp')) return isListening(port);
+  if (hasProcNet()) return isListening(port);
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
     socket.once('connect', () => { socket.destroy(); resolve(true); });
     socket.once('error', () => resolve(false));
   });
-}
-
-export function isListening(port: number): boolean {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try { text = readFileSync(table, 'utf8'); } catch { continue; }
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols[1]?.endsWith(`:${hex}`) && cols[3] === '0A') return true;
-    }
-  }
-  return false;
 }
 
 /**
@@ -119,7 +112,7 @@ export function isListening(port: number): boolean {
  */
 async function portReleased(port: number, waitMs = 5000): Promise<void> {
   const until = performance.now() + waitMs;
-  while (existsSync('/proc/net/tcp') && isListening(port) && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+  while (hasProcNet() && isListening(port) && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
 }
 
 function describeCommand(argv: string[]): string {
@@ -128,6 +121,22 @@ function describeCommand(argv: string[]): string {
 
 function tail(text: string, lines = 6): string {
   return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+/** A program's own words for why it stopped, most telling first: a bind that failed, an option it refused. */
+const SPECIFIC_ERROR = /address already in use|EADDRINUSE|unknown option|unrecognized option|invalid option|bad option|no such file|permission denied|not found/i;
+const ANY_ERROR = /\berror\b|fatal|cannot|can't|could not|unable to|failed|usage:/i;
+
+/** The line of a program's output that says why it stopped, if one does: quoted first in a root cause. */
+export function errorLineOf(output: string | undefined): string | undefined {
+  const lines = (output ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  return (lines.find((l) => SPECIFIC_ERROR.test(l)) ?? lines.find((l) => ANY_ERROR.test(l)))?.slice(0, 300);
+}
+
+/** "its error: …; " when the output has an error line, for the start of a reason. */
+export function errorFirst(output: string | undefined): string {
+  const line = errorLineOf(output);
+  return line ? `its error: ${JSON.stringify(line)}; ` : '';
 }
 
 interface Started { child: ChildProcess; exited: Promise<number | string>; exitedWith?: number | string }
@@ -194,7 +203,7 @@ export class CommandServer {
     // Readiness is a property of the kernel's socket table: poll it, bounded, while the program lives.
     while (!(await listens(this.port, this.host))) {
       if (proc.exitedWith !== undefined) {
-        throw new TargetError(`${this.label}: \`${describeCommand(argv)}\` exited (${proc.exitedWith}) before listening on port ${this.port}; last output:\n${tail(this.output) || '(none)'}`);
+        throw new TargetError(`${this.label}: \`${describeCommand(argv)}\` exited (${proc.exitedWith}) before listening on port ${this.port}; ${errorFirst(this.output)}last output:\n${tail(this.output) || '(none)'}`);
       }
       if (performance.now() > deadline) {
         await this.stop();

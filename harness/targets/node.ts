@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { NodeClientRole, NodeServerRole, RoleMaterial } from '../config/types.js';
 import type { ClientRun as SidesClientRun } from './sides.js';
 import { withCachedContexts } from './contexts.js';
-import { errorCode, identityOf, type ClientObservation, type ServerObservation, type Timeline } from './observe.js';
+import { errorCode, identityOf, type ClientObservation, type ConnectionSeen, type ServerObservation, type Timeline } from './observe.js';
 
 export class TargetError extends Error {
   override name = 'TargetError';
@@ -48,7 +48,9 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
   } catch (err) {
     throw new TargetError(`${label}: Node rejected the server options: ${(err as Error).message}`);
   }
-  const obs: ServerObservation = { connections: 0, handshake: false, delivered: Buffer.alloc(0), written: Buffer.alloc(0), closed: false };
+  const obs: ServerObservation = { connections: 0, handshake: false, delivered: Buffer.alloc(0), written: Buffer.alloc(0), closed: false, perConnection: [] };
+  // Each connection's own account, found again by the client's port (the TLS socket wraps the TCP one).
+  const byPort = new Map<number | undefined, ConnectionSeen>();
   const running = {} as RunningServer;
   const raw = new Set<Socket>();
   let open = 0;
@@ -57,6 +59,9 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
 
   server.on('connection', (socket: Socket) => {
     obs.connections++;
+    const seen: ConnectionSeen = { handshake: false, delivered: 0 };
+    obs.perConnection!.push(seen);
+    byPort.set(socket.remotePort, seen);
     open++;
     raw.add(socket);
     socket.on('close', () => {
@@ -66,11 +71,15 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
   });
   server.on('tlsClientError', (err, socket) => {
     obs.error ??= errorCode(err);
+    const seen = byPort.get(socket.remotePort);
+    if (seen) seen.error ??= errorCode(err);
     obs.authorizationError ??= (socket as tls.TLSSocket & { authorizationError?: string }).authorizationError;
     log(`server: tlsClientError ${errorCode(err)}${obs.authorizationError ? ` (authorizationError ${obs.authorizationError})` : ''}`);
   });
   server.on('secureConnection', (socket: tls.TLSSocket) => {
     obs.handshake = true;
+    const seen = byPort.get(socket.remotePort);
+    if (seen) Object.assign(seen, { handshake: true, authorized: socket.authorized });
     obs.authorized = socket.authorized;
     obs.authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
     obs.peer = identityOf(socket.getPeerCertificate());
@@ -84,6 +93,7 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
     socket.push = (chunk: unknown, encoding?: BufferEncoding) => {
       if (Buffer.isBuffer(chunk) && chunk.length) {
         obs.delivered = Buffer.concat([obs.delivered, chunk]);
+        if (seen) seen.delivered += chunk.length;
         log(`server: application received ${chunk.length} bytes`);
         running.onDelivered?.();
       }
@@ -97,7 +107,12 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
     const end = socket.end.bind(socket) as (...a: unknown[]) => tls.TLSSocket;
     socket.end = ((chunk: unknown, ...rest: unknown[]) => { if (typeof chunk !== 'function') wrote(chunk); return end(chunk, ...rest); }) as typeof socket.end;
     // A TLS error (bad record MAC, alert) leaves Node's socket open; an application would drop it.
-    socket.on('error', (err) => { obs.error ??= errorCode(err); log(`server: socket error ${errorCode(err)}`); socket.destroy(); });
+    socket.on('error', (err) => {
+      obs.error ??= errorCode(err);
+      if (seen) seen.error ??= errorCode(err);
+      log(`server: socket error ${errorCode(err)}`);
+      socket.destroy();
+    });
     (role.onConnection ?? echoApplication)(socket);
   });
 

@@ -27,9 +27,20 @@ interface SideObservation {
   exit?: number | string;
 }
 
+/** One TCP connection of a probe, as the reference server saw it (a client that retries makes several). */
+export interface ConnectionSeen {
+  handshake: boolean;
+  authorized?: boolean;
+  error?: string;
+  /** Application bytes this connection delivered to the server application. */
+  delivered: number;
+}
+
 export interface ServerObservation extends SideObservation {
   /** TCP connections the server accepted. */
   connections: number;
+  /** Each connection on its own, in the order they came (an in-process server's account). */
+  perConnection?: ConnectionSeen[];
   /** Application bytes the TLS layer handed to the server application. */
   delivered: Buffer;
   /** Application bytes the server application wrote. */

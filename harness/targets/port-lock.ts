@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { reaper } from '../reaper.js';
+import { ConfigError } from '../config/load.js';
+import { hasProcNet, isListening, listenerOf } from '../proc-net.js';
 
 const lockDir = (port: number) => path.join(tmpdir(), `mtls-conformance-port-${port}.lock`);
 const held = new Map<number, object>();
@@ -49,6 +51,26 @@ export async function holdPorts(ports: number[], owner: object, signal?: AbortSi
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     held.set(port, owner);
+  }
+}
+
+/** How long a fixed port may stay held once its lock is ours: a program of an earlier holder on its way out. */
+const RELEASE_WAIT_MS = 5000;
+
+/**
+ * Once the lock is ours, nothing of this suite's should listen on the port: whatever still does
+ * after a short wait is another process (a forgotten development server, a stale TLS server). Its
+ * connections would be the probes' (a server that accepts and never answers holds every probe to
+ * its deadline), so the run ends at once, exit 2, naming the port and, where /proc shows it, the holder.
+ */
+export async function ensurePortsFree(ports: number[], target: string, file: string): Promise<void> {
+  if (!hasProcNet()) return;
+  for (const port of new Set(ports)) {
+    const until = performance.now() + RELEASE_WAIT_MS;
+    while (isListening(port) && performance.now() < until) await new Promise((r) => setTimeout(r, POLL_MS));
+    if (!isListening(port)) continue;
+    const holder = listenerOf(port);
+    throw new ConfigError(`config ${file}: target '${target}': port ${port} is already in use${holder && holder !== 'no listener now' ? ` (${holder})` : ''}, by a process that is not this run's; stop it, or give the target another port`);
   }
 }
 
