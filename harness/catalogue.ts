@@ -7,6 +7,7 @@
  */
 import type { KeyType } from './pki/issue.js';
 import type { TlsVersion } from './tls.js';
+import type { SERVER_DNS, SERVER_IP, SERVER_IPV6 } from '../fixtures/profiles.js';
 
 export type Area = 'confidentiality' | 'integrity' | 'server-authentication' | 'client-authentication'
   | 'authorization' | 'chains' | 'host-names' | 'crypto-policy' | 'revocation' | 'resumption' | 'renegotiation';
@@ -17,10 +18,16 @@ export type Role = 'server' | 'client';
  */
 export type Level = 'baseline' | 'strict';
 /**
- * What a client check needs of the client's dial: an IP address, a DNS name, or any name the
- * harness picks (a program takes it through the {name} placeholder; without it, it sits out).
+ * What a client check needs the client under test to verify (harness/dial.ts decides from it):
+ * - absent: no particular name (the reference server's certificates name every loopback name,
+ *   so whatever the client verifies, a program's own {host} included, works);
+ * - 'ip' / 'dns': a name of that kind;
+ * - a loopback name: exactly that one (a program joins when it verifies it as its {host});
+ * - 'chosen': names the harness picks for the run (a wildcard's domain, a name no certificate
+ *   carries): only a client that takes the name ({name}, or a node role) can join.
  */
-export type DialNeed = 'ip' | 'dns' | 'name';
+export type DialNeed = 'ip' | 'dns' | 'chosen' | LoopbackName;
+export type LoopbackName = typeof SERVER_IP | typeof SERVER_DNS | typeof SERVER_IPV6;
 
 export interface Property {
   id: string;
@@ -86,15 +93,15 @@ const CHAINS: Property[] = [
 
 const HOST = 'RFC 6125 §6.4';
 const HOST_NAMES: Property[] = [
-  p('host.reject-wildcard-bare-domain', 'host-names', 'client', 'Dialing example.test, the client rejects a server certificate for *.example.test only: a wildcard does not match the bare domain.', `${HOST}.3`, 'name'),
-  p('host.reject-wildcard-two-labels', 'host-names', 'client', 'Dialing a.b.example.test, the client rejects a server certificate for *.example.test only: a wildcard matches one label.', `${HOST}.3`, 'name'),
-  p('host.reject-wildcard-tld', 'host-names', 'client', 'Dialing example.test, the client rejects a server certificate for *.test: no wildcard directly under a top-level domain.', `${HOST}.3; CA/Browser Forum BR §3.2.2.6`, 'name'),
-  p('host.reject-ipv4-in-dns-san', 'host-names', 'client', 'Dialing 127.0.0.1, the client rejects a server certificate that carries 127.0.0.1 as a DNS SAN and no IP SAN.', 'RFC 6125 §1.7.2, RFC 5280 §4.2.1.6', 'name'),
-  p('host.reject-ipv6-in-dns-san', 'host-names', 'client', 'Dialing ::1, the client rejects a server certificate that carries ::1 as a DNS SAN and no IP SAN.', 'RFC 6125 §1.7.2, RFC 5280 §4.2.1.6', 'name'),
-  p('host.reject-dns-only-for-ipv6', 'host-names', 'client', 'Dialing ::1, the client rejects a server certificate without an IP SAN (DNS SAN only).', 'RFC 6125 §1.7.2, RFC 5280 §4.2.1.6', 'name'),
-  p('host.reject-uri-san-only', 'host-names', 'client', 'Dialing localhost, the client rejects a server certificate whose only SAN is the URI https://localhost/.', `${HOST}; RFC 9525 §6.2`, 'name'),
-  p('host.reject-cn-when-san-present', 'host-names', 'client', 'Dialing localhost, the client rejects a server certificate with CN=localhost whose SANs name other identities: CN is ignored when a SAN is present.', `${HOST}.4; RFC 9525 §6.3`, 'name'),
-  p('host.strict-reject-cn-only', 'host-names', 'client', 'Dialing localhost, the client rejects a server certificate without SANs whose CN is localhost.', 'RFC 9525 §6.3; CA/Browser Forum BR §7.1.2.7.12', 'name', strict),
+  p('host.reject-wildcard-bare-domain', 'host-names', 'client', 'Dialing example.test, the client rejects a server certificate for *.example.test only: a wildcard does not match the bare domain.', `${HOST}.3`, 'chosen'),
+  p('host.reject-wildcard-two-labels', 'host-names', 'client', 'Dialing a.b.example.test, the client rejects a server certificate for *.example.test only: a wildcard matches one label.', `${HOST}.3`, 'chosen'),
+  p('host.reject-wildcard-tld', 'host-names', 'client', 'Dialing example.test, the client rejects a server certificate for *.test: no wildcard directly under a top-level domain.', `${HOST}.3; CA/Browser Forum BR §3.2.2.6`, 'chosen'),
+  p('host.reject-ipv4-in-dns-san', 'host-names', 'client', 'Dialing 127.0.0.1, the client rejects a server certificate that carries 127.0.0.1 as a DNS SAN and no IP SAN.', 'RFC 6125 §1.7.2, RFC 5280 §4.2.1.6', '127.0.0.1'),
+  p('host.reject-ipv6-in-dns-san', 'host-names', 'client', 'Dialing ::1, the client rejects a server certificate that carries ::1 as a DNS SAN and no IP SAN.', 'RFC 6125 §1.7.2, RFC 5280 §4.2.1.6', '::1'),
+  p('host.reject-dns-only-for-ipv6', 'host-names', 'client', 'Dialing ::1, the client rejects a server certificate without an IP SAN (DNS SAN only).', 'RFC 6125 §1.7.2, RFC 5280 §4.2.1.6', '::1'),
+  p('host.reject-uri-san-only', 'host-names', 'client', 'Dialing localhost, the client rejects a server certificate whose only SAN is the URI https://localhost/.', `${HOST}; RFC 9525 §6.2`, 'localhost'),
+  p('host.reject-cn-when-san-present', 'host-names', 'client', 'Dialing localhost, the client rejects a server certificate with CN=localhost whose SANs name other identities: CN is ignored when a SAN is present.', `${HOST}.4; RFC 9525 §6.3`, 'localhost'),
+  p('host.strict-reject-cn-only', 'host-names', 'client', 'Dialing localhost, the client rejects a server certificate without SANs whose CN is localhost.', 'RFC 9525 §6.3; CA/Browser Forum BR §7.1.2.7.12', 'localhost', strict),
 ];
 
 /** A suite family: the server must not select it when offered only that; the client must not offer it (offering is agreeing). */
@@ -150,7 +157,7 @@ const RESUMPTION: Property[] = [
     'RFC 8446 §4.6.1; Go CVE-2025-68121 (resumption after RootCAs changed)'),
   p('resume.client-reject-other-name', 'resumption', 'client',
     'The client does not resume, on a connection to another name, a session it made with a server verified for one name: a resumed handshake carries no certificate, so the other name would never be checked.',
-    "RFC 8446 §4.6.1, RFC 5077 §3.4 (a session is bound to the server it was made with); Node's tls skips checkServerIdentity on a resumed session", 'dns'),
+    "RFC 8446 §4.6.1, RFC 5077 §3.4 (a session is bound to the server it was made with); Node's tls skips checkServerIdentity on a resumed session", 'chosen'),
 ];
 
 const CRYPTO: Property[] = [

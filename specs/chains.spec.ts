@@ -5,6 +5,7 @@
  */
 import type { IntermediateProfile } from '../fixtures/profiles.js';
 import { conformance } from '../harness/spec/conformance.js';
+import { refusedDeliveredNothing } from '../harness/spec/plain.js';
 
 const VIA_INTERMEDIATE = '-via-intermediate';
 const VIA_SUB_CA = '-via-sub-ca';
@@ -29,7 +30,7 @@ await conformance('chains', (check) => {
       expect(outcome).toBeAccepted();
       // Accepted as the identity it is: the peer's name reached the application.
       const identity = role === 'server' ? t.target.pki.certificates.client.subject.CN! : t.target.pki.certificates.server.subject.O!;
-      t.expectPeerSeen(expect, outcome, role, identity, `the ${peer} identity`);
+      t.expectPeerSeen(outcome, role, identity, `the ${peer} identity`);
     }, `the ${role} refuses a valid chain of one intermediate: does it build the path from what the ${peer} sends?`);
 
     for (const [id, leaf, good, bad] of rejections) {
@@ -37,7 +38,7 @@ await conformance('chains', (check) => {
         const outcome = await t.contrast(expect,
           () => t.present(role, `positive control: ${peer}${leaf} sent with ${good.join(' + ')}`, leaf, { chain: good }),
           () => t.present(role, `adversarial: ${peer}${leaf} sent with ${bad.join(' + ') || 'no intermediate'}`, leaf, { chain: bad }));
-        expect(outcome.evidence.server.delivered, 'bytes that reached the server application').toBe(0);
+        refusedDeliveredNothing(outcome);
       }, good.length > 1
         ? `the ${role} refuses a valid chain of two intermediates: its verify depth?`
         : `the ${role} refuses a valid chain of one intermediate: does it build the path from what the ${peer} sends?`);

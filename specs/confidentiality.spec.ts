@@ -2,6 +2,7 @@
 import type { Outcome } from '../harness/probe.js';
 import type { CheckContext } from '../harness/spec/context.js';
 import { conformance } from '../harness/spec/conformance.js';
+import { holds } from '../harness/spec/plain.js';
 import { isAead, isForwardSecret } from '../harness/tls.js';
 
 
@@ -18,14 +19,16 @@ await conformance('confidentiality', (check) => {
       const { capture, plaintext } = outcome;
       // The client's sentinel must have crossed; the server's answer is checked whenever it sends
       // one (the document's server.py only prints what it received).
-      expect(plaintext.c2s.length, 'bytes the client application sent').toBeGreaterThan(0);
+      holds(plaintext.c2s.length > 0, 'the client application sent no bytes, so their absence from the wire shows nothing');
+      const way = { c2s: 'client to server', s2c: 'server to client' } as const;
       for (const [from, secret] of Object.entries(plaintext).filter(([, b]) => b.length > 0)) {
         for (const dir of ['c2s', 's2c'] as const) {
-          expect(capture.bytes[dir].includes(secret), `the ${from} plaintext "${secret.toString().trim()}" in clear on the wire (${dir})`).toBe(false);
+          holds(!capture.bytes[dir].includes(secret), `the ${from} application data "${secret.toString().trim()}" crossed the wire in clear (${way[dir]})`);
         }
       }
-      expect(capture.malformed, 'bytes on the wire outside TLS records').toEqual([]);
-      expect(capture.trailing, 'incomplete records at the end of the stream').toEqual({ c2s: 0, s2c: 0 });
+      holds(capture.malformed.length === 0, `bytes outside TLS records crossed the wire: ${capture.malformed.join('; ')}`);
+      holds(capture.trailing.c2s === 0 && capture.trailing.s2c === 0,
+        `the stream ended inside an incomplete TLS record (${capture.trailing.c2s} bytes client to server, ${capture.trailing.s2c} server to client)`);
     });
 
     check(`conf.aead-fs.${role}`, async (t, expect) => {
@@ -34,9 +37,9 @@ await conformance('confidentiality', (check) => {
       const { client, server } = outcome.evidence;
       const protocol = client.protocol ?? server.protocol;
       const cipher = client.standardCipher ?? server.cipher;
-      expect(['TLSv1.2', 'TLSv1.3'], `negotiated protocol`).toContain(protocol);
-      expect(isAead(cipher), `cipher ${cipher} is an AEAD`).toBe(true);
-      expect(isForwardSecret(protocol, cipher), `cipher ${cipher} on ${protocol} has forward-secret key exchange (group ${client.group})`).toBe(true);
+      holds(protocol === 'TLSv1.2' || protocol === 'TLSv1.3', `the connection negotiated ${protocol ?? 'no known protocol version'}, older than TLS 1.2`);
+      holds(isAead(cipher), `the connection negotiated ${cipher}, which is not an AEAD cipher`);
+      holds(isForwardSecret(protocol, cipher), `the connection negotiated ${cipher} on ${protocol}, whose key exchange is not forward-secret (group ${client.group ?? 'none'})`);
     });
   }
 });

@@ -7,6 +7,7 @@
 import { familyCodes, TLS12_SUITES, type SuiteFamily } from '../harness/hello.js';
 import { judgeOffer, type Outcome } from '../harness/probe.js';
 import { conformance } from '../harness/spec/conformance.js';
+import { refusedDeliveredNothing } from '../harness/spec/plain.js';
 
 const certificates: Array<[id: string, suffix: string, what: string]> = [
   ['crypto.reject-weak-rsa-key', '-weak-key', 'RSA-1024 key'],
@@ -30,7 +31,7 @@ await conformance('crypto-policy', (check) => {
         const outcome = await t.contrast(expect,
           () => t.present(role, `positive control: the good ${peer} certificate`, ''),
           () => t.present(role, `adversarial: ${peer}${suffix} (${what})`, suffix));
-        expect(outcome.evidence.server.delivered, 'bytes that reached the server application').toBe(0);
+        refusedDeliveredNothing(outcome);
       });
     }
 

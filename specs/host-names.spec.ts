@@ -7,6 +7,7 @@ import type { ExpectStatic } from 'vitest';
 import { SERVER_DNS, SERVER_IP, SERVER_IPV6, type ServerProfile } from '../fixtures/profiles.js';
 import type { CheckContext } from '../harness/spec/context.js';
 import { conformance } from '../harness/spec/conformance.js';
+import { refusedDeliveredNothing } from '../harness/spec/plain.js';
 
 interface Probe { name: string; server: ServerProfile }
 
@@ -14,7 +15,7 @@ async function compare(t: CheckContext, expect: ExpectStatic, control: Probe, ad
   const outcome = await t.contrast(expect,
     () => t.client(`positive control: ${control.server}, verifying ${control.name}`, control),
     () => t.client(`adversarial: ${adversarial.server}, verifying ${adversarial.name}`, adversarial));
-  expect(outcome.evidence.server.delivered, 'bytes the client sent to the server it should have refused').toBe(0);
+  refusedDeliveredNothing(outcome);
 }
 
 const wildcard = (t: CheckContext) => t.identities.wildcardDomain;

@@ -10,6 +10,18 @@ import { SERVER_DNS } from '../fixtures/profiles.js';
 import { conformance } from '../harness/spec/conformance.js';
 import { NotApplicable, openNamesOf, SessionJar, type CheckContext } from '../harness/spec/context.js';
 import type { ExpectStatic } from 'vitest';
+import type { Outcome } from '../harness/probe.js';
+
+/**
+ * A resumption check fails only on a resumption. An adversarial connection let in by a full
+ * handshake (no session resumed) is the finding of the certificate check that owns it (`owner`):
+ * the probe is marked as that check's, and this cell is n/a with the reason.
+ */
+function fullHandshakeOwner(t: CheckContext, outcome: Outcome, owner: string, what: string): string | undefined {
+  if (outcome.verdict !== 'accepted' || outcome.evidence.resumed) return undefined;
+  t.ownedBy(outcome, owner);
+  return `${what} was let in by a full handshake, no session resumed: a finding of ${owner}, not of a resumption`;
+}
 
 /**
  * The positive control of the server checks: a session resumes, the trust unchanged. A server
@@ -30,7 +42,7 @@ async function serverResumes(t: CheckContext, expect: ExpectStatic, what: string
   }
   // The resumed connection carries the identity the full one showed the application (whether a
   // server that never asked shows none is the client-authentication checks' business).
-  if (made.evidence.server.peer) t.expectPeerSeen(expect, again, 'server', made.evidence.server.peer.subject.CN!, 'the client identity on the resumed connection');
+  if (made.evidence.server.peer) t.expectPeerSeen(again, 'server', made.evidence.server.peer.subject.CN!, 'the client identity on the resumed connection');
   return jar;
 }
 
@@ -43,6 +55,8 @@ await conformance('resumption', (check) => {
     const renewed = await t.server("positive control: after the rotation, a client certificate from the new CA", { client: 'client-foreign-ca', trust: 'rotated' });
     expect(renewed).toBeAccepted();
     const old = await t.server('adversarial: the old session offered after the rotation', { client: 'client', session: jar, trust: 'rotated' });
+    const owned = fullHandshakeOwner(t, old, 'cauth.reject-foreign-ca', 'the client of the old CA, after the rotation');
+    if (owned) throw new NotApplicable(owned);
     if (old.evidence.resumed) t.note('the server resumed the session made under the old client CA');
     expect(old).toBeRejected();
   });
@@ -55,23 +69,25 @@ await conformance('resumption', (check) => {
   check('resume.server-reject-unauthenticated-session', async (t, expect) => {
     await serverResumes(t, expect, 'the good client certificate', { client: 'client' });
     let judged = 0;
+    const owned: string[] = [];
     for (const [who, client] of [['no client certificate', 'none'], ['a client certificate from an untrusted CA (the foreign CA)', 'client-foreign-ca']] as const) {
       const held = new SessionJar();
       const first = await t.server(`adversarial: a client with ${who} (it keeps any session it is given)`, { client, session: held });
+      // Let in on its full handshake: the client-authentication checks' finding; resuming it adds nothing to tell.
+      const letIn = fullHandshakeOwner(t, first, client === 'none' ? 'cauth.reject-none' : 'cauth.reject-foreign-ca', `the client with ${who}`);
+      if (letIn) { owned.push(letIn); continue; }
       if (!held.session) {
         t.note(`the server gave the client with ${who} no session (its full handshake: ${first.verdict}, ${first.reason})`);
         continue;
       }
-      if (first.verdict === 'accepted') {
-        // Its full handshake is the client-authentication checks' finding; resuming it adds nothing to tell.
-        t.note(`the server let the client with ${who} in on a full handshake: that is the client-authentication checks' finding, not this one's`);
-        continue;
-      }
-      judged++;
       const later = await t.server(`adversarial: the session the server gave the client with ${who}, offered with no certificate`, { client: 'none', session: held });
+      const full = fullHandshakeOwner(t, later, 'cauth.reject-none', `the client offering the session it got with ${who}, with no certificate,`);
+      if (full) { owned.push(full); continue; }
+      judged++;
       if (later.evidence.resumed) t.note(`the server resumed the session it gave the client with ${who}`);
       expect(later).toBeRejected();
     }
+    if (!judged && owned.length) throw new NotApplicable(owned.join('; '));
     if (!judged) t.note('no session of an unauthenticated client to offer: the server gave none, so none can be resumed');
   });
 
@@ -83,6 +99,8 @@ await conformance('resumption', (check) => {
     if (!open) throw new NotApplicable("the server declares no open name (`names: { …: { clientAuth: 'none' } }`) beside this one on its address");
     const jar = await serverResumes(t, expect, `no client certificate, dialing the open name ${open}`, { client: 'none', name: open });
     const into = await t.server(`adversarial: that session offered to this name, with no certificate`, { client: 'none', session: jar });
+    const owned = fullHandshakeOwner(t, into, 'cauth.reject-none', `the client with no certificate, offering the open name's session to this name,`);
+    if (owned) throw new NotApplicable(owned);
     if (into.evidence.resumed) t.note(`the server resumed, on this name, the session made on the open name ${open}`);
     expect(into).toBeRejected();
   });
@@ -102,6 +120,8 @@ await conformance('resumption', (check) => {
       throw new NotApplicable(`the client did not resume its session with the same server under unchanged trust (${again.evidence.negotiated.sessionOffered ? 'it offered one; the server declined' : 'it offered none'}), so no session can outlive a trust change`);
     }
     const old = await t.client("adversarial: the old server (its certificate from the old CA) after the client's CA is rotated", { server: 'server', resumable: ticketKeys, trust: 'rotated' });
+    const owned = fullHandshakeOwner(t, old, 'sauth.reject-foreign-ca', 'the old server, after the rotation,');
+    if (owned) throw new NotApplicable(owned);
     if (old.evidence.resumed) t.note('the client resumed the session it made under its old CA');
     expect(old).toBeRejected();
   });
@@ -113,11 +133,14 @@ await conformance('resumption', (check) => {
     const other = t.identities.unrelatedDomain;
     const second = await t.client(`adversarial: the same server, dialing ${other}, a name its certificate does not carry`, { server: 'server', name: other, resumable: ticketKeys });
     if (second.evidence.resumed) t.note(`the client resumed the session made for ${SERVER_DNS} on its connection to ${other}`);
-    expect(second).toBeRejected();
-    // Rejected in a full handshake. Offering a session made for another name is the flaw itself
+    const offered = second.evidence.negotiated.sessionOffered === true;
+    // Let in by a full handshake: the host-name checks own that; the offer, if any, is still this check's.
+    const owned = fullHandshakeOwner(t, second, 'sauth.reject-dns-mismatch', `the server dialed as ${other}`);
+    if (owned && !offered) throw new NotApplicable(`${owned}; the client offered no session there`);
+    if (!owned) expect(second).toBeRejected();
+    // Offering a session made for another name is the flaw itself
     // (RFC 6066 §3: a resumption carries the session's own server_name): a server that resumes on a
     // changed SNI (OpenSSL declines in TLS 1.2, not in TLS 1.3) lets the client skip the name.
-    const offered = second.evidence.negotiated.sessionOffered === true;
     const judged = t.derived(`adversarial: does the client offer a session of another connection when dialing ${other}?`, {
       ...second,
       verdict: offered ? 'accepted' : 'rejected',

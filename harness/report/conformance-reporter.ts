@@ -104,7 +104,15 @@ export class ConformanceReporter implements Reporter {
       || modules.length < specs.size * projects.size || projects.size < (this.vitest?.projects.length ?? 0);
   }
 
+  /** The conformance projects the run selected (a project of the suite is given a target to test). */
+  private conformanceProjects(): string[] {
+    return (this.vitest?.projects ?? []).filter((p) => (p.config.provide as { mtlsTarget?: string } | undefined)?.mtlsTarget !== undefined).map((p) => p.name);
+  }
+
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
+    // A run that selected no project of the suite (a team's `vitest run --project unit`) is not ours to judge.
+    const selected = this.conformanceProjects();
+    if (this.vitest && selected.length === 0) return;
     const results: ResultRow[] = [];
     const targets = new Set<string>();
     for (const mod of testModules) {
@@ -155,7 +163,38 @@ export class ConformanceReporter implements Reporter {
       if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, githubSummary(report));
     }
     process.exitCode = exitCode(report, update);
+    // Nothing ran is a failure: a filter that matches no check must not pass the gate.
+    if (results.length === 0) {
+      process.stdout.write(`mtls-conformance: no check ran: ${nothingRanBecause(this.vitest, testModules)}\n`);
+      process.exitCode = 1;
+    }
   }
+}
+
+/** Why a run with conformance projects selected ran no check: the filter that matched nothing. */
+export function nothingRanBecause(vitest: Vitest | undefined, modules: ReadonlyArray<TestModule>, argv: string[] = process.argv): string {
+  const c = vitest?.config as { testNamePattern?: RegExp; tagsFilter?: string[] } | undefined;
+  if (!modules.length) {
+    const paths = positionalArgs(argv);
+    return `no spec file matched${paths.length ? ` the path filter ${paths.map((p) => `'${p}'`).join(', ')}` : ''} (the suite's spec files are specs/*.spec.ts)`;
+  }
+  if (c?.testNamePattern) return `the test-name filter (-t) ${String(c.testNamePattern)} matched no check's name (checks are named '<property id>: <statement>')`;
+  if (c?.tagsFilter?.length) return `the tag filter (--tags-filter) ${c.tagsFilter.map((t) => `'${t}'`).join(', ')} matched no check (tags: areas, baseline, strict, server, client)`;
+  return 'every selected check was filtered out';
+}
+
+/** The path filters of a vitest command line: arguments that are neither options nor their values. */
+function positionalArgs(argv: string[]): string[] {
+  const script = argv.findIndex((a) => /vitest(\.mjs)?$|vitest[\\/]vitest/.test(a));
+  const withValue = new Set(['-t', '--testNamePattern', '--project', '--reporter', '--shard', '--tags-filter', '--config', '-c', '--root', '-r', '--outputFile', '--dir']);
+  const out: string[] = [];
+  for (let i = script + 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (withValue.has(a)) { i++; continue; }
+    if (a.startsWith('-') || a === 'run' || a === 'watch' || a === 'dev' || a === 'related') continue;
+    out.push(a);
+  }
+  return out;
 }
 
 /** Root causes read back from the `not run` cells, when this process did not run the good exchanges (merged shards). */

@@ -10,15 +10,16 @@ import { CATALOGUE, judgesClientCertificates, property, tagsOf, type Area, type 
 import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
 import type { MtlsConfig, TargetConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
-import { DEFAULT_HOST, takesName, type CommandServer } from '../targets/command.js';
+import { fixedNameOf, type CommandServer } from '../targets/command.js';
+import { dialRefusal } from '../dial.js';
 import { fixedPorts, holdPorts, releasePorts } from '../targets/port-lock.js';
 import type { KeyType } from '../pki/issue.js';
-import { dialOf } from '../probe.js';
 import { ProbeSetupError } from '../wire.js';
 import type { CellVerdict } from '../verdicts.js';
 import { CheckContext, clientAuthOf, NotApplicable, serverNameOf, type GoodExchanges, type ProbeRecord, type ProbeRecordMeta, type TargetUnderTest } from './context.js';
 import './matchers.js';
 import { profileFromEnv } from './profile.js';
+import { plainReason } from './plain.js';
 
 /** How long a spec file waits for a fixed port another spec file's programs hold: a whole file of programs. */
 const PORT_WAIT_MS = 15 * 60_000;
@@ -55,7 +56,7 @@ class CheckFailure extends Error {
  * is the finding whatever the control did; a rejection counts only when the control was accepted.
  */
 export function classify(probes: ProbeRecord[], level: Level, failStrict: boolean, error: string, hint?: string): { verdict: CellVerdict; reason: string; probe?: ProbeRecord } {
-  const finding = probes.find((p) => p.kind === 'adversarial' && p.verdict === 'accepted');
+  const finding = probes.find((p) => p.kind === 'adversarial' && p.verdict === 'accepted' && !p.ownedBy);
   if (finding) {
     const verdict = level === 'strict' && !failStrict ? 'warning' : 'fail';
     return { verdict, reason: `${finding.label} was accepted: ${finding.reason}`, probe: finding };
@@ -130,7 +131,7 @@ export async function conformance(area: Area, declare: (check: Check) => void, o
             }
             let failure: CheckFailure | undefined;
             try {
-              await body(new CheckContext(target, version, ctx, commandServers), ctx.expect);
+              await body(new CheckContext(target, version, ctx, commandServers, prop), ctx.expect);
               meta.verdict = 'pass';
             } catch (err) {
               if (err instanceof NotApplicable) {
@@ -140,7 +141,8 @@ export async function conformance(area: Area, declare: (check: Check) => void, o
                 Object.assign(meta, { verdict: 'inconclusive', reason: `the harness could not run a probe: ${err.message}` });
                 failure = new CheckFailure('inconclusive', meta.reason!, '');
               } else {
-                const firstLine = String((err as Error)?.message ?? err).split('\n')[0]!;
+                // A sentence about the target: the check's own finding, or an assertion said in plain words.
+                const firstLine = plainReason(err);
                 const { verdict, reason, probe } = classify(meta.probes, prop.level, failStrict, firstLine, hint);
                 Object.assign(meta, { verdict, reason });
                 // The reason, then the assertion that failed when it says more, then the key evidence.
@@ -193,12 +195,7 @@ export function notApplicable(config: TargetConfig, id: string, version: string,
   const prop = property(id);
   if (prop.versions && !prop.versions.includes(version as TlsVersion)) return `checked under ${prop.versions.join(', ')} only`;
   if (prop.keys && !prop.keys.includes(key)) return `not applicable with ${key} keys: ${prop.keysReason ?? `the check needs ${prop.keys.join(' or ')}`}`;
-  const needs = prop.dial;
-  const client = config.client;
-  if (needs && client?.kind === 'command' && !takesName(client)) {
-    const host = client.host ?? DEFAULT_HOST;
-    if (needs === 'name') return `the client program verifies the host it dials (${host}) and does not take {name}; this check needs a client that verifies a name the harness gives it`;
-    if (dialOf(host) !== needs) return `the client program dials ${host}; this check needs a client that dials ${needs === 'dns' ? 'a DNS name' : 'an IP address'}`;
-  }
+  const refusal = config.client ? dialRefusal(prop.dial, fixedNameOf(config.client)) : undefined;
+  if (refusal) return refusal;
   return undefined;
 }

@@ -6,13 +6,16 @@
  * where the reporter finds the evidence.
  */
 import type { ExpectStatic, TestContext } from 'vitest';
-import { SERVER_DNS, SERVER_IP, type ClientProfile, type IntermediateProfile, type ServerProfile } from '../../fixtures/profiles.js';
+import { type ClientProfile, type IntermediateProfile, type ServerProfile } from '../../fixtures/profiles.js';
 import type { TargetConfig } from '../config/types.js';
 import type { KeyType, Pki } from '../pki/issue.js';
 import { materialFor, type Material } from '../pki/material.js';
 import { clientHello, GOOD_TLS12_SUITES, suiteName } from '../hello.js';
-import { dialOf, payloadFor, probe, sentinel, type Dial, type Outcome } from '../probe.js';
-import { DEFAULT_HOST, takesName, type CommandServer } from '../targets/command.js';
+import { payloadFor, probe, sentinel, type Outcome } from '../probe.js';
+import { holds } from './plain.js';
+import { fixedNameOf, type CommandServer } from '../targets/command.js';
+import { dialFor } from '../dial.js';
+import type { Property } from '../catalogue.js';
 import { referenceClient, referenceServer, renegotiatingClient, sessionClient } from '../targets/reference.js';
 import { clientSide, helloClientSide, nodeServerSide, serverSide } from '../targets/sides.js';
 import type { PinnedVersion, TlsVersion } from '../tls.js';
@@ -36,7 +39,11 @@ declare module 'vitest' {
   }
 }
 
-export interface ProbeRecord { label: string; kind: ProbeKind; verdict: Outcome['verdict']; reason: string; evidence: Outcome['evidence'] }
+export interface ProbeRecord {
+  label: string; kind: ProbeKind; verdict: Outcome['verdict']; reason: string; evidence: Outcome['evidence'];
+  /** The property whose finding this probe's acceptance is (a full handshake in a resumption check): not this cell's. */
+  ownedBy?: string;
+}
 export interface ProbeRecordMeta {
   id: string; target: string; key: KeyType; version: TlsVersion; probes: ProbeRecord[];
   /** The PKI seed of the run the check ran in (shards each have their own). */
@@ -123,9 +130,10 @@ export interface ClientProbe {
   server: ServerProfile;
   /** The intermediates the reference server sends after its certificate. */
   chain?: IntermediateProfile[];
-  /** The kind of name the client dials (a program dials its own host; see notApplicable). */
-  dial?: Dial;
-  /** The exact name the client must verify; only for clients that take a name (node, or a program with {name}). */
+  /**
+   * The exact name the client must verify, where the check picks it (a wildcard's domain);
+   * otherwise the property's dial need decides (harness/dial.ts).
+   */
   name?: string;
   /** Pin the reference server to this version instead of the check's (an obsolete one, on purpose). */
   pin?: PinnedVersion;
@@ -156,6 +164,8 @@ export class CheckContext {
     private readonly test: TestContext | undefined,
     /** Programs started for this spec file, kept for its later checks and stopped at its end. */
     private readonly commandServers: Map<string, CommandServer>,
+    /** The property checked; its needs (the name a client must verify) shape the probes. Absent for the good exchange. */
+    readonly property?: Property,
   ) {}
 
   get identities() { return this.target.pki.identities; }
@@ -224,18 +234,13 @@ export class CheckContext {
     if (!role) throw new Error(`target '${this.target.name}' has no client role`);
     const text = sentinel('s2c');
     const answer = payloadFor(text, p.answerBytes);
-    let name = p.name ?? (p.dial === 'dns' ? SERVER_DNS : SERVER_IP);
-    if (role.kind === 'command') {
-      // The client's port is the target's server program's port too: that program must be gone.
-      await this.freeFixedPort(role.port);
-      // A program that does not take {name} verifies what it dials; checks that need another
-      // name are n/a up front (notApplicable).
-      if (!takesName(role)) {
-        const host = role.host ?? DEFAULT_HOST;
-        if (p.name !== undefined || (p.dial && p.dial !== dialOf(host))) throw new Error(`target '${this.target.name}' client dials and verifies ${host}; this probe needs it to verify ${p.name ?? `a ${p.dial} name`}`);
-        name = host;
-      }
-    }
+    // The client's port is the target's server program's port too: that program must be gone.
+    if (role.kind === 'command') await this.freeFixedPort(role.port);
+    // What the client verifies: the check's need (the catalogue) against what the client can be
+    // made to verify (a program without {name} verifies its own host), decided in harness/dial.ts.
+    const dial = dialFor(this.property?.dial, fixedNameOf(role), p.name);
+    if ('notApplicable' in dial) throw new NotApplicable(dial.notApplicable);
+    const { name } = dial;
     const version = p.pin ?? this.version;
     const outcome = await probe({
       version,
@@ -289,11 +294,11 @@ export class CheckContext {
    * be the expected one; a program shows it in its output or answer, or does not show it at all:
    * that is recorded as a note, never a failure (curl prints no identity and is a correct client).
    */
-  expectPeerSeen(expect: ExpectStatic, outcome: Outcome, side: 'server' | 'client', expected: string, what: string): void {
+  expectPeerSeen(outcome: Outcome, side: 'server' | 'client', expected: string, what: string): void {
     const e = outcome.evidence[side];
     // An in-process role is Node's socket: what it shows is observable, and must be the identity.
     if (e.peer || (e.output === undefined && !e.remote)) {
-      expect(Object.values(e.peer?.subject ?? {}), `${what} seen by the ${side} application (its socket's peer certificate)`).toContain(expected);
+      holds(Object.values(e.peer?.subject ?? {}).includes(expected), `the ${side} application's socket does not show ${what} (${expected}) in its peer certificate's subject`);
       return;
     }
     const answer = side === 'server' ? outcome.plaintext.s2c.toString('latin1') : '';
@@ -309,12 +314,12 @@ export class CheckContext {
    * must show each; a program that shows them in its output or answer has that noted, one that
    * does not show them has that noted too, never failed.
    */
-  expectPeerSans(expect: ExpectStatic, outcome: Outcome, side: 'server' | 'client', sans: string[]): void {
+  expectPeerSans(outcome: Outcome, side: 'server' | 'client', sans: string[]): void {
     const e = outcome.evidence[side];
     const nodeForm = (san: string) => san.replace(/^IP:/, 'IP Address:');
     if (e.peer || (e.output === undefined && !e.remote)) {
       const seen = (e.peer?.subjectaltname ?? '').split(', ');
-      for (const san of sans) expect(seen, `the identity ${san} seen by the ${side} application (its socket's peer certificate)`).toContain(nodeForm(san));
+      for (const san of sans) holds(seen.includes(nodeForm(san)), `the ${side} application's socket does not show the identity ${san} among its peer's SANs (${seen.join(', ') || 'none'})`);
       return;
     }
     const shown = outcome.transcript[side] ?? '';
@@ -335,6 +340,16 @@ export class CheckContext {
     if (a.verdict !== 'accepted') expect(c, 'the positive control').toBeAccepted();
     expect(a).toBeRejected();
     return a;
+  }
+
+  /**
+   * A probe whose acceptance is another property's finding (a resumption check's adversarial
+   * connection let in by a full handshake: the certificate checks own that). It stays in the
+   * evidence, marked, and no longer decides this cell.
+   */
+  ownedBy(outcome: Outcome, owner: string): void {
+    const record = this.test?.task.meta.mtls?.probes.find((p) => p.evidence === outcome.evidence);
+    if (record) record.ownedBy = owner;
   }
 
   /** Evidence that decides nothing, kept with the cell. */

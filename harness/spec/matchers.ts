@@ -19,12 +19,13 @@ function describeOutcome(o: Outcome): string {
 function verdictMatcher(expected: Verdict) {
   return function (this: { isNot: boolean }, received: Outcome) {
     if (!received || typeof received !== 'object' || !('verdict' in received)) {
-      return { pass: false, message: () => `expected a probe Outcome, got ${String(received)}` };
+      return { pass: false, message: () => `the harness passed ${String(received)} where a probe's outcome belongs` };
     }
     const pass = received.verdict === expected;
     return {
       pass,
-      message: () => `expected the attempt ${this.isNot ? 'not ' : ''}to be ${expected}, it was ${received.verdict}\n${describeOutcome(received)}`,
+      // Said of the target, in plain words: this line can become a cell's reason.
+      message: () => `the connection was ${received.verdict}, where ${this.isNot ? 'anything but ' : ''}${expected} was required: ${received.reason}\n${describeOutcome(received)}`,
     };
   };
 }
