@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../harness/catalogue.js';
 import { REPO_ROOT } from '../harness/config/load.js';
 import { renderProperties } from '../harness/cli/docs.js';
+import { CLAUSES, KIND_WORDS, LEVEL_OF } from '../harness/clauses.js';
 
 describe('property catalogue', () => {
   it('has unique ids, each with a statement, a source and a level', () => {
@@ -14,6 +15,29 @@ describe('property catalogue', () => {
       expect(p.source, p.id).toBeTruthy();
       expect(['baseline', 'strict']).toContain(p.level);
     }
+  });
+
+  it('every property rests on a quoted sentence whose kind carries its level', () => {
+    for (const p of CATALOGUE) {
+      const { clause } = p;
+      expect(clause.text.length, `${p.id}: the quote`).toBeGreaterThan(20);
+      expect(clause.section, `${p.id}: the section`).toMatch(/^(RFC \d+ §|mtls-tutorial\.md|CA\/Browser Forum)/);
+      // baseline: a MUST of an RFC, or the tutorial's own words; strict: a SHOULD or a policy rule.
+      expect(p.level, `${p.id} (${clause.kind})`).toBe(LEVEL_OF[clause.kind]);
+      const words = KIND_WORDS[clause.kind];
+      if (words) expect(clause.text, `${p.id}: a ${clause.kind} clause says so`).toMatch(words);
+      if (clause.kind === 'document') expect(readFileSync(path.join(REPO_ROOT, '../shared/seed/mtls-tutorial.md'), 'utf8').includes(clause.text) || !existsSync(path.join(REPO_ROOT, '../shared/seed/mtls-tutorial.md')), `${p.id}: quoted from the tutorial`).toBe(true);
+    }
+    // Every clause names a property (no stale entries).
+    for (const key of Object.keys(CLAUSES)) expect(CATALOGUE.some((p) => p.id === key || p.id.replace(/\.(server|client)$/, '') === key), key).toBe(true);
+  });
+
+  it('the properties that moved level say from which, and they are the audit\'s moves', () => {
+    expect(CATALOGUE.filter((p) => p.movedFrom).map((p) => `${p.id}: ${p.movedFrom} -> ${p.level}`).sort()).toEqual([
+      'crypto.reject-sha1-signature.client: baseline -> strict',
+      'crypto.reject-sha1-signature.server: baseline -> strict',
+      'host.reject-wildcard-tld: baseline -> strict',
+    ]);
   });
 
   it('every area has its spec file', () => {
@@ -38,6 +62,9 @@ describe('property catalogue', () => {
   it('docs/properties.md is the catalogue as it is (npm run docs), and lists every property with its level', () => {
     const doc = readFileSync(path.join(REPO_ROOT, 'docs/properties.md'), 'utf8');
     expect(doc, 'docs/properties.md is stale: npm run docs').toBe(renderProperties());
-    for (const p of CATALOGUE) expect(doc.includes(`| \`${p.id}\` | ${p.level} |`), p.id).toBe(true);
+    for (const p of CATALOGUE) {
+      expect(doc.includes(`| \`${p.id}\` | ${p.level} |`), p.id).toBe(true);
+      expect(doc.includes(p.clause.text.replaceAll('|', '\\|')), `${p.id}: its quote`).toBe(true);
+    }
   });
 });

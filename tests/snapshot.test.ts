@@ -9,6 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSuite } from './run-suite.js';
+import { CATALOGUE } from '../harness/catalogue.js';
+import { cellKey, compare, type Snapshot } from '../harness/report/snapshot.js';
+import type { ResultRow } from '../harness/report/conformance-reporter.js';
+import type { CellVerdict } from '../harness/verdicts.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mtls-snapshot-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,4 +83,29 @@ describe('the conformance snapshot', () => {
     expect(run.code).toBe(1);
     expect(run.report!.snapshot).toBeUndefined();
   }, 100_000);
+});
+
+describe('a property that moved level', () => {
+  // A snapshot recorded before the level audit: no levels in its cells; the SHA-1 check was baseline then.
+  const row = (verdict: CellVerdict): ResultRow => ({
+    id: 'crypto.reject-sha1-signature.client', target: 'svc', key: 'rsa-2048', version: 'TLSv1.2', verdict, level: 'strict', role: 'client',
+    area: 'crypto-policy', statement: 'x', probes: [],
+  });
+  const before = (verdict: CellVerdict, level?: 'baseline' | 'strict'): Snapshot => ({
+    format: 1, seen: { node: '', openssl: '', programs: [] }, cells: { [cellKey(row(verdict))]: { verdict, ...(level ? { level } : {}) } },
+  });
+  const levels = () => 'strict' as const;
+  const movedFrom = (id: string) => CATALOGUE.find((p) => p.id === id)?.movedFrom;
+
+  it('a known failure recorded at its old level, now a warning, is changed: neither a regression nor an improvement', () => {
+    const c = compare(before('fail'), [row('warning')], levels, false, movedFrom);
+    expect(c.regressions).toEqual([]);
+    expect(c.improvements).toEqual([]);
+    expect(c.changed).toEqual([expect.stringMatching(/fail -> warning \(the property moved from baseline to strict; the verdict follows its new level\)$/)]);
+  });
+
+  it('recorded with its level, the same cell compares as any other', () => {
+    expect(compare(before('warning', 'strict'), [row('warning')], levels, false, movedFrom).changed).toEqual([]);
+    expect(compare(before('pass', 'strict'), [row('warning')], levels, false, movedFrom).regressions).toHaveLength(1);
+  });
 });

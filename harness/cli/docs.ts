@@ -8,6 +8,7 @@ import path from 'node:path';
 import { CATALOGUE, type Property } from '../catalogue.js';
 import { REPO_ROOT } from '../config/load.js';
 
+const cell = (text: string) => text.replaceAll('|', '\\|');
 const where = (p: Property) => [p.role, p.versions && `${p.versions.join(', ')} only`, p.keys && `${p.keys.join(', ')} only`, p.needsAdmits && 'servers with admits'].filter(Boolean).join(', ');
 
 export function renderProperties(): string {
@@ -19,10 +20,20 @@ export function renderProperties(): string {
     `${CATALOGUE.length} properties. Each runs once per TLS version (1.2 and 1.3) and key type; \`<id>.server\` is the target's server`,
     "verifying its clients, `<id>.client` its client verifying the server. **baseline**: the document and RFC MUSTs, a failure fails",
     'the run; **strict**: SHOULDs and webpki-style strictness, a warning unless `MTLS_PROFILE=strict`.',
+    '',
+    'Each level follows the sentence the property rests on, quoted below it: a MUST, MUST NOT or REQUIRED of an RFC, or the',
+    "tutorial's own words, makes it baseline; a SHOULD, RECOMMENDED or a policy rule (CA/Browser Forum, webpki practice) strict.",
+    'A property whose level changed in the audit says so; a snapshot taken before reads its cells as changed, not as regressions.',
   ];
   for (const area of [...new Set(CATALOGUE.map((p) => p.area))]) {
     lines.push('', `## ${area}`, '', '| id | level | checked on | property | source |', '|---|---|---|---|---|');
     for (const p of CATALOGUE.filter((x) => x.area === area)) lines.push(`| \`${p.id}\` | ${p.level} | ${where(p)} | ${p.statement} | ${p.source} |`);
+    lines.push('', `Quoted (${area}):`, '');
+    for (const p of CATALOGUE.filter((x) => x.area === area)) {
+      const c = p.clause;
+      const moved = p.movedFrom ? ` Moved from ${p.movedFrom} to ${p.level} by the level audit.` : '';
+      lines.push(`- \`${p.id}\` (${p.level}, ${c.kind}), ${c.section}: "${cell(c.text)}"${c.note ? ` ${cell(c.note)}` : ''}${moved}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

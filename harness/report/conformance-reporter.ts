@@ -149,7 +149,7 @@ export class ConformanceReporter implements Reporter {
       notes = `mtls-conformance: snapshot written: ${file} (${results.length} cells${filtered ? ', merged into the cells it had' : ''}${known ? `; ${known} failing cells recorded as known` : ''})\n`;
     } else {
       const snapshot = readSnapshot(file);
-      if (snapshot) report.snapshot = { file, filtered, ...compare(snapshot, results, (id) => CATALOGUE.find((p) => p.id === id)?.level ?? 'baseline', filtered) };
+      if (snapshot) report.snapshot = { file, filtered, ...compare(snapshot, results, (id) => CATALOGUE.find((p) => p.id === id)?.level ?? 'baseline', filtered, (id) => CATALOGUE.find((p) => p.id === id)?.movedFrom) };
     }
 
     mkdirSync(this.dir, { recursive: true });

@@ -16,6 +16,8 @@ export const SNAPSHOT_FORMAT = 1;
 /** What a cell shows that does not change from run to run of an unchanged configuration. */
 export interface SnapshotCell {
   verdict: CellVerdict;
+  /** The property's level when the snapshot was taken (absent in snapshots older than the level audit). */
+  level?: Property['level'];
   /** The negotiated version, cipher and group of the deciding probe, as the wire showed them. */
   evidence?: string;
 }
@@ -76,7 +78,7 @@ export function takeSnapshot(rows: ResultRow[], programs: string[]): Snapshot {
   const cells: Record<string, SnapshotCell> = {};
   for (const row of [...rows].sort((a, b) => cellKey(a).localeCompare(cellKey(b)))) {
     const evidence = stableEvidence(row);
-    cells[cellKey(row)] = { verdict: row.verdict, ...(evidence ? { evidence } : {}) };
+    cells[cellKey(row)] = { verdict: row.verdict, level: row.level, ...(evidence ? { evidence } : {}) };
   }
   return { format: SNAPSHOT_FORMAT, seen: { node: process.versions.node, openssl: process.versions.openssl, programs: [...new Set(programs)].sort() }, cells };
 }
@@ -102,7 +104,11 @@ export function worse(before: CellVerdict, after: CellVerdict): boolean {
 }
 const better = (before: CellVerdict, after: CellVerdict) => worse(after, before);
 
-export function compare(snapshot: Snapshot, rows: ResultRow[], levels: (id: string) => Property['level'], filtered: boolean): Comparison {
+/**
+ * `levels`: a property's level now; `movedFrom`: its level before the catalogue's level audit, when
+ * it moved (for snapshots that did not record levels).
+ */
+export function compare(snapshot: Snapshot, rows: ResultRow[], levels: (id: string) => Property['level'], filtered: boolean, movedFrom: (id: string) => Property['level'] | undefined = () => undefined): Comparison {
   const c: Comparison = { regressions: [], regressedCells: [], added: [], failingAdded: [], improvements: [], changed: [], missing: [], known: [] };
   const now = takeSnapshot(rows, []).cells;
   const line = (key: string, before: SnapshotCell | undefined, after: SnapshotCell | undefined, row?: ResultRow) =>
@@ -111,9 +117,14 @@ export function compare(snapshot: Snapshot, rows: ResultRow[], levels: (id: stri
   for (const [key, after] of Object.entries(now)) {
     const before = snapshot.cells[key];
     const row = rowByKey.get(key)!;
+    const then = before ? before.level ?? movedFrom(row.id) ?? levels(row.id) : undefined;
     if (!before) {
       c.added.push(line(key, undefined, after, row));
       if (failing(after.verdict) && levels(row.id) === 'baseline') c.failingAdded.push(line(key, undefined, after, row));
+    } else if (then !== levels(row.id)) {
+      // The property moved level (a finding that was a failure is now a warning, or the reverse):
+      // the target did not change, the catalogue did. Shown, never counted as a regression.
+      c.changed.push(`${key.replaceAll('|', ' ')}: ${before.verdict} -> ${after.verdict} (the property moved from ${then} to ${levels(row.id)}; the verdict follows its new level)`);
     } else if (worse(before.verdict, after.verdict)) {
       c.regressions.push(line(key, before, after, row));
       c.regressedCells.push(key);
