@@ -71,6 +71,8 @@ export interface Evidence {
   /** The server name the client sent (SNI), if any, and the HTTP Host it asked for. */
   sni?: string;
   httpHost?: string;
+  /** The HTTP status the server answered, for an `http` server. */
+  httpStatus?: number;
   /** What the clear part of the handshake on the wire says was negotiated. */
   negotiated: Negotiated;
   /**
@@ -289,6 +291,7 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
         name,
         sni: readOffer(capture.bytes.c2s)?.serverName,
         httpHost: payload.subarray(0, 512).toString('latin1').match(/\r\nHost: ([^\r]+)\r\n/)?.[1],
+        ...(req.server.protocol === 'http' && httpStatus(client.received) !== undefined ? { httpStatus: httpStatus(client.received) } : {}),
         negotiated,
         resumed,
         ...(req.allowResumption ? { resumptionAllowed: true as const } : {}),

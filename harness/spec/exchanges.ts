@@ -52,11 +52,23 @@ export function hintFor(role: Role, a: Attempt): string {
     const peer = role === 'server' ? 'client' : 'server';
     return `the ${role} refused the good ${peer} certificate (${[alert && `alert ${alert}`, auth].filter(Boolean).join(', ')}): does it trust the run's CA ({ca}), and present {cert} with {key}?`;
   }
+  const status = e.httpStatus;
+  if (status !== undefined && (status < 200 || status >= 300)) return httpHint(status);
   if (program && a.outcome.verdict === 'inconclusive') {
     return `the TLS handshake went through but the sentinel never reached the ${role} application: does the program print what it receives, or answer it${role === 'server' ? " (s_server: -rev or -www; nginx: protocol: 'http')" : ''}?`;
   }
   if (exit !== undefined && exit !== 0) return `the ${role} program exited (${exit}) during the exchange: its last output says why`;
   return 'see the evidence of the good exchange';
+}
+
+/** What an HTTP answer that is neither acceptance nor a certificate refusal most likely means. */
+function httpHint(status: number): string {
+  if (status === 403 || status === 401) return `the server answered ${status} to the good client certificate: TLS let the client in, and the application refused the request: does it authorize the run's client identity (its CN and SANs; admits), or need another path?`;
+  if (status === 404) return 'the server answered 404: the request reached the application, which serves nothing at the path the probe asks for; serve that path (or /), or point the probe at one that exists';
+  if (status === 421) return "the server answered 421 Misdirected Request: the Host it was asked for is not the name it was reached by: give the server role its 'name'";
+  if (status >= 500) return `the server answered ${status}: the request got through TLS and the server failed to serve it (an upstream or application behind it is down?); its error log says why`;
+  if (status >= 300 && status < 400) return `the server answered ${status}, a redirect: the probe does not follow it; serve the path directly`;
+  return `the server answered ${status}: neither a success nor a refusal of the certificate`;
 }
 
 function describeAttempt(a: Attempt): string {
