@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSuite } from './run-suite.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mtls-config-test-'));
@@ -55,6 +56,17 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
     ['a server option Node rejects', () => file('cipher.mjs', `export default { targets: { picky: { server: { kind: 'node',
       options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, ciphers: 'NO-SUCH-CIPHER' }) } } } };`), /target 'picky' server: Node rejects the options: .*no cipher match/],
     ['options() that throws', () => file('throws.mjs', `export default { targets: { t: { client: { kind: 'node', options: () => { throw new Error('boom'); } } } } };`), /target 't' client: options\(\) threw: boom/],
+    // A misspelt key would silently drop what it says (`admit` for `admits`: six authorization checks n/a, exit 0).
+    ['a misspelt key of a node server', () => file('admit.mjs', "export default { targets: { a: { server: { kind: 'node', options: () => ({}), admit: ['DNS:orders.internal'] } } } };"),
+      /target 'a' server: unknown key 'admit' for a node server; did you mean 'admits'\?/],
+    ['a misspelt key of a command server', () => file('protocl.mjs', "export default { targets: { p: { server: { kind: 'command', command: ['true'], protocl: 'http' } } } };"),
+      /target 'p' server: unknown key 'protocl' for a command server; did you mean 'protocol'\?/],
+    ['a misspelt key of a command client', () => file('timeout.mjs', "export default { targets: { c: { client: { kind: 'command', command: ['true'], timeout: 30000 } } } };"),
+      /target 'c' client: unknown key 'timeout' for a command client; did you mean 'timeoutMs'\?/],
+    ['a misspelt key of a node client', () => file('onsecure.mjs', "export default { targets: { n: { client: { kind: 'node', options: () => ({}), onSecureconnect: () => {} } } } };"),
+      /target 'n' client: unknown key 'onSecureconnect' for a node client; did you mean 'onSecureConnect'\?/],
+    ['a misspelt key of a target', () => file('waiver.mjs', "export default { targets: { w: { server: { kind: 'node', options: () => ({}) }, waiver: {} } } };"),
+      /target 'w': unknown key 'waiver'; did you mean 'waive'\?/],
   ];
   for (const [name, make, message] of cases) {
     it(name, async () => {
@@ -64,6 +76,52 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
       expect(run.output).toMatch(/^mtls-conformance: config|^mtls-conformance: MTLS_CONFIG/m);
       expect(run.output, 'no stack trace').not.toMatch(/^\s+at /m);
       expect(run.report, 'no probe ran').toBeUndefined();
+    });
+  }
+});
+
+describe('nothing ran is a failure', () => {
+  it('-t that matches no check: exit 1, saying no check ran and why', async () => {
+    const run = await runSuite({}, ['-t', 'no-such-check-anywhere'], 120_000);
+    expect(run.code, run.output.slice(-2000)).toBe(1);
+    expect(run.output).toMatch(/^mtls-conformance: no check ran: the test-name filter \(-t\) \/no-such-check-anywhere\/ matched no check's name/m);
+  });
+
+  it('--tags-filter that matches no check: exit 1', async () => {
+    const run = await runSuite({}, ['--tags-filter', 'strict and baseline'], 120_000);
+    expect(run.code, run.output.slice(-2000)).toBe(1);
+    expect(run.output).toMatch(/^mtls-conformance: no check ran: the tag filter \(--tags-filter\) 'strict and baseline' matched no check/m);
+  });
+
+  it('a spec path that matches no spec file: exit 1', async () => {
+    const run = await runSuite({}, ['specs/no-such-area'], 120_000);
+    expect(run.code, run.output.slice(-2000)).toBe(1);
+    expect(run.output).toMatch(/^mtls-conformance: no check ran: no spec file matched the path filter 'specs\/no-such-area'/m);
+  });
+});
+
+describe('a fixed port held by another process ends the run at once', () => {
+  // A forgotten development server: it accepts connections and never answers.
+  const squatter = net.createServer((socket) => { socket.on('error', () => {}); });
+  let port = 0;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    port = (squatter.address() as net.AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => squatter.close(() => resolve())));
+
+  for (const role of ['server', 'client'] as const) {
+    it(`a ${role} program on it: exit 2, one line naming the port and the holder`, async () => {
+      const command = role === 'server'
+        ? "['openssl', 's_server', '-accept', '127.0.0.1:{port}', '-cert', '{cert}', '-key', '{key}', '-CAfile', '{ca}', '-Verify', '1', '-rev']"
+        : "['openssl', 's_client', '-connect', '127.0.0.1:{port}', '-CAfile', '{ca}', '-cert', '{cert}', '-key', '{key}']";
+      const f = file(`squatted-${role}.mjs`, `export default { targets: { squatted: { ${role}: { kind: 'command', port: ${port}, command: ${command} } } } };`);
+      // Bounded generously: the run must end by itself within seconds, whatever the holder does.
+      const run = await runSuite({ MTLS_CONFIG: f }, [], 60_000);
+      expect(run.timedOut, 'the run had to be killed').toBe(false);
+      expect(run.code, run.output.slice(-2000)).toBe(2);
+      expect(run.output).toMatch(new RegExp(`^mtls-conformance: config .*squatted-${role}\\.mjs: target 'squatted': port ${port} is already in use \\(pid ${process.pid}: .*\\), by a process that is not this run's`, 'm'));
+      expect(run.output, 'no stack trace').not.toMatch(/^\s+at /m);
     });
   }
 });

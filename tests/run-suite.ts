@@ -21,6 +21,18 @@ export interface SuiteRun {
   html?: string;
 }
 
+/** An assertion library's words: a reason must be a sentence about the target instead. */
+export const ASSERTION_TEXT = /\bexpected\b|Object\.is|toBe|toEqual|AssertionError/;
+
+/** Every reason a report gives (cells, probes, notes, root causes) that reads like an assertion library. */
+export function assertionTextIn(report: ConformanceReport): string[] {
+  const texts = [
+    ...report.rootCauses,
+    ...report.results.flatMap((r) => [r.reason, ...(r.notes ?? []), ...r.probes.flatMap((p) => [p.reason, p.label])]),
+  ];
+  return [...new Set(texts.filter((t): t is string => !!t && ASSERTION_TEXT.test(t)))];
+}
+
 export async function runSuite(env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<SuiteRun> {
   const reports = mkdtempSync(path.join(tmpdir(), 'mtls-selftest-'));
   const started = performance.now();
@@ -40,6 +52,9 @@ export async function runSuite(env: Record<string, string>, args: string[] = [],
     clearTimeout(timer);
     const file = path.join(reports, 'conformance.json');
     const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
+    // Every self-test run is scanned: a reason that quotes an assertion library fails its test.
+    const worded = report ? assertionTextIn(report) : [];
+    if (worded.length) throw new Error(`reasons in an assertion library's words, not the target's:\n${worded.slice(0, 10).join('\n')}`);
     const junitFile = path.join(reports, 'junit.xml');
     const junit = existsSync(junitFile) ? readFileSync(junitFile, 'utf8') : undefined;
     const htmlFile = path.join(reports, 'conformance.html');
