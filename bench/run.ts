@@ -29,7 +29,7 @@ import type { NodeServerRole } from '../harness/config/types.js';
 import { referenceClient } from '../harness/targets/reference.js';
 import { clientSide, nodeServerSide } from '../harness/targets/sides.js';
 import { TLS_VERSIONS, type PinnedVersion } from '../harness/tls.js';
-import type { ConformanceReport } from '../harness/report/conformance-reporter.js';
+import type { ConformanceReport } from '../harness/report/types.js';
 
 const RUNS = Number(process.env.BENCH_RUNS) || 5;
 const PROBES = Number(process.env.BENCH_PROBES) || 100;

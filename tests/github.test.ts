@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../harness/catalogue.js';
-import type { ConformanceReport, ResultRow } from '../harness/report/conformance-reporter.js';
+import type { ConformanceReport, ResultRow } from '../harness/report/types.js';
 import { githubAnnotations } from '../harness/report/github.js';
 import { compare, takeSnapshot } from '../harness/report/snapshot.js';
 import { noCounts, type CellVerdict } from '../harness/verdicts.js';

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../harness/config/load.js';
-import type { ConformanceReport } from '../harness/report/conformance-reporter.js';
+import type { ConformanceReport } from '../harness/report/types.js';
 import { ASSERTION_TEXT, assertionTextIn, runSuite } from './run-suite.js';
 
 const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../harness/config/load.js';
-import type { ConformanceReport } from '../harness/report/conformance-reporter.js';
+import type { ConformanceReport } from '../harness/report/types.js';
 
 export interface SuiteRun {
   code: number | null;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ConformanceReport } from '../harness/report/conformance-reporter.js';
+import type { ConformanceReport } from '../harness/report/types.js';
 import { runSuite } from './run-suite.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mtls-shards-test-'));

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runSuite } from './run-suite.js';
 import { CATALOGUE } from '../harness/catalogue.js';
 import { cellKey, compare, type Snapshot } from '../harness/report/snapshot.js';
-import type { ResultRow } from '../harness/report/conformance-reporter.js';
+import type { ResultRow } from '../harness/report/types.js';
 import type { CellVerdict } from '../harness/verdicts.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mtls-snapshot-test-'));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../harness/config/load.js';
-import type { ConformanceReport } from '../harness/report/conformance-reporter.js';
+import type { ConformanceReport } from '../harness/report/types.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mtls-watch-test-'));
 const config = path.join(dir, 'watched.config.mjs');

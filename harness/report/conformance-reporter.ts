@@ -8,56 +8,20 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
-import { clientAuthModes, type ClientAuthMode } from './modes.js';
-import { sessionSupport, type SessionSupport } from './sessions.js';
-import { CATALOGUE, type Property } from '../catalogue.js';
-import type { ProbeRecord } from '../spec/context.js';
+import { clientAuthModes } from './modes.js';
+import { sessionSupport } from './sessions.js';
+import { CATALOGUE } from '../catalogue.js';
+import type { ConformanceReport, ResultRow } from './types.js';
+import type { ProbeRecord } from '../spec/records.js';
 import { TLS_VERSIONS } from '../tls.js';
-import { countsLine, FAILING, noCounts, type CellVerdict, type VerdictCounts } from '../verdicts.js';
+import { countsLine, FAILING, noCounts, type CellVerdict } from '../verdicts.js';
 import { currentRun } from '../run.js';
 import { renderJunit } from './junit.js';
 import { renderHtml } from './html.js';
-import { compare, programVersion, readSnapshot, snapshotPath, takeSnapshot, writeSnapshot, type Comparison } from './snapshot.js';
+import { compare, programVersion, readSnapshot, snapshotPath, takeSnapshot, writeSnapshot } from './snapshot.js';
 import { githubAnnotations, githubSummary } from './github.js';
 
-export interface ResultRow {
-  id: string;
-  /** The vitest project: the target, with its key type when the run has more than one. */
-  target: string;
-  key: string;
-  version: string;
-  verdict: CellVerdict;
-  /** Why: the finding, the failed control (with its hint), the waiver, the n/a or not-run reason, the failed assertion. */
-  reason?: string;
-  /** Evidence that decided nothing (what a program does not show). */
-  notes?: string[];
-  level: Property['level'];
-  role: Property['role'];
-  area: Property['area'];
-  statement: string;
-  /** The PKI seed the check ran under. */
-  seed?: number;
-  probes: ProbeRecord[];
-}
 
-export interface ConformanceReport {
-  generatedAt: string;
-  /** The run's PKI seed; `seeds` lists every seed the cells ran under (one per shard when merged). */
-  seed?: number;
-  seeds: number[];
-  targets: string[];
-  summary: VerdictCounts;
-  /** Good exchanges that failed, each the root cause of a role and version's `not run` checks. */
-  rootCauses: string[];
-  results: ResultRow[];
-  catalogue: readonly Property[];
-  /** Each server's client-authentication mode per TLS version, judged by its behaviour (modes.ts). */
-  clientAuthModes?: ClientAuthMode[];
-  /** Per target, role and version: does it resume sessions, and how (from the resumption checks' controls). */
-  sessions?: SessionSupport[];
-  /** The comparison with the committed snapshot, when there is one (and the run did not write it). */
-  snapshot?: { file: string; filtered: boolean } & Comparison;
-}
 
 export const MARK: Record<CellVerdict, string> = {
   pass: 'pass', fail: '**FAIL**', 'control failed': '**CONTROL FAILED**', inconclusive: '**INCONCLUSIVE**',

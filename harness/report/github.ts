@@ -4,7 +4,7 @@
  * With a snapshot, only regressions are errors; known failures are notices.
  */
 import { countsLine, FAILING, VERDICTS } from '../verdicts.js';
-import type { ConformanceReport, ResultRow } from './conformance-reporter.js';
+import type { ConformanceReport, ResultRow } from './types.js';
 import { cellKey } from './snapshot.js';
 
 const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -7,7 +7,7 @@
  */
 import { TLS_VERSIONS } from '../tls.js';
 import { countsLine, VERDICTS } from '../verdicts.js';
-import type { ConformanceReport } from './conformance-reporter.js';
+import type { ConformanceReport } from './types.js';
 
 /** The data the page needs, trimmed of what no one reads in a browser (the catalogue's sources stay). */
 function pageData(report: ConformanceReport) {

@@ -9,7 +9,7 @@
  *
  * One <testsuite> per target (vitest project), one <testcase> per property and TLS version.
  */
-import type { ConformanceReport, ResultRow } from './conformance-reporter.js';
+import type { ConformanceReport, ResultRow } from './types.js';
 import { FAILING } from '../verdicts.js';
 
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!)

@@ -12,18 +12,8 @@
  * handshake: whether the server stapled an OCSP response, and (TLS 1.2) whether it indicated
  * secure renegotiation (RFC 5746).
  */
-import type { ResultRow } from './conformance-reporter.js';
+import type { ClientAuthMode, ResultRow } from './types.js';
 
-export type ClientAuthModeName = 'required' | 'optional' | 'none' | 'optional or none' | 'unknown';
-export interface ClientAuthMode {
-  target: string; version: string; mode: ClientAuthModeName; evidence: string; caNames?: string[];
-  /** TLS 1.3: the server's encrypted flight could not be read, so its CertificateRequest (and CA names) is not known. */
-  requestHidden?: true;
-  /** The size of the OCSP response the server stapled for the reference client (which asks for one); absent: none. */
-  ocspStapled?: number;
-  /** TLS 1.2: its ServerHello indicated secure renegotiation (RFC 5746). */
-  secureRenegotiation?: boolean;
-}
 
 export function clientAuthModes(results: ResultRow[]): ClientAuthMode[] {
   const modes: ClientAuthMode[] = [];

@@ -5,15 +5,8 @@
  *   ticket or session id (a NewSessionTicket on the wire tells), by a TLS 1.3 PSK;
  * - a client: does it offer its session to the same server again, and does it resume.
  */
-import type { ResultRow } from './conformance-reporter.js';
+import type { ResultRow, SessionSupport } from './types.js';
 
-export interface SessionSupport {
-  target: string; version: string; role: 'server' | 'client';
-  resumes: 'yes' | 'no' | 'unknown';
-  /** How: 'TLS 1.3 PSK (ticket)', 'session ticket', 'session id'; for a client that does not resume, whether it offered. */
-  how?: string;
-  evidence: string;
-}
 
 const CHECKS = { server: 'resume.server-reject-after-ca-change', client: 'resume.client-reject-after-ca-change' } as const;
 

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Property } from '../catalogue.js';
 import { FAILING, type CellVerdict } from '../verdicts.js';
-import type { ResultRow } from './conformance-reporter.js';
+import type { Comparison, ResultRow } from './types.js';
 
 export const SNAPSHOT_FORMAT = 1;
 
@@ -30,21 +30,6 @@ export interface Snapshot {
   cells: Record<string, SnapshotCell>;
 }
 
-export interface Comparison {
-  regressions: string[];
-  /** The cell keys (`cellKey`) of the regressions, for whoever marks cells (annotations, the HTML page). */
-  regressedCells: string[];
-  /** New cells (the suite gained a property or a target): failing ones at baseline level fail the gate. */
-  added: string[];
-  failingAdded: string[];
-  improvements: string[];
-  /** The verdict held, the stable evidence changed: what a reviewer wants to see of a config edit. */
-  changed: string[];
-  /** Cells that ran before and do not now (counted as regressions only in an unfiltered run). */
-  missing: string[];
-  /** Known failures: failing before and now, shown every run. */
-  known: string[];
-}
 
 /** The snapshot file: MTLS_SNAPSHOT, or mtls.snapshot.json beside the config file. */
 export function snapshotPath(configFile: string, env: NodeJS.ProcessEnv = process.env): string {

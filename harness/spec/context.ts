@@ -6,9 +6,7 @@
  * where the reporter finds the evidence.
  */
 import type { ExpectStatic, TestContext } from 'vitest';
-import { type ClientProfile, type IntermediateProfile, type ServerProfile } from '../../fixtures/profiles.js';
-import type { TargetConfig } from '../config/types.js';
-import type { KeyType, Pki } from '../pki/issue.js';
+import type { ClientProfile, IntermediateProfile, ServerProfile } from '../../fixtures/profiles.js';
 import { materialFor, type Material } from '../pki/material.js';
 import { clientHello, GOOD_TLS12_SUITES, suiteName } from '../hello.js';
 import { payloadFor, probe, sentinel, type Outcome } from '../probe.js';
@@ -19,141 +17,18 @@ import type { Property } from '../catalogue.js';
 import { referenceClient, referenceServer, renegotiatingClient, sessionClient } from '../targets/reference.js';
 import { clientSide, helloClientSide, nodeServerSide, serverSide } from '../targets/sides.js';
 import type { PinnedVersion, TlsVersion } from '../tls.js';
-import type { Tamper } from '../wire.js';
-import { probeKind, type CellVerdict, type ProbeKind } from '../verdicts.js';
+import { probeKind } from '../verdicts.js';
+import { httpRequest } from '../http.js';
+import { serverNameOf, type TargetUnderTest } from './target.js';
+import type { ClientProbe, CrlVariant, ServerProbe } from './probes.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    mtlsTarget: string;
-    mtlsKey: KeyType;
-    mtlsConfigPath: string;
-    /** The server name this project tests (a server with `names`), or ''. */
-    mtlsServerName: string;
-    /** This project's PKI: the run's keys, names and serials, with the target's names and admitted identities. */
-    mtlsPki: Pki;
-    /** Per role and version: why its checks are n/a or not run (the good exchange, once per project). */
-    mtlsExchanges: GoodExchanges;
-  }
-  interface TaskMeta {
-    mtls?: ProbeRecordMeta;
-  }
-}
-
-export interface ProbeRecord {
-  label: string; kind: ProbeKind; verdict: Outcome['verdict']; reason: string; evidence: Outcome['evidence'];
-  /** The property whose finding this probe's acceptance is (a full handshake in a resumption check): not this cell's. */
-  ownedBy?: string;
-}
-export interface ProbeRecordMeta {
-  id: string; target: string; key: KeyType; version: TlsVersion; probes: ProbeRecord[];
-  /** The PKI seed of the run the check ran in (shards each have their own). */
-  seed?: number;
-  /** The cell's verdict, decided by the check's wrapper (spec/conformance.ts) and nowhere else. */
-  verdict?: CellVerdict;
-  /** Why: the finding, the failed control and its hint, the waiver, the n/a or not-run reason. */
-  reason?: string;
-  /** Evidence that decides nothing (what a program does not show, say). */
-  notes: string[];
-}
-
-/** Per role and version, why its checks cannot run: n/a (the version is refused) or not run (the good exchange failed). */
-export type GoodExchanges = Partial<Record<'server' | 'client', Partial<Record<TlsVersion, { verdict: 'n/a' | 'not run'; reason: string }>>>>;
+// The check API a spec uses, in one place.
+export { SessionJar } from './probes.js';
+export { openNamesOf } from './target.js';
 
 /** Thrown by a check that finds, from evidence, that it cannot apply to this target: reported n/a with the reason. */
 export class NotApplicable extends Error {
   override name = 'NotApplicable';
-}
-
-export interface TargetUnderTest {
-  name: string;
-  key: KeyType;
-  config: TargetConfig;
-  pki: Pki;
-  /** The name its server is reached by (the role's `name`, or this project's of its `names`): SNI and Host. */
-  serverName?: string;
-}
-
-/** The server name a probe of this target dials: the project's, or the role's single `name`. */
-export function serverNameOf(target: TargetUnderTest): string | undefined {
-  return target.serverName ?? target.config.server?.name;
-}
-
-/** Whether this target's server, under this name, asks for client certificates at all. */
-export function clientAuthOf(target: TargetUnderTest): 'required' | 'none' {
-  const name = serverNameOf(target);
-  return (name && target.config.server?.names?.[name]?.clientAuth) || 'required';
-}
-
-/** The target server's other names on the same address that are declared open (`clientAuth: 'none'`). */
-export function openNamesOf(target: TargetUnderTest): string[] {
-  const name = serverNameOf(target);
-  return Object.entries(target.config.server?.names ?? {}).filter(([n, o]) => n !== name && o.clientAuth === 'none').map(([n]) => n);
-}
-
-export interface ServerProbe {
-  /** The client certificate the reference client presents; 'none' presents nothing. */
-  client: ClientProfile | 'none';
-  /** The intermediates the reference client sends after its certificate. */
-  chain?: IntermediateProfile[];
-  /** Pin the reference client to this version instead of the check's (an obsolete one, on purpose). */
-  pin?: PinnedVersion;
-  tamper?: Tamper;
-  payloadBytes?: number;
-  /**
-   * A check about resumption: the reference client offers the jar's session (if any) and keeps
-   * the one it gets; a resumed handshake is evidence rather than an inconclusive probe.
-   */
-  session?: SessionJar;
-  /**
-   * 'rotated': the target's server is (re)started trusting another client CA (the foreign CA: the
-   * same subject, another key), keeping whatever else its configuration says (its ticket keys).
-   */
-  trust?: 'rotated';
-  /** The CRLs the target's role is given: the run's, or the root CA's CRL replaced by a broken one. */
-  targetCrl?: CrlVariant;
-  /** Dial another of the server's names (SNI and Host) than the one this project tests. */
-  name?: string;
-  /** The reference client renegotiates this many times (TLS 1.2) after its handshake, then writes. */
-  renegotiations?: number;
-}
-
-/** A broken root-CA CRL: past its nextUpdate, or its signature altered. */
-export type CrlVariant = 'expired' | 'bad-signature';
-
-/** The session a reference client keeps between the probes of one check. */
-export class SessionJar {
-  session?: Buffer;
-}
-
-export interface ClientProbe {
-  /** The server certificate the reference server presents. */
-  server: ServerProfile;
-  /** The intermediates the reference server sends after its certificate. */
-  chain?: IntermediateProfile[];
-  /**
-   * The exact name the client must verify, where the check picks it (a wildcard's domain);
-   * otherwise the property's dial need decides (harness/dial.ts).
-   */
-  name?: string;
-  /** Pin the reference server to this version instead of the check's (an obsolete one, on purpose). */
-  pin?: PinnedVersion;
-  tamper?: Tamper;
-  answerBytes?: number;
-  /**
-   * A check about resumption: the reference server issues tickets under these keys (the check's
-   * own), and a resumed handshake is evidence rather than an inconclusive probe.
-   */
-  resumable?: Buffer;
-  targetCrl?: CrlVariant;
-  /** 'rotated': the target's client trusts another CA (the foreign CA: the same subject, another key). */
-  trust?: 'rotated';
-}
-
-/** An HTTP request carrying the sentinel in its path (and a body, when a size is asked for), for `host`. */
-function httpRequest(text: string, host: string, size = 0): Buffer {
-  const head = (length: number) => `${length ? 'POST' : 'GET'} /${text} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n${length ? `Content-Length: ${length}\r\n` : ''}\r\n`;
-  const body = size > 0 ? '.'.repeat(size) : '';
-  return Buffer.from(head(body.length) + body);
 }
 
 export class CheckContext {

@@ -9,12 +9,14 @@
  *   instead of as 50 near-identical failures. A role that speaks neither version is broken.
  * Runs in vitest's main process (global setup), so every spec file and worker shares it.
  */
-import { TargetError } from '../targets/node.js';
+import { TargetError } from '../targets/target-error.js';
 import { versionRefusal, type Outcome } from '../probe.js';
 import type { CommandServer } from '../targets/command.js';
 import { ensurePortsFree, fixedPorts, holdPorts, releasePorts } from '../targets/port-lock.js';
 import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
-import { CheckContext, type GoodExchanges, type TargetUnderTest } from './context.js';
+import { CheckContext } from './context.js';
+import type { GoodExchanges } from './records.js';
+import type { TargetUnderTest } from './target.js';
 
 type Role = 'server' | 'client';
 type Attempt = { outcome: Outcome } | { error: string };

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CommandRole, RoleMaterial } from '../config/types.js';
 import { writePem } from '../pki/write.js';
-import { TargetError } from './node.js';
+import { TargetError } from './target-error.js';
 import { reaper } from '../reaper.js';
 
 export const DEFAULT_HOST = '127.0.0.1';

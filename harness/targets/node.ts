@@ -6,13 +6,9 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import type { NodeClientRole, NodeServerRole, RoleMaterial } from '../config/types.js';
-import type { ClientRun as SidesClientRun } from './sides.js';
 import { withCachedContexts } from './contexts.js';
-import { errorCode, identityOf, type ClientObservation, type ConnectionSeen, type ServerObservation, type Timeline } from './observe.js';
-
-export class TargetError extends Error {
-  override name = 'TargetError';
-}
+import { errorCode, identityOf, type ClientObservation, type ClientRun as ProbeClientRun, type ConnectionSeen, type ServerObservation, type Timeline } from './observe.js';
+import { TargetError } from './target-error.js';
 
 export interface RunningServer {
   host: string;
@@ -140,7 +136,7 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
 export type ClientPrelude = (socket: tls.TLSSocket, obs: ClientObservation, log: Timeline) => Promise<void>;
 
 /** What the node client needs of a probe's run (see sides.ts). */
-type ClientRun = Pick<SidesClientRun, 'host' | 'port' | 'name' | 'payload' | 'signal'>;
+type ClientRun = Pick<ProbeClientRun, 'host' | 'port' | 'name' | 'payload' | 'signal'>;
 
 /**
  * Connects, writes the payload once the handshake completes, and reads until the server

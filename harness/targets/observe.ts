@@ -79,3 +79,16 @@ export function errorCode(err: unknown): string {
   const e = err as { code?: string; message?: string };
   return e?.code ?? e?.message ?? String(err);
 }
+
+/** What a client role is asked to do in one probe. */
+export interface ClientRun {
+  host: string;
+  port: number;
+  /** The name the client must verify (an IP address or a DNS name); it connects to host:port whatever the name. */
+  name: string;
+  payload: Buffer;
+  /** The sentinel the server's answer carries, for clients that can only show it in their output. */
+  answerSentinel?: string;
+  signal: AbortSignal;
+  log: Timeline;
+}

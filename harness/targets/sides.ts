@@ -7,7 +7,7 @@ import { CommandServer, DEFAULT_HOST, runCommandClient } from './command.js';
 import { runNodeClient, startNodeServer, type RunningServer } from './node.js';
 import net from 'node:net';
 import { readFlight } from '../hello.js';
-import { errorCode, type ClientObservation, type ServerObservation, type Timeline } from './observe.js';
+import { errorCode, type ClientObservation, type ClientRun, type ServerObservation, type Timeline } from './observe.js';
 
 export interface ServerSide {
   label: string;
@@ -29,18 +29,6 @@ export interface ServerSide {
   observe(args: { sentinel: string; deadline: AbortSignal; log: Timeline; settled?: boolean }): Promise<ServerObservation>;
   /** Ends what this attempt started (a long-lived server stays for the next one). */
   release(): Promise<void>;
-}
-
-export interface ClientRun {
-  host: string;
-  port: number;
-  /** The name the client must verify (an IP address or a DNS name); it connects to host:port whatever the name. */
-  name: string;
-  payload: Buffer;
-  /** The sentinel the server's answer carries, for clients that can only show it in their output. */
-  answerSentinel?: string;
-  signal: AbortSignal;
-  log: Timeline;
 }
 
 export interface ClientSide {
