@@ -35,7 +35,3 @@ export function countsLine(c: VerdictCounts): string {
 
 /** Kinds of probe within a check: a control, the adversarial probe it gives meaning to, or a plain exchange. */
 export type ProbeKind = 'control' | 'adversarial' | 'exchange';
-
-export function probeKind(label: string): ProbeKind {
-  return label.startsWith('positive control') ? 'control' : label.startsWith('adversarial') ? 'adversarial' : 'exchange';
-}

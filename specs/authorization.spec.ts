@@ -7,6 +7,7 @@
  */
 import type { ClientProfile } from '../fixtures/profiles.js';
 import { conformance } from '../harness/spec/conformance.js';
+import { adversarial, control } from '../harness/spec/context.js';
 import { refusedDeliveredNothing } from '../harness/spec/plain.js';
 
 const rejections: Array<[id: string, presented: ClientProfile, what: string]> = [
@@ -25,8 +26,8 @@ await conformance('authorization', (check) => {
   for (const [id, presented, what] of rejections) {
     check(id, async (t, expect) => {
       const outcome = await t.contrast(expect,
-        () => t.server('positive control: the admitted identity', { client: 'client' }),
-        () => t.server(`adversarial: ${presented} (${what})`, { client: presented }));
+        () => t.server(control('the admitted identity'), { client: 'client' }),
+        () => t.server(adversarial(`${presented} (${what})`), { client: presented }));
       refusedDeliveredNothing(outcome);
     }, 'the server refuses the identity it declares it admits: is the admits list the one its configuration has?');
   }

@@ -5,6 +5,7 @@
  */
 import type { IntermediateProfile } from '../fixtures/profiles.js';
 import { conformance } from '../harness/spec/conformance.js';
+import { adversarial, control } from '../harness/spec/context.js';
 import { refusedDeliveredNothing } from '../harness/spec/plain.js';
 
 const VIA_INTERMEDIATE = '-via-intermediate';
@@ -36,8 +37,8 @@ await conformance('chains', (check) => {
     for (const [id, leaf, good, bad] of rejections) {
       check(`${id}.${role}`, async (t, expect) => {
         const outcome = await t.contrast(expect,
-          () => t.present(role, `positive control: ${peer}${leaf} sent with ${good.join(' + ')}`, leaf, { chain: good }),
-          () => t.present(role, `adversarial: ${peer}${leaf} sent with ${bad.join(' + ') || 'no intermediate'}`, leaf, { chain: bad }));
+          () => t.present(role, control(`${peer}${leaf} sent with ${good.join(' + ')}`), leaf, { chain: good }),
+          () => t.present(role, adversarial(`${peer}${leaf} sent with ${bad.join(' + ') || 'no intermediate'}`), leaf, { chain: bad }));
         refusedDeliveredNothing(outcome);
       }, good.length > 1
         ? `the ${role} refuses a valid chain of two intermediates: its verify depth?`
@@ -46,8 +47,8 @@ await conformance('chains', (check) => {
 
     check(`chain.strict-reject-ca-leaf.${role}`, async (t, expect) => {
       await t.contrast(expect,
-        () => t.present(role, `positive control: the good ${peer} certificate`, ''),
-        () => t.present(role, `adversarial: ${peer}-ca-leaf (CA:TRUE)`, '-ca-leaf'));
+        () => t.present(role, control(`the good ${peer} certificate`), ''),
+        () => t.present(role, adversarial(`${peer}-ca-leaf (CA:TRUE)`), '-ca-leaf'));
     });
   }
 });

@@ -3,7 +3,7 @@ import { sanText, type ClientProfile } from '../fixtures/profiles.js';
 import { subjectName } from '../harness/hello.js';
 import { conformance } from '../harness/spec/conformance.js';
 import { holds, refusedDeliveredNothing } from '../harness/spec/plain.js';
-import { NotApplicable } from '../harness/spec/context.js';
+import { adversarial, control, NotApplicable } from '../harness/spec/context.js';
 
 const rejections: Array<[id: string, presented: ClientProfile | 'none']> = [
   ['cauth.reject-none', 'none'],
@@ -28,7 +28,7 @@ await conformance('client-authentication', (check) => {
   });
 
   check('cauth.strict-ca-list', async (t, expect) => {
-    const outcome = await t.server('positive control: good client certificate', { client: 'client' });
+    const outcome = await t.server(control('good client certificate'), { client: 'client' });
     expect(outcome).toBeAccepted();
     const request = outcome.evidence.negotiated.certificateRequest;
     if (t.version === 'TLSv1.3' && !outcome.evidence.negotiated.handshakeDecrypted) throw new NotApplicable("TLS 1.3 encrypts the CertificateRequest, and the server's flight could not be read with the reference client's key log");
@@ -39,7 +39,7 @@ await conformance('client-authentication', (check) => {
     t.note(request.caNames.length
       ? `the CertificateRequest lists ${request.caNames.length} CA name(s): ${request.caNames.slice(0, 3).map((n) => n.replace(/\n/g, ', ')).join('; ')}${request.caNames.length > 3 ? '; ...' : ''}`
       : 'the CertificateRequest lists no CA names (allowed)');
-    const judged = t.derived(`adversarial: does the CertificateRequest name CAs other than the client CA (${issuer.replace(/\n/g, ', ')})?`, {
+    const judged = t.derived(adversarial(`does the CertificateRequest name CAs other than the client CA (${issuer.replace(/\n/g, ', ')})?`), {
       ...outcome,
       verdict: others.length ? 'accepted' : 'rejected',
       reason: others.length
@@ -52,8 +52,8 @@ await conformance('client-authentication', (check) => {
   for (const [id, presented] of rejections) {
     check(id, async (t, expect) => {
       const outcome = await t.contrast(expect,
-        () => t.server('positive control: good client certificate', { client: 'client' }),
-        () => t.server(`adversarial: ${presented}`, { client: presented }));
+        () => t.server(control('good client certificate'), { client: 'client' }),
+        () => t.server(adversarial(`${presented}`), { client: presented }));
       refusedDeliveredNothing(outcome);
     });
   }

@@ -7,6 +7,7 @@
 import { familyCodes, TLS12_SUITES, type SuiteFamily } from '../harness/hello.js';
 import { judgeOffer, type Outcome } from '../harness/probe.js';
 import { conformance } from '../harness/spec/conformance.js';
+import { adversarial, control } from '../harness/spec/context.js';
 import { refusedDeliveredNothing } from '../harness/spec/plain.js';
 
 const certificates: Array<[id: string, suffix: string, what: string]> = [
@@ -29,8 +30,8 @@ await conformance('crypto-policy', (check) => {
     for (const [id, suffix, what] of certificates) {
       check(`${id}.${role}`, async (t, expect) => {
         const outcome = await t.contrast(expect,
-          () => t.present(role, `positive control: the good ${peer} certificate`, ''),
-          () => t.present(role, `adversarial: ${peer}${suffix} (${what})`, suffix));
+          () => t.present(role, control(`the good ${peer} certificate`), ''),
+          () => t.present(role, adversarial(`${peer}${suffix} (${what})`), suffix));
         refusedDeliveredNothing(outcome);
       });
     }
@@ -40,8 +41,8 @@ await conformance('crypto-policy', (check) => {
         // Refusing may come at the ServerHello (protocol_version) or later (a client that offered
         // the version and then cannot sign or verify at its security level): either way no data.
         await t.contrast(expect,
-          () => t.present(role, `positive control: the ${peer} on ${t.version}`, ''),
-          () => t.present(role, `adversarial: the ${peer} pinned to ${pin}`, '', { pin }));
+          () => t.present(role, control(`the ${peer} on ${t.version}`), ''),
+          () => t.present(role, adversarial(`the ${peer} pinned to ${pin}`), '', { pin }));
       });
     }
 
@@ -50,15 +51,15 @@ await conformance('crypto-policy', (check) => {
         if (role === 'server') {
           // The control is the adversarial offer's twin: every suite the harness can write but this family.
           await t.contrast(expect,
-            () => t.offer(`positive control: a ClientHello offering every TLS 1.2 suite but the ${family} ones`, TLS12_SUITES.filter((c) => !familyCodes(family).includes(c))),
-            () => t.offer(`adversarial: a ClientHello offering only ${family} suites`, familyCodes(family)));
+            () => t.offer(control(`a ClientHello offering every TLS 1.2 suite but the ${family} ones`), TLS12_SUITES.filter((c) => !familyCodes(family).includes(c))),
+            () => t.offer(adversarial(`a ClientHello offering only ${family} suites`), familyCodes(family)));
           return;
         }
         // The client's own ClientHello is the evidence; it is its real one when the exchange went through.
-        let control: Outcome | undefined;
+        let offered: Outcome | undefined;
         await t.contrast(expect,
-          async () => (control = await t.client('positive control: the client against the reference server', { server: 'server' })),
-          async () => t.derived(`adversarial: does the client offer ${family} suites?`, judgeOffer(control!, family)));
+          async () => (offered = await t.client(control('the client against the reference server'), { server: 'server' })),
+          async () => t.derived(adversarial(`does the client offer ${family} suites?`), judgeOffer(offered!, family)));
       }, role === 'server' ? 'the server accepts none of the suites offered as control' : undefined);
     }
   }

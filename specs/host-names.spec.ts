@@ -5,16 +5,16 @@
  */
 import type { ExpectStatic } from 'vitest';
 import { SERVER_DNS, SERVER_IP, SERVER_IPV6, type ServerProfile } from '../fixtures/profiles.js';
-import type { CheckContext } from '../harness/spec/context.js';
+import { adversarial, control, type CheckContext } from '../harness/spec/context.js';
 import { conformance } from '../harness/spec/conformance.js';
 import { refusedDeliveredNothing } from '../harness/spec/plain.js';
 
 interface Probe { name: string; server: ServerProfile }
 
-async function compare(t: CheckContext, expect: ExpectStatic, control: Probe, adversarial: Probe): Promise<void> {
+async function compare(t: CheckContext, expect: ExpectStatic, good: Probe, bad: Probe): Promise<void> {
   const outcome = await t.contrast(expect,
-    () => t.client(`positive control: ${control.server}, verifying ${control.name}`, control),
-    () => t.client(`adversarial: ${adversarial.server}, verifying ${adversarial.name}`, adversarial));
+    () => t.client(control(`${good.server}, verifying ${good.name}`), good),
+    () => t.client(adversarial(`${bad.server}, verifying ${bad.name}`), bad));
   refusedDeliveredNothing(outcome);
 }
 
@@ -23,7 +23,7 @@ const oneLabel = (t: CheckContext) => `${t.identities.hostLabel}.${wildcard(t)}`
 const WILDCARD_CONTROL = (t: CheckContext): Probe => ({ server: 'server-wildcard', name: oneLabel(t) });
 
 /** id, the positive control, the adversarial probe (each a certificate and the name dialed). */
-const cases: Array<[id: string, control: (t: CheckContext) => Probe, adversarial: (t: CheckContext) => Probe]> = [
+const cases: Array<[id: string, good: (t: CheckContext) => Probe, bad: (t: CheckContext) => Probe]> = [
   ['host.reject-wildcard-bare-domain', WILDCARD_CONTROL, (t) => ({ server: 'server-wildcard', name: wildcard(t) })],
   ['host.reject-wildcard-two-labels', WILDCARD_CONTROL, (t) => ({ server: 'server-wildcard', name: `${t.identities.hostLabel}.${oneLabel(t)}` })],
   // *.test is on a top-level domain: dialing <domain>.test, its one label is all a match would need.
@@ -37,5 +37,5 @@ const cases: Array<[id: string, control: (t: CheckContext) => Probe, adversarial
 ];
 
 await conformance('host-names', (check) => {
-  for (const [id, control, adversarial] of cases) check(id, (t, expect) => compare(t, expect, control(t), adversarial(t)));
+  for (const [id, good, bad] of cases) check(id, (t, expect) => compare(t, expect, good(t), bad(t)));
 });

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { SERVER_DNS } from '../fixtures/profiles.js';
 import { conformance } from '../harness/spec/conformance.js';
-import { NotApplicable, openNamesOf, SessionJar, type CheckContext } from '../harness/spec/context.js';
+import { adversarial, control, NotApplicable, openNamesOf, SessionJar, type CheckContext } from '../harness/spec/context.js';
 import type { ExpectStatic } from 'vitest';
 import type { Outcome } from '../harness/probe.js';
 
@@ -30,9 +30,9 @@ function fullHandshakeOwner(t: CheckContext, outcome: Outcome, owner: string, wh
  */
 async function serverResumes(t: CheckContext, expect: ExpectStatic, what: string, p: { client: 'client' | 'none'; name?: string }): Promise<SessionJar> {
   const jar = new SessionJar();
-  const made = await t.server(`positive control: ${what} (a session is made)`, { ...p, session: jar });
+  const made = await t.server(control(`${what} (a session is made)`), { ...p, session: jar });
   expect(made).toBeAccepted();
-  const again = await t.server(`positive control: ${what}, its session offered again`, { ...p, session: jar });
+  const again = await t.server(control(`${what}, its session offered again`), { ...p, session: jar });
   // Refusing the connection that offers a session is the server's way too (a Node application
   // keyed on socket.servername sees none on a resumed TLS 1.2 session): nothing resumes into it.
   if (again.verdict === 'rejected') throw new NotApplicable(`the server refused ${what} when it offered its session again (${again.reason}), so no session carries anything over`);
@@ -52,9 +52,9 @@ await conformance('resumption', (check) => {
   // ticket keys it keeps by configuration (a fleet's shared `ticketKeys`) carry a session over.
   check('resume.server-reject-after-ca-change', async (t, expect) => {
     const jar = await serverResumes(t, expect, 'the good client certificate, the trust unchanged', { client: 'client' });
-    const renewed = await t.server("positive control: after the rotation, a client certificate from the new CA", { client: 'client-foreign-ca', trust: 'rotated' });
+    const renewed = await t.server(control("after the rotation, a client certificate from the new CA"), { client: 'client-foreign-ca', trust: 'rotated' });
     expect(renewed).toBeAccepted();
-    const old = await t.server('adversarial: the old session offered after the rotation', { client: 'client', session: jar, trust: 'rotated' });
+    const old = await t.server(adversarial('the old session offered after the rotation'), { client: 'client', session: jar, trust: 'rotated' });
     const owned = fullHandshakeOwner(t, old, 'cauth.reject-foreign-ca', 'the client of the old CA, after the rotation');
     if (owned) throw new NotApplicable(owned);
     if (old.evidence.resumed) t.note('the server resumed the session made under the old client CA');
@@ -72,7 +72,7 @@ await conformance('resumption', (check) => {
     const owned: string[] = [];
     for (const [who, client] of [['no client certificate', 'none'], ['a client certificate from an untrusted CA (the foreign CA)', 'client-foreign-ca']] as const) {
       const held = new SessionJar();
-      const first = await t.server(`adversarial: a client with ${who} (it keeps any session it is given)`, { client, session: held });
+      const first = await t.server(adversarial(`a client with ${who} (it keeps any session it is given)`), { client, session: held });
       // Let in on its full handshake: the client-authentication checks' finding; resuming it adds nothing to tell.
       const letIn = fullHandshakeOwner(t, first, client === 'none' ? 'cauth.reject-none' : 'cauth.reject-foreign-ca', `the client with ${who}`);
       if (letIn) { owned.push(letIn); continue; }
@@ -80,7 +80,7 @@ await conformance('resumption', (check) => {
         t.note(`the server gave the client with ${who} no session (its full handshake: ${first.verdict}, ${first.reason})`);
         continue;
       }
-      const later = await t.server(`adversarial: the session the server gave the client with ${who}, offered with no certificate`, { client: 'none', session: held });
+      const later = await t.server(adversarial(`the session the server gave the client with ${who}, offered with no certificate`), { client: 'none', session: held });
       const full = fullHandshakeOwner(t, later, 'cauth.reject-none', `the client offering the session it got with ${who}, with no certificate,`);
       if (full) { owned.push(full); continue; }
       judged++;
@@ -98,7 +98,7 @@ await conformance('resumption', (check) => {
     const [open] = openNamesOf(t.target);
     if (!open) throw new NotApplicable("the server declares no open name (`names: { …: { clientAuth: 'none' } }`) beside this one on its address");
     const jar = await serverResumes(t, expect, `no client certificate, dialing the open name ${open}`, { client: 'none', name: open });
-    const into = await t.server(`adversarial: that session offered to this name, with no certificate`, { client: 'none', session: jar });
+    const into = await t.server(adversarial(`that session offered to this name, with no certificate`), { client: 'none', session: jar });
     const owned = fullHandshakeOwner(t, into, 'cauth.reject-none', `the client with no certificate, offering the open name's session to this name,`);
     if (owned) throw new NotApplicable(owned);
     if (into.evidence.resumed) t.note(`the server resumed, on this name, the session made on the open name ${open}`);
@@ -110,16 +110,16 @@ await conformance('resumption', (check) => {
   check('resume.client-reject-after-ca-change', async (t, expect) => {
     const ticketKeys = randomBytes(48);
     // First, so the session the client keeps last is the one made below.
-    const renewed = await t.client("positive control: with the client's CA rotated, a server certificate from the new CA", { server: 'server-foreign-ca', trust: 'rotated' });
+    const renewed = await t.client(control("with the client's CA rotated, a server certificate from the new CA"), { server: 'server-foreign-ca', trust: 'rotated' });
     expect(renewed).toBeAccepted();
-    const made = await t.client('positive control: the good server certificate (a session is made)', { server: 'server', resumable: ticketKeys });
+    const made = await t.client(control('the good server certificate (a session is made)'), { server: 'server', resumable: ticketKeys });
     expect(made).toBeAccepted();
-    const again = await t.client('positive control: the same server again, the trust unchanged', { server: 'server', resumable: ticketKeys });
+    const again = await t.client(control('the same server again, the trust unchanged'), { server: 'server', resumable: ticketKeys });
     expect(again).toBeAccepted();
     if (!again.evidence.resumed) {
       throw new NotApplicable(`the client did not resume its session with the same server under unchanged trust (${again.evidence.negotiated.sessionOffered ? 'it offered one; the server declined' : 'it offered none'}), so no session can outlive a trust change`);
     }
-    const old = await t.client("adversarial: the old server (its certificate from the old CA) after the client's CA is rotated", { server: 'server', resumable: ticketKeys, trust: 'rotated' });
+    const old = await t.client(adversarial("the old server (its certificate from the old CA) after the client's CA is rotated"), { server: 'server', resumable: ticketKeys, trust: 'rotated' });
     const owned = fullHandshakeOwner(t, old, 'sauth.reject-foreign-ca', 'the old server, after the rotation,');
     if (owned) throw new NotApplicable(owned);
     if (old.evidence.resumed) t.note('the client resumed the session it made under its old CA');
@@ -128,10 +128,10 @@ await conformance('resumption', (check) => {
 
   check('resume.client-reject-other-name', async (t, expect) => {
     const ticketKeys = randomBytes(48);
-    const first = await t.client(`positive control: the good server certificate, dialing ${SERVER_DNS} (a session is made)`, { server: 'server', name: SERVER_DNS, resumable: ticketKeys });
+    const first = await t.client(control(`the good server certificate, dialing ${SERVER_DNS} (a session is made)`), { server: 'server', name: SERVER_DNS, resumable: ticketKeys });
     expect(first).toBeAccepted();
     const other = t.identities.unrelatedDomain;
-    const second = await t.client(`adversarial: the same server, dialing ${other}, a name its certificate does not carry`, { server: 'server', name: other, resumable: ticketKeys });
+    const second = await t.client(adversarial(`the same server, dialing ${other}, a name its certificate does not carry`), { server: 'server', name: other, resumable: ticketKeys });
     if (second.evidence.resumed) t.note(`the client resumed the session made for ${SERVER_DNS} on its connection to ${other}`);
     const offered = second.evidence.negotiated.sessionOffered === true;
     // Let in by a full handshake: the host-name checks own that; the offer, if any, is still this check's.
@@ -141,7 +141,7 @@ await conformance('resumption', (check) => {
     // Offering a session made for another name is the flaw itself
     // (RFC 6066 §3: a resumption carries the session's own server_name): a server that resumes on a
     // changed SNI (OpenSSL declines in TLS 1.2, not in TLS 1.3) lets the client skip the name.
-    const judged = t.derived(`adversarial: does the client offer a session of another connection when dialing ${other}?`, {
+    const judged = t.derived(adversarial(`does the client offer a session of another connection when dialing ${other}?`), {
       ...second,
       verdict: offered ? 'accepted' : 'rejected',
       reason: offered

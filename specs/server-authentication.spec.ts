@@ -2,6 +2,7 @@
 import { SERVER_IP } from '../fixtures/profiles.js';
 import type { ServerProfile } from '../fixtures/profiles.js';
 import { conformance } from '../harness/spec/conformance.js';
+import { adversarial, control } from '../harness/spec/context.js';
 import { holds, refusedDeliveredNothing } from '../harness/spec/plain.js';
 
 /** The name each probe dials is the property's need (the catalogue's `dial`): most need none in particular. */
@@ -33,8 +34,8 @@ await conformance('server-authentication', (check) => {
   for (const [id, presented] of rejections) {
     check(id, async (t, expect) => {
       const outcome = await t.contrast(expect,
-        () => t.client('positive control: good server certificate', { server: 'server' }),
-        () => t.client(`adversarial: ${presented}`, { server: presented }));
+        () => t.client(control('good server certificate'), { server: 'server' }),
+        () => t.client(adversarial(`${presented}`), { server: presented }));
       refusedDeliveredNothing(outcome);
     });
   }

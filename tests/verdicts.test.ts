@@ -9,6 +9,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FAILING } from '../harness/verdicts.js';
 import { runSuite, type SuiteRun } from './run-suite.js';
+import { classify } from '../harness/spec/conformance.js';
+import type { ProbeRecord } from '../harness/spec/records.js';
 
 describe('verdicts say exactly what was shown', () => {
   let run: SuiteRun;
@@ -22,10 +24,13 @@ describe('verdicts say exactly what was shown', () => {
     expect(run.code, run.output.slice(-2000)).toBe(1);
   });
 
-  for (const [target, family] of [['cbc-only', 'cbc'], ['static-rsa-only', 'static-rsa']] as const) {
-    it(`${target}: fails exactly conf.aead-fs.server on TLS 1.2, warns on its own family, passes RC4, NULL and 3DES`, () => {
+  // A CBC suite with ECDHE is forward-secret: RFC 9325 only RECOMMENDS an AEAD, so it is a strict
+  // finding (noted in conf.aead-fs). Static RSA is not forward-secret: the MUST of conf.aead-fs.
+  for (const [target, family, fails] of [['cbc-only', 'cbc', []], ['static-rsa-only', 'static-rsa', ['conf.aead-fs.server fail']]] as const) {
+    it(`${target}: fails exactly ${fails.join(', ') || 'nothing'} on TLS 1.2, warns on its own family, passes RC4, NULL and 3DES`, () => {
       const tls12 = rows(target, 'TLSv1.2');
-      expect(tls12.filter((r) => FAILING.includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`)).toEqual(['conf.aead-fs.server fail']);
+      expect(tls12.filter((r) => FAILING.includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`)).toEqual(fails);
+      if (family === 'cbc') expect(tls12.find((r) => r.id === 'conf.aead-fs.server')?.notes?.join(' ')).toMatch(/which is not an AEAD cipher \(crypto\.reject-cbc-suites judges that/);
       expect(tls12.find((r) => r.id === `crypto.reject-${family}-suites.server`)?.verdict).toBe('warning');
       for (const weak of ['rc4', 'null', '3des']) {
         const row = tls12.find((r) => r.id === `crypto.reject-${weak}-suites.server`)!;
@@ -88,5 +93,29 @@ describe('verdicts say exactly what was shown', () => {
     expect(junit.match(/<skipped message="n\/a: /g)).toHaveLength(s['n/a']);
     // Strict findings are listed as warnings, one line each, not shown as passes only.
     expect(run.output).toMatch(/WARN crypto\.reject-cbc-suites\.server \[cbc-only TLSv1\.2\]: adversarial: a ClientHello offering only cbc suites was accepted/);
+  });
+});
+
+describe('a verdict reads a probe\'s typed kind, never its words', () => {
+  const record = (label: string, kind: ProbeRecord['kind'], verdict: ProbeRecord['verdict']): ProbeRecord =>
+    ({ label, kind, verdict, reason: `it was ${verdict}`, evidence: {} as ProbeRecord['evidence'] });
+
+  it('an accepted probe labelled "adversarial" but of kind exchange is no finding; one of kind adversarial is, whatever its label', () => {
+    expect(classify([record('adversarial: words only', 'exchange', 'accepted')], 'baseline', false, 'x').verdict).toBe('fail');
+    expect(classify([record('adversarial: words only', 'exchange', 'accepted')], 'baseline', false, 'x').reason).toBe('x');
+    const finding = classify([record('a probe with any label', 'adversarial', 'accepted')], 'baseline', false, 'x');
+    expect(finding.reason).toBe('a probe with any label was accepted: it was accepted');
+  });
+
+  it('a rejected control counts by its kind: "control failed"; a probe merely labelled so does not', () => {
+    const kinded = [record('any label', 'control', 'rejected'), record('another', 'adversarial', 'rejected')];
+    expect(classify(kinded, 'baseline', false, 'x').verdict).toBe('control failed');
+    const worded = [record('positive control: words only', 'exchange', 'rejected'), record('another', 'adversarial', 'rejected')];
+    expect(classify(worded, 'baseline', false, 'x').verdict).toBe('fail');
+  });
+
+  it('a probe whose finding another property owns does not decide the cell', () => {
+    const owned = { ...record('adversarial: let in by a full handshake', 'adversarial', 'accepted'), ownedBy: 'cauth.reject-none' };
+    expect(classify([owned], 'baseline', false, 'x').reason).toBe('x');
   });
 });

@@ -13,12 +13,14 @@
  * secure renegotiation (RFC 5746).
  */
 import type { ClientAuthMode, ResultRow } from './types.js';
+import { property } from '../catalogue.js';
 
 
 export function clientAuthModes(results: ResultRow[]): ClientAuthMode[] {
   const modes: ClientAuthMode[] = [];
   // A target without a server (or a server name declared without client authentication) has no mode.
-  for (const row of results.filter((r) => r.id === 'cauth.reject-none' && !(r.verdict === 'n/a' && r.probes.length === 0))) {
+  // The rows of the property that gives the table (cauth.reject-none, catalogue field `table`).
+  for (const row of results.filter((r) => property(r.id).table === 'client-auth-modes' && !(r.verdict === 'n/a' && r.probes.length === 0))) {
     const at = { target: row.target, version: row.version };
     const probes = results.filter((r) => r.target === row.target && r.version === row.version).flatMap((r) => r.probes);
     const request = probes.map((p) => p.evidence.negotiated?.certificateRequest).find((x) => x !== undefined);

@@ -6,14 +6,14 @@
  * - a client: does it offer its session to the same server again, and does it resume.
  */
 import type { ResultRow, SessionSupport } from './types.js';
+import { property } from '../catalogue.js';
 
-
-const CHECKS = { server: 'resume.server-reject-after-ca-change', client: 'resume.client-reject-after-ca-change' } as const;
 
 export function sessionSupport(results: ResultRow[]): SessionSupport[] {
   const found: SessionSupport[] = [];
   for (const role of ['server', 'client'] as const) {
-    for (const row of results.filter((r) => r.id === CHECKS[role])) {
+    // The rows of the properties that give the table (catalogue field `table`), one per role.
+    for (const row of results.filter((r) => r.role === role && property(r.id).table === 'sessions')) {
       // The controls that keep a session (resumption allowed): the one that makes it, then the one that offers it again.
       const [made, again] = row.probes.filter((p) => p.kind === 'control' && p.evidence.resumptionAllowed);
       if (!made || !again) continue; // no such role, or the check did not get that far

@@ -6,7 +6,7 @@
  * area leaves a catalogued property without a check.
  */
 import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
-import { CATALOGUE, judgesClientCertificates, property, tagsOf, type Area, type Level } from '../catalogue.js';
+import { CATALOGUE, property, tagsOf, type Area, type Level } from '../catalogue.js';
 import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
 import type { MtlsConfig, TargetConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
@@ -179,7 +179,7 @@ function skipped(target: TargetUnderTest, id: string, version: TlsVersion, excha
   if (prop.needsAdmits && !target.config.server?.admits) {
     return { verdict: 'n/a', reason: "the server declares no 'admits': which client identities it admits is not known" };
   }
-  if (judgesClientCertificates(prop) && clientAuthOf(target) === 'none') {
+  if (prop.judgesClientCertificates && clientAuthOf(target) === 'none') {
     return { verdict: 'n/a', reason: `the name ${serverNameOf(target)} is declared without client authentication (clientAuth: 'none')` };
   }
   const na = notApplicable(target.config, id, version, target.key);

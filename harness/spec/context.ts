@@ -17,10 +17,18 @@ import type { Property } from '../catalogue.js';
 import { referenceClient, referenceServer, renegotiatingClient, sessionClient } from '../targets/reference.js';
 import { clientSide, helloClientSide, nodeServerSide, serverSide } from '../targets/sides.js';
 import type { PinnedVersion, TlsVersion } from '../tls.js';
-import { probeKind } from '../verdicts.js';
 import { httpRequest } from '../http.js';
 import { serverNameOf, type TargetUnderTest } from './target.js';
 import type { ClientProbe, CrlVariant, ServerProbe } from './probes.js';
+
+/**
+ * A probe's label and its kind, typed: a positive control, the adversarial probe it gives meaning
+ * to, or (a plain string) an exchange. The verdict reads the kind, never the words.
+ */
+export interface KindedLabel { kind: 'control' | 'adversarial'; text: string }
+export type ProbeLabel = string | KindedLabel;
+export const control = (text: string): KindedLabel => ({ kind: 'control', text: `positive control: ${text}` });
+export const adversarial = (text: string): KindedLabel => ({ kind: 'adversarial', text: `adversarial: ${text}` });
 
 // The check API a spec uses, in one place.
 export { SessionJar } from './probes.js';
@@ -72,7 +80,7 @@ export class CheckContext {
   }
 
   /** Probe the target's server; the harness is the client. */
-  async server(label: string, p: ServerProbe): Promise<Outcome> {
+  async server(label: ProbeLabel, p: ServerProbe): Promise<Outcome> {
     const role = this.target.config.server;
     if (!role) throw new Error(`target '${this.target.name}' has no server role`);
     if (role.kind === 'endpoint' && (p.trust || p.targetCrl)) {
@@ -104,7 +112,7 @@ export class CheckContext {
   }
 
   /** Probe the target's client; the harness is the server. */
-  async client(label: string, p: ClientProbe): Promise<Outcome> {
+  async client(label: ProbeLabel, p: ClientProbe): Promise<Outcome> {
     const role = this.target.config.client;
     if (!role) throw new Error(`target '${this.target.name}' has no client role`);
     const text = sentinel('s2c');
@@ -134,7 +142,7 @@ export class CheckContext {
    * good certificate, '-via-intermediate', ...): for a server, the reference client presents
    * client<suffix>; for a client, the reference server presents server<suffix>.
    */
-  async present(role: 'server' | 'client', label: string, suffix: string, more: { chain?: IntermediateProfile[]; pin?: PinnedVersion; targetCrl?: CrlVariant } = {}): Promise<Outcome> {
+  async present(role: 'server' | 'client', label: ProbeLabel, suffix: string, more: { chain?: IntermediateProfile[]; pin?: PinnedVersion; targetCrl?: CrlVariant } = {}): Promise<Outcome> {
     return role === 'server'
       ? this.server(label, { client: `client${suffix}` as ClientProfile, ...more })
       : this.client(label, { server: `server${suffix}` as ServerProfile, ...more });
@@ -145,7 +153,7 @@ export class CheckContext {
    * whether it picks one (accepted) or refuses (rejected). Without suites: a set every policy
    * accepts, the positive control that the hand-written hello itself is understood.
    */
-  async offer(label: string, suites: number[] = GOOD_TLS12_SUITES): Promise<Outcome> {
+  async offer(label: ProbeLabel, suites: number[] = GOOD_TLS12_SUITES): Promise<Outcome> {
     const role = this.target.config.server;
     if (!role) throw new Error(`target '${this.target.name}' has no server role`);
     const name = serverNameOf(this.target);
@@ -160,7 +168,7 @@ export class CheckContext {
   }
 
   /** Record an outcome derived from an earlier one (a judgement of what the client offered). */
-  derived(label: string, outcome: Outcome): Outcome {
+  derived(label: ProbeLabel, outcome: Outcome): Outcome {
     return this.record(label, outcome);
   }
 
@@ -232,9 +240,10 @@ export class CheckContext {
     this.test?.task.meta.mtls?.notes.push(text);
   }
 
-  private record(label: string, outcome: Outcome): Outcome {
+  private record(label: ProbeLabel, outcome: Outcome): Outcome {
     const meta = this.test?.task.meta.mtls;
-    meta?.probes.push({ label, kind: probeKind(label), verdict: outcome.verdict, reason: outcome.reason, evidence: outcome.evidence });
+    const [kind, text] = typeof label === 'string' ? ['exchange' as const, label] : [label.kind, label.text];
+    meta?.probes.push({ label: text, kind, verdict: outcome.verdict, reason: outcome.reason, evidence: outcome.evidence });
     return outcome;
   }
 }
