@@ -7,6 +7,7 @@
 import { decryptServerHandshake } from './tls13-handshake.js';
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
+import { eachRecord, handshakeMessages, type HandshakeMessage } from './tls-records.js';
 
 /** IANA cipher suites the policy checks name, by code point (RFC 8447 registry). */
 export const SUITES: Record<number, string> = {
@@ -114,36 +115,22 @@ export function clientHello(args: { suites: number[]; version?: number; serverNa
   return Buffer.concat([Buffer.from([22, 0x03, 0x01]), u16(handshake.length), handshake]);
 }
 
-interface Message { type: number; body: Buffer }
-interface Flight { messages: Message[]; alert?: string; records: number }
+interface Flight { messages: HandshakeMessage[]; alert?: string; records: number }
 
 /** The clear handshake messages and the first alert of one direction's bytes. */
 export function readFlight(bytes: Buffer): Flight {
   const chunks: Buffer[] = [];
   let alert: string | undefined;
-  let at = 0;
   let records = 0;
-  while (at + 5 <= bytes.length) {
-    const type = bytes[at]!;
-    const length = bytes.readUInt16BE(at + 3);
-    if (at + 5 + length > bytes.length) break;
-    const body = bytes.subarray(at + 5, at + 5 + length);
+  eachRecord(bytes, (type, _header, body) => {
     records += 1;
-    if (type === 21 && length === 2 && alert === undefined) alert = named(ALERTS, body[1]!);
+    if (type === 21 && body.length === 2 && alert === undefined) alert = named(ALERTS, body[1]!);
     // After ChangeCipherSpec (TLS 1.2) or past the ServerHello (TLS 1.3) handshake messages are encrypted.
-    if (type === 20 || type === 23) break;
+    if (type === 20 || type === 23) return false;
     if (type === 22) chunks.push(body);
-    at += 5 + length;
-  }
-  const stream = Buffer.concat(chunks);
-  const messages: Message[] = [];
-  for (let i = 0; i + 4 <= stream.length;) {
-    const length = stream.readUIntBE(i + 1, 3);
-    if (i + 4 + length > stream.length) break;
-    messages.push({ type: stream[i]!, body: stream.subarray(i + 4, i + 4 + length) });
-    i += 4 + length;
-  }
-  return { messages, alert, records };
+    return true;
+  });
+  return { messages: handshakeMessages(Buffer.concat(chunks)), alert, records };
 }
 
 function extensionsOf(body: Buffer, at: number): Map<number, Buffer> {

@@ -7,6 +7,7 @@
  * (certificate_authorities, §4.2.4).
  */
 import { createDecipheriv, createHmac } from 'node:crypto';
+import { eachRecord, handshakeMessages, type HandshakeMessage } from './tls-records.js';
 
 /** The TLS 1.3 suites: AEAD, its key length, and the hash of the key schedule. */
 const SUITES: Record<string, { aead: 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305'; keyLength: number; hash: 'sha256' | 'sha384' }> = {
@@ -22,7 +23,7 @@ function expandLabel(hash: string, secret: Buffer, label: string, length: number
   return createHmac(hash, secret).update(Buffer.concat([info, Buffer.from([1])])).digest().subarray(0, length);
 }
 
-export interface Handshake13 { messages: Array<{ type: number; body: Buffer }> }
+export interface Handshake13 { messages: HandshakeMessage[] }
 
 /**
  * The handshake messages of the server's encrypted flight (EncryptedExtensions, CertificateRequest,
@@ -37,14 +38,9 @@ export function decryptServerHandshake(s2c: Buffer, suite: string | undefined, s
   const iv = expandLabel(params.hash, secret, 'iv', 12);
   const plain: Buffer[] = [];
   let seq = 0;
-  for (let at = 0; at + 5 <= s2c.length;) {
-    const type = s2c[at]!;
-    const length = s2c.readUInt16BE(at + 3);
-    if (at + 5 + length > s2c.length) break;
-    const header = s2c.subarray(at, at + 5);
-    const body = s2c.subarray(at + 5, at + 5 + length);
-    at += 5 + length;
-    if (type !== 23 || length < 17) continue; // ServerHello, ChangeCipherSpec (compatibility mode), alerts in clear
+  eachRecord(s2c, (type, header, body) => {
+    const length = body.length;
+    if (type !== 23 || length < 17) return true; // ServerHello, ChangeCipherSpec (compatibility mode), alerts in clear
     const nonce = Buffer.from(iv);
     for (let i = 0; i < 8; i++) nonce[11 - i]! ^= Number((BigInt(seq) >> BigInt(8 * i)) & 0xffn);
     try {
@@ -56,21 +52,14 @@ export function decryptServerHandshake(s2c: Buffer, suite: string | undefined, s
       // TLSInnerPlaintext: content, its type, then zero padding.
       let end = inner.length - 1;
       while (end >= 0 && inner[end] === 0) end--;
-      if (end < 0 || inner[end] !== 22) break;
+      if (end < 0 || inner[end] !== 22) return false;
       plain.push(inner.subarray(0, end));
       seq++;
+      return true;
     } catch {
-      break; // not under the handshake keys: the handshake flight has ended
+      return false; // not under the handshake keys: the handshake flight has ended
     }
-  }
+  });
   if (seq === 0) return undefined;
-  const stream = Buffer.concat(plain);
-  const messages: Handshake13['messages'] = [];
-  for (let i = 0; i + 4 <= stream.length;) {
-    const length = stream.readUIntBE(i + 1, 3);
-    if (i + 4 + length > stream.length) break;
-    messages.push({ type: stream[i]!, body: stream.subarray(i + 4, i + 4 + length) });
-    i += 4 + length;
-  }
-  return { messages };
+  return { messages: handshakeMessages(Buffer.concat(plain)) };
 }
