@@ -6,9 +6,7 @@
  * SAN type. A server that declares no `admits` has these checks n/a.
  */
 import type { ClientProfile } from '../fixtures/profiles.js';
-import { conformance } from '../harness/spec/conformance.js';
-import { adversarial, control } from '../harness/spec/context.js';
-import { refusedDeliveredNothing } from '../harness/spec/plain.js';
+import { adversarial, conformance, control, refusedDeliveredNothing } from '../harness/spec/api.js';
 
 const rejections: Array<[id: string, presented: ClientProfile, what: string]> = [
   ['authz.reject-other-identity', 'client-other-identity', 'another identity from the same CA'],

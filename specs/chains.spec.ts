@@ -4,9 +4,7 @@
  * differs in the one property under test (x509-limbo style). Both roles verify chains.
  */
 import type { IntermediateProfile } from '../fixtures/profiles.js';
-import { conformance } from '../harness/spec/conformance.js';
-import { adversarial, control } from '../harness/spec/context.js';
-import { refusedDeliveredNothing } from '../harness/spec/plain.js';
+import { adversarial, conformance, control, refusedDeliveredNothing } from '../harness/spec/api.js';
 
 const VIA_INTERMEDIATE = '-via-intermediate';
 const VIA_SUB_CA = '-via-sub-ca';

@@ -1,9 +1,6 @@
 /** Authentication, server side: the target's server verifies client certificates (server.py). */
 import { sanText, type ClientProfile } from '../fixtures/profiles.js';
-import { subjectName } from '../harness/hello.js';
-import { conformance } from '../harness/spec/conformance.js';
-import { holds, refusedDeliveredNothing } from '../harness/spec/plain.js';
-import { adversarial, control, NotApplicable } from '../harness/spec/context.js';
+import { adversarial, conformance, control, holds, NotApplicable, refusedDeliveredNothing, subjectName } from '../harness/spec/api.js';
 
 const rejections: Array<[id: string, presented: ClientProfile | 'none']> = [
   ['cauth.reject-none', 'none'],

@@ -1,9 +1,5 @@
 /** Confidentiality: data is encrypted on the wire, with a modern AEAD, forward-secret session. */
-import type { Outcome } from '../harness/probe.js';
-import type { CheckContext } from '../harness/spec/context.js';
-import { conformance } from '../harness/spec/conformance.js';
-import { holds } from '../harness/spec/plain.js';
-import { isAead, isForwardSecret } from '../harness/tls.js';
+import { conformance, holds, isAead, isForwardSecret, type CheckContext, type Outcome } from '../harness/spec/api.js';
 
 
 async function exchange(t: CheckContext, role: 'server' | 'client'): Promise<Outcome> {

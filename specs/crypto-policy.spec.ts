@@ -4,11 +4,7 @@
  * them; weak TLS 1.2 suites are offered to a server in a hand-written ClientHello (Node's OpenSSL
  * cannot offer RC4 or 3DES) and read from what a client offers in its own ClientHello.
  */
-import { familyCodes, TLS12_SUITES, type SuiteFamily } from '../harness/hello.js';
-import { judgeOffer, type Outcome } from '../harness/probe.js';
-import { conformance } from '../harness/spec/conformance.js';
-import { adversarial, control } from '../harness/spec/context.js';
-import { refusedDeliveredNothing } from '../harness/spec/plain.js';
+import { adversarial, conformance, control, familyCodes, judgeOffer, refusedDeliveredNothing, TLS12_SUITES, type Outcome, type SuiteFamily } from '../harness/spec/api.js';
 
 const certificates: Array<[id: string, suffix: string, what: string]> = [
   ['crypto.reject-weak-rsa-key', '-weak-key', 'RSA-1024 key'],

@@ -5,9 +5,7 @@
  */
 import type { ExpectStatic } from 'vitest';
 import { SERVER_DNS, SERVER_IP, SERVER_IPV6, type ServerProfile } from '../fixtures/profiles.js';
-import { adversarial, control, type CheckContext } from '../harness/spec/context.js';
-import { conformance } from '../harness/spec/conformance.js';
-import { refusedDeliveredNothing } from '../harness/spec/plain.js';
+import { adversarial, conformance, control, refusedDeliveredNothing, type CheckContext } from '../harness/spec/api.js';
 
 interface Probe { name: string; server: ServerProfile }
 

@@ -1,8 +1,5 @@
 /** Integrity: altered records are detected by the receiver and never reach its application. */
-import { TAMPER_PAYLOAD_BYTES } from '../harness/probe.js';
-import { adversarial, control, NotApplicable } from '../harness/spec/context.js';
-import { conformance } from '../harness/spec/conformance.js';
-import { holds } from '../harness/spec/plain.js';
+import { adversarial, conformance, control, holds, NotApplicable, TAMPER_PAYLOAD_BYTES } from '../harness/spec/api.js';
 
 const appTamper = (direction: 'c2s' | 's2c') => ({ direction, record: 'application_data' as const, minLength: TAMPER_PAYLOAD_BYTES });
 

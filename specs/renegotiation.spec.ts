@@ -5,9 +5,7 @@
  * is kept as evidence. A renegotiation that changes the client certificate cannot be driven from
  * here: Node's `renegotiate()` presents the same certificate, as does `s_client`'s `R`.
  */
-import { RENEGOTIATIONS } from '../harness/catalogue.js';
-import { conformance } from '../harness/spec/conformance.js';
-import { adversarial, control } from '../harness/spec/context.js';
+import { adversarial, conformance, control, RENEGOTIATIONS } from '../harness/spec/api.js';
 
 await conformance('renegotiation', (check) => {
   check('reneg.strict-limit-client-initiated', async (t, expect) => {

@@ -7,10 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SERVER_DNS } from '../fixtures/profiles.js';
-import { conformance } from '../harness/spec/conformance.js';
-import { adversarial, control, NotApplicable, openNamesOf, SessionJar, type CheckContext } from '../harness/spec/context.js';
 import type { ExpectStatic } from 'vitest';
-import type { Outcome } from '../harness/probe.js';
+import { adversarial, conformance, control, NotApplicable, openNamesOf, SessionJar, type CheckContext, type Outcome } from '../harness/spec/api.js';
 
 /**
  * A resumption check fails only on a resumption. An adversarial connection let in by a full

@@ -4,8 +4,7 @@
  * good twin, not listed, accepted with the same CRLs: a role that fails on the CRLs themselves
  * (a missing CA's CRL, say) fails its control, not the property.
  */
-import { conformance } from '../harness/spec/conformance.js';
-import { adversarial, control } from '../harness/spec/context.js';
+import { adversarial, conformance, control } from '../harness/spec/api.js';
 
 await conformance('revocation', (check) => {
   for (const role of ['server', 'client'] as const) {

@@ -1,9 +1,7 @@
 /** Authentication, client side: the target's client verifies the server (client.py). */
 import { SERVER_IP } from '../fixtures/profiles.js';
 import type { ServerProfile } from '../fixtures/profiles.js';
-import { conformance } from '../harness/spec/conformance.js';
-import { adversarial, control } from '../harness/spec/context.js';
-import { holds, refusedDeliveredNothing } from '../harness/spec/plain.js';
+import { adversarial, conformance, control, holds, refusedDeliveredNothing } from '../harness/spec/api.js';
 
 /** The name each probe dials is the property's need (the catalogue's `dial`): most need none in particular. */
 const rejections: Array<[id: string, presented: ServerProfile]> = [
