@@ -249,9 +249,13 @@ export async function startTap(upstream: { host: string; port: number; fixedPort
   };
 }
 
+/** One attempt to listen; leaves no listener behind either way (a fixed port is retried many times). */
 function listenOn(server: net.Server, port: number, host: string): Promise<NodeJS.ErrnoException | undefined> {
   return new Promise((resolve) => {
-    server.once('error', resolve);
-    server.listen(port, host, () => { server.off('error', resolve); resolve(undefined); });
+    const failed = (err: NodeJS.ErrnoException) => { server.off('listening', listening); resolve(err); };
+    const listening = () => { server.off('error', failed); resolve(undefined); };
+    server.once('error', failed);
+    server.once('listening', listening);
+    server.listen(port, host);
   });
 }
