@@ -3,7 +3,7 @@
  * with its reports in a temp folder. The self-tests and the bad-input tests use it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../harness/config/load.js';
@@ -19,6 +19,8 @@ export interface SuiteRun {
   /** reports/junit.xml and reports/conformance.html as the run wrote them. */
   junit?: string;
   html?: string;
+  /** What the run left in its own temp folder (its TMPDIR) once it ended: key folders, registries. */
+  leftBehind: string[];
 }
 
 /** An assertion library's words: a reason must be a sentence about the target instead. */
@@ -35,12 +37,14 @@ export function assertionTextIn(report: ConformanceReport): string[] {
 
 export async function runSuite(env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<SuiteRun> {
   const reports = mkdtempSync(path.join(tmpdir(), 'mtls-selftest-'));
+  // Its own temp folder: what it leaves behind is its own, whatever else runs on the machine.
+  const tmp = mkdtempSync(path.join(tmpdir(), 'mtls-selftest-tmp-'));
   const started = performance.now();
   try {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...args], {
       cwd: REPO_ROOT,
       // A fresh run, as a user would start it: nothing of this worker's vitest leaks into it.
-      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !k.startsWith('MTLS_'))), NO_COLOR: '1', MTLS_REPORTS_DIR: reports, ...env },
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !k.startsWith('MTLS_'))), NO_COLOR: '1', TMPDIR: tmp, MTLS_REPORTS_DIR: reports, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -59,8 +63,9 @@ export async function runSuite(env: Record<string, string>, args: string[] = [],
     const junit = existsSync(junitFile) ? readFileSync(junitFile, 'utf8') : undefined;
     const htmlFile = path.join(reports, 'conformance.html');
     const html = existsSync(htmlFile) ? readFileSync(htmlFile, 'utf8') : undefined;
-    return { code, timedOut, output, elapsedMs: performance.now() - started, report, junit, html };
+    return { code, timedOut, output, elapsedMs: performance.now() - started, report, junit, html, leftBehind: readdirSync(tmp) };
   } finally {
     rmSync(reports, { recursive: true, force: true });
+    rmSync(tmp, { recursive: true, force: true });
   }
 }

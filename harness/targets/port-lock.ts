@@ -15,7 +15,12 @@ import { reaper } from '../reaper.js';
 import { ConfigError } from '../config/load.js';
 import { hasProcNet, isListening, listenerOf } from '../proc-net.js';
 
-const lockDir = (port: number) => path.join(tmpdir(), `mtls-conformance-port-${port}.lock`);
+/**
+ * A fixed port is one per machine, so its lock is too: in the machine's temp folder, not a run's
+ * own TMPDIR (each self-test run has its own), so that every run on the machine takes turns.
+ */
+const MACHINE_TMP = process.platform === 'win32' ? tmpdir() : '/tmp';
+const lockDir = (port: number) => path.join(MACHINE_TMP, `mtls-conformance-port-${port}.lock`);
 const held = new Map<number, object>();
 const POLL_MS = 50;
 
