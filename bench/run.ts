@@ -48,7 +48,7 @@ const strictServer: NodeServerRole = { kind: 'node', options: ({ ca, cert, key }
 
 /** The yardstick: what a `test-tls-*` scenario does, a server and a client with these certificates, one exchange. */
 async function rawHandshake(version: PinnedVersion): Promise<void> {
-  const server = tls.createServer({ ...strictServer.options(serverMaterial), minVersion: version, maxVersion: version }, (s) => s.once('data', (d) => s.end(d)));
+  const server = tls.createServer({ ...strictServer.options(serverMaterial), minVersion: version, maxVersion: version }, (s) => s.once('data', (d: Buffer) => s.end(d)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve, reject) => {

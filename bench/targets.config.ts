@@ -6,5 +6,5 @@ import defaults from '../mtls.config.js';
 import { defineConfig } from '../harness/config/types.js';
 
 const n = Number(process.env.BENCH_TARGETS) || 1;
-const reference = defaults.targets.reference!;
+const reference = defaults.targets.reference;
 export default defineConfig({ targets: Object.fromEntries(Array.from({ length: n }, (_, i) => [`copy-${i + 1}`, reference])) });

@@ -38,4 +38,4 @@ process.stdin.on('end', reap);
 process.stdin.on('close', reap);
 process.stdin.on('error', reap);
 // Should the pipe's end go unnoticed, a new parent (init, a subreaper) says the run is gone.
-setInterval(() => { if (process.ppid !== parent) reap(); }, 500);
+globalThis.setInterval(() => { if (process.ppid !== parent) reap(); }, 500);

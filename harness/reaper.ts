@@ -26,7 +26,7 @@ export function ensureReaper(): string {
   // Neither the reaper nor its pipe keeps the run alive; the pipe's end is its signal.
   child.unref();
   (child.stdin as unknown as { unref?: () => void }).unref?.();
-  child.stdin!.on('error', () => {});
+  child.stdin.on('error', () => {});
   process.env[ENV] = registry;
   return registry;
 }

@@ -14,7 +14,7 @@ const EKU = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' }
 function extensions(name: ProfileName, from: Pki = pki): Record<string, unknown> {
   const der = forge.util.decode64(from.certificates[name].cert.replace(/-----[^-]+-----|\s/g, ''));
   const tbs = (forge.asn1.fromDer(der).value as forge.asn1.Asn1[])[0]!;
-  const exts = ((tbs.value as forge.asn1.Asn1[]).find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 3)?.value as forge.asn1.Asn1[])[0]!;
+  const exts = ((tbs.value as forge.asn1.Asn1[]).find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && (n.type as number) === 3)?.value as forge.asn1.Asn1[])[0]!;
   const found: Record<string, unknown> = {};
   for (const ext of exts.value as forge.asn1.Asn1[]) {
     const parts = ext.value as forge.asn1.Asn1[];

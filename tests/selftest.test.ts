@@ -126,9 +126,9 @@ describe('self-test: the specs catch deliberately broken configurations', () => 
     expect(mode('good', 'TLSv1.2')?.caNames).toHaveLength(1);
     expect(mode('server-ignores-authorization', 'TLSv1.2')?.mode).toBe('optional');
     // TLS 1.3 encrypts the CertificateRequest; the reference client's key log reads it.
-    expect(mode('server-ignores-authorization', 'TLSv1.3')).toMatchObject({ mode: 'optional', evidence: expect.stringMatching(/read with the key log/) });
+    expect(mode('server-ignores-authorization', 'TLSv1.3')).toMatchObject({ mode: 'optional', evidence: expect.stringMatching(/read with the key log/) as string });
     expect(mode('server-no-request-cert', 'TLSv1.2')?.mode).toBe('none');
-    expect(mode('server-no-request-cert', 'TLSv1.3')).toMatchObject({ mode: 'none', evidence: expect.stringMatching(/^no CertificateRequest in its handshake flight/) });
+    expect(mode('server-no-request-cert', 'TLSv1.3')).toMatchObject({ mode: 'none', evidence: expect.stringMatching(/^no CertificateRequest in its handshake flight/) as string });
     expect(mode('good', 'TLSv1.3')?.caNames).toHaveLength(1);
     for (const version of TLS_VERSIONS) expect(mode('server-trusts-public-cas', version)?.caNames!.length).toBeGreaterThan(100);
     expect(run.report!.clientAuthModes!.some((m) => m.target === 'client-no-verify'), 'a target without a server has no mode').toBe(false);
@@ -171,7 +171,7 @@ describe('self-test: the specs catch deliberately broken configurations', () => 
         const rows = run.report!.results.filter((r) => r.target === target && r.version === version);
         expect(rows.length, 'checks that ran').toBeGreaterThan(0);
         const failed = rows.filter((r) => r.verdict !== 'pass' && r.verdict !== 'waived' && r.verdict !== 'n/a').map((r) => r.id).sort();
-        expect(failed).toEqual([...new Set(perVersion[version]!)].sort());
+        expect(failed).toEqual([...new Set(perVersion[version])].sort());
         // A failure is a clear failure with evidence, not an inconclusive probe.
         for (const r of rows.filter((row) => row.verdict !== 'pass' && row.verdict !== 'waived' && row.verdict !== 'n/a')) {
           expect(r.verdict, `${r.id}: ${r.reason}`).toBe('fail');

@@ -25,7 +25,7 @@ describe('the conformance snapshot', () => {
     const record = await runSuite(env(), ['-u']);
     expect(record.code, record.output.slice(-1500)).toBe(0);
     expect(record.output).toMatch(/snapshot written: .*mtls\.snapshot\.json \(\d+ cells\)/);
-    const taken = JSON.parse(readFileSync(snapshot, 'utf8'));
+    const taken = JSON.parse(readFileSync(snapshot, 'utf8')) as Snapshot;
     expect(taken.format).toBe(1);
     expect(JSON.stringify(taken), 'no seed-dependent names in the snapshot').not.toContain(String(record.report?.seed));
     for (const _ of [1, 2]) {

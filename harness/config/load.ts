@@ -72,6 +72,8 @@ export async function loadConfig(file = configPath(), importer: Importer = viteI
  */
 export function loadFailure(file: string, err: unknown): string {
   const e = err as { message?: string; loc?: { line: number; column: number }; errors?: Array<{ message?: string }> };
+  // ANSI colour codes (ESC [ ... m) of the transformer's message.
+  // eslint-disable-next-line no-control-regex
   const plain = (t: string | undefined) => String(t ?? '').replace(/\x1b\[[0-9;]*m/g, '').replace(/[╭─│╰┬┴]+/g, ' ');
   const text = [plain(e?.message ?? String(err)), ...(e?.errors ?? []).map((x) => plain(x.message))].join('\n');
   const name = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -132,12 +134,12 @@ export function validateConfig(value: unknown, file: string): MtlsConfig {
     if (!TARGET_NAME.test(name)) fail(`target name '${name}' may hold only letters, digits, '.', '_' and '-'`);
     validateTarget(name, (targets as Record<string, unknown>)[name], fail);
   }
-  return value as unknown as MtlsConfig;
+  return value as MtlsConfig;
 }
 
 function validateTarget(name: string, target: unknown, fail: (msg: string) => never): asserts target is TargetConfig {
   if (!isObject(target)) fail(`target '${name}' is not an object`);
-  const t = target as Record<string, unknown>;
+  const t = target;
   for (const key of Object.keys(t)) {
     if (!(TARGET_KEYS as readonly string[]).includes(key)) fail(`target '${name}': unknown key '${key}'; did you mean '${closest(key, [...TARGET_KEYS])}'? (a target takes ${TARGET_KEYS.join(', ')})`);
   }
@@ -146,7 +148,7 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
   if (t.waive !== undefined && (!isObject(t.waive) || !Object.values(t.waive).every((v) => typeof v === 'string' && v.trim()))) {
     fail(`target '${name}': 'waive' maps property ids to written reasons (non-empty strings)`);
   }
-  for (const key of Object.keys((t.waive ?? {}) as object)) {
+  for (const key of Object.keys((t.waive ?? {}))) {
     const [id, scope, ...more] = key.split('@');
     if (!CATALOGUE.some((p) => p.id === id)) fail(`target '${name}': waive names '${id}', which is not a property; did you mean '${closest(id!, CATALOGUE.map((p) => p.id))}'?`);
     const scopes: string[] = [...TLS_VERSIONS, ...KEY_TYPES];
@@ -156,7 +158,7 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
     const r = t[role];
     if (r === undefined) continue;
     if (!isObject(r)) fail(`target '${name}' ${role}: not an object`);
-    const o = r as Record<string, unknown>;
+    const o = r;
     const where = `target '${name}' ${role}`;
     if (o.kind === 'node') {
       if (typeof o.options !== 'function') fail(`${where}: 'options' must be a function (material) => tls options`);
@@ -184,7 +186,7 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
       fail(`${where}: kind ${JSON.stringify(o.kind)} is not supported (expected 'node', 'command' or 'endpoint')`);
     }
     // A misspelt key (`admit` for `admits`, `protocl`) would silently drop what it meant to say.
-    const valid = ROLE_KEYS[o.kind as 'node' | 'command' | 'endpoint'][role] ?? [];
+    const valid = ROLE_KEYS[o.kind][role] ?? [];
     for (const key of Object.keys(o)) {
       if (!valid.includes(key)) fail(`${where}: unknown key '${key}' for a ${String(o.kind)} ${role}; did you mean '${closest(key, [...valid])}'? (it takes ${valid.join(', ')})`);
     }

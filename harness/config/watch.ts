@@ -21,7 +21,7 @@ export function followConfiguration(vitest: Vitest, configFile: string, config: 
     }
   }
   vitest.vite.watcher.add([configFile, ...watched.keys()]);
-  vitest.vite.watcher.on('change', async (file) => {
+  vitest.vite.watcher.on('change', (file) => void (async () => {
     if (path.resolve(file) === configFile && vitestConfig) {
       forgetRun();
       const now = new Date();
@@ -32,5 +32,5 @@ export function followConfiguration(vitest: Vitest, configFile: string, config: 
     if (!projects) return;
     const specs = (await vitest.globTestSpecifications()).filter((s) => projects.includes(s.project.name));
     await vitest.rerunTestSpecifications(specs, false);
-  });
+  })());
 }

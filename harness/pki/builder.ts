@@ -13,7 +13,7 @@ import type { Eku, KeyUsage, Profile, San, Subject } from '../../fixtures/profil
 
 const { pki, asn1 } = forge;
 // Present in node-forge, missing from its typings.
-const getTBSCertificate = (pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate;
+const getTBSCertificate = (pki as unknown as { getTBSCertificate: (this: void, c: forge.pki.Certificate) => forge.asn1.Asn1 }).getTBSCertificate;
 const DAY = 86_400_000;
 /** TBSCertificate fields, by position (RFC 5280 §4.1, version present). */
 const TBS = { signature: 2, subjectPublicKeyInfo: 6 } as const;

@@ -35,14 +35,14 @@ function subjectOf(pem: string, file: string): Subject {
       subject[key] = forge.util.decodeUtf8(value!.value as string);
     }
   }
-  return subject as Subject;
+  return subject;
 }
 
 /** The subjectKeyIdentifier the CA carries, so what it issues names it exactly (AKI). */
 function skiOf(pem: string): string | undefined {
   const der = forge.util.decode64(pem.replace(/-----[^-]+-----|\s/g, ''));
   const tbs = (forge.asn1.fromDer(der).value as forge.asn1.Asn1[])[0]!;
-  const wrapper = (tbs.value as forge.asn1.Asn1[]).find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 3);
+  const wrapper = (tbs.value as forge.asn1.Asn1[]).find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && (n.type as number) === 3);
   for (const ext of ((wrapper?.value as forge.asn1.Asn1[] | undefined)?.[0]?.value as forge.asn1.Asn1[] | undefined) ?? []) {
     const parts = ext.value as forge.asn1.Asn1[];
     if (forge.asn1.derToOid(parts[0]!.value as string) !== '2.5.29.14') continue;

@@ -96,7 +96,7 @@ export function issueCertificates(seed: number, now: number, keyType: KeyType, k
   const ordered: ProfileName[] = [];
   const issuing = new Set(PROFILE_NAMES.map((n) => profiles[n].issuer));
   while (ordered.length < PROFILE_NAMES.length) {
-    const ready = PROFILE_NAMES.filter((n) => !ordered.includes(n) && (profiles[n].issuer === 'self' || ordered.includes(profiles[n].issuer as ProfileName)));
+    const ready = PROFILE_NAMES.filter((n) => !ordered.includes(n) && (profiles[n].issuer === 'self' || ordered.includes(profiles[n].issuer)));
     if (!ready.length) throw new Error(`profiles ${PROFILE_NAMES.filter((n) => !ordered.includes(n)).join(', ')}: their issuers form a cycle or are missing`);
     ordered.push(...ready);
   }

@@ -14,6 +14,7 @@ import { FAILING } from '../verdicts.js';
 
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!)
   // XML 1.0 forbids most control characters; program output may carry them.
+  // eslint-disable-next-line no-control-regex
   .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '');
 
 function testcase(r: ResultRow): string {

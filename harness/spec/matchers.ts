@@ -6,7 +6,7 @@ function describeOutcome(o: Outcome): string {
   const { server, client, wire, timeline } = o.evidence;
   const side = (s: Record<string, unknown>) => Object.entries(s)
     .filter(([k, v]) => v !== undefined && k !== 'peer' && k !== 'label')
-    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ');
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean)}`).join(' ');
   return [
     `  reason:   ${o.reason}`,
     `  server:   ${server.label}: ${side(server)}`,
@@ -41,6 +41,7 @@ interface VerdictMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  // The merge must repeat vitest's own declaration, `Matchers<T = any>`, to the letter.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
   interface Matchers<T = any> extends VerdictMatchers<T> {}
 }

@@ -30,7 +30,7 @@ function keyOf(options: Record<string, unknown>): string | undefined {
     if (Buffer.isBuffer(v)) return `buffer:${v.toString('base64')}`;
     if (Array.isArray(v)) { const items = v.map(plain); return items.includes(undefined) ? undefined : `[${items.join(',')}]`; }
     if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-      const entries = Object.entries(v as object).map(([k, x]) => [k, plain(x)] as const);
+      const entries = Object.entries(v).map(([k, x]) => [k, plain(x)] as const);
       return entries.some(([, x]) => x === undefined) ? undefined : `{${entries.map(([k, x]) => `${k}=${x}`).join(',')}}`;
     }
     return undefined;

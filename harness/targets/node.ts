@@ -99,9 +99,9 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
       if (typeof chunk === 'string' || (Buffer.isBuffer(chunk) && chunk.length)) obs.written = Buffer.concat([obs.written, Buffer.from(chunk)]);
     };
     const write = socket.write.bind(socket) as (...a: unknown[]) => boolean;
-    socket.write = ((chunk: unknown, ...rest: unknown[]) => { wrote(chunk); return write(chunk, ...rest); }) as typeof socket.write;
+    socket.write = ((chunk: unknown, ...rest: unknown[]) => { wrote(chunk); return write(chunk, ...rest); });
     const end = socket.end.bind(socket) as (...a: unknown[]) => tls.TLSSocket;
-    socket.end = ((chunk: unknown, ...rest: unknown[]) => { if (typeof chunk !== 'function') wrote(chunk); return end(chunk, ...rest); }) as typeof socket.end;
+    socket.end = ((chunk: unknown, ...rest: unknown[]) => { if (typeof chunk !== 'function') wrote(chunk); return end(chunk, ...rest); });
     // A TLS error (bad record MAC, alert) leaves Node's socket open; an application would drop it.
     socket.on('error', (err) => {
       obs.error ??= errorCode(err);
@@ -113,7 +113,7 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new TargetError(`${label}: cannot listen: ${err.message}`)));
+    server.once('error', (err: Error) => reject(new TargetError(`${label}: cannot listen: ${err.message}`)));
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;

@@ -111,8 +111,8 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
 export function endpointServerSide(label: string, role: EndpointServerRole): ServerSide {
   return {
     label, protocol: role.protocol ?? 'raw',
-    async endpoint() { return { host: role.host, port: role.port, fixedPort: true }; },
-    async observe() { return { connections: 1, handshake: false, delivered: Buffer.alloc(0), written: Buffer.alloc(0), closed: true, remote: true }; },
+    endpoint: () => Promise.resolve({ host: role.host, port: role.port, fixedPort: true }),
+    observe: () => Promise.resolve({ connections: 1, handshake: false, delivered: Buffer.alloc(0), written: Buffer.alloc(0), closed: true, remote: true }),
     async release() { /* not ours to stop */ },
   };
 }

@@ -31,7 +31,8 @@ const goodServer = (m: RoleMaterial): TlsOptions => ({ ...documentServer(m), cip
 function claimsCa(cert: tls.PeerCertificate | undefined): boolean {
   if (!cert?.raw) return false;
   const parsed = forge.pki.certificateFromAsn1(forge.asn1.fromDer(cert.raw.toString('binary')));
-  return (parsed.getExtension('basicConstraints') as { cA?: boolean } | undefined)?.cA === true;
+  const constraints: { cA?: boolean } | undefined = parsed.getExtension('basicConstraints');
+  return constraints?.cA === true;
 }
 const refuseCaLeaf = (socket: TLSSocket) => (claimsCa(socket.getPeerCertificate()) ? socket.destroy() : echoApplication(socket));
 const strictIdentity = (host: string, cert: tls.PeerCertificate) =>
