@@ -7,24 +7,48 @@ import { testTags } from './harness/catalogue.js';
 import { followConfiguration } from './harness/config/watch.js';
 import { exitOnConfigError } from './harness/config/load.js';
 import { currentRun } from './harness/run.js';
-import { expandProjectFilters, projectFilters, projectName, rerunWithProjects, serverNamesOf } from './harness/config/projects.js';
+import {
+  expandProjectFilters,
+  projectFilters,
+  projectName,
+  rerunWithProjects,
+  serverNamesOf,
+} from './harness/config/projects.js';
 
 // Starts issuing the PKI now, so key generation overlaps vitest's start-up.
-const run = (() => { try { return currentRun(); } catch (err) { return exitOnConfigError(err); } })();
+const run = (() => {
+  try {
+    return currentRun();
+  } catch (err) {
+    return exitOnConfigError(err);
+  }
+})();
 const mtls = await run.config.catch(exitOnConfigError);
 const reports = path.resolve(process.env.MTLS_REPORTS_DIR ?? 'reports');
 const targets = Object.keys(mtls.targets);
 // One project per target, server name (a server with `names`) and key type.
-const cells = targets.flatMap((target) => serverNamesOf(mtls.targets[target]!).flatMap((serverName) => run.keys.map((key) => ({ target, serverName, key }))));
+const cells = targets.flatMap((target) =>
+  serverNamesOf(mtls.targets[target]!).flatMap((serverName) => run.keys.map((key) => ({ target, serverName, key }))),
+);
 const projectNames = cells.map((c) => projectName(c.target, c.serverName, c.key, run.keys));
 // A --project that names no target ends the run with one line; a target's name selects all its key types.
-const spelled = (() => { try { return expandProjectFilters(projectFilters(), targets, projectNames, run.configFile); } catch (err) { return exitOnConfigError(err); } })();
+const spelled = (() => {
+  try {
+    return expandProjectFilters(projectFilters(), targets, projectNames, run.configFile);
+  } catch (err) {
+    return exitOnConfigError(err);
+  }
+})();
 if (spelled) await rerunWithProjects(spelled);
 
 const conformanceReporter = new ConformanceReporter(reports);
 
 // Spec files of targets on a fixed port take turns on it (port-lock.ts): spread among the others.
-const onFixedPort = new Set(cells.filter((c) => fixedPorts(mtls.targets[c.target]!).length).map((c) => projectName(c.target, c.serverName, c.key, run.keys)));
+const onFixedPort = new Set(
+  cells
+    .filter((c) => fixedPorts(mtls.targets[c.target]!).length)
+    .map((c) => projectName(c.target, c.serverName, c.key, run.keys)),
+);
 class Sequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     return spreadFixedPortFiles(await super.sort(files), (f) => onFixedPort.has(f.project.name));
@@ -42,9 +66,12 @@ const reportsPlugin = {
     if (configured) return;
     configured = true;
     const reporters = vitest.config.reporters as unknown[];
-    if (!reporters.some((r) => typeof r === 'object' && r !== null && CONFORMANCE_REPORTER in r)) reporters.push(conformanceReporter);
+    if (!reporters.some((r) => typeof r === 'object' && r !== null && CONFORMANCE_REPORTER in r))
+      reporters.push(conformanceReporter);
     // Watch mode: a changed config file reloads the targets; a target's `watch` files rerun it.
-    followConfiguration(vitest, run.configFile, mtls, (target) => cells.filter((c) => c.target === target).map((c) => projectName(c.target, c.serverName, c.key, run.keys)));
+    followConfiguration(vitest, run.configFile, mtls, (target) =>
+      cells.filter((c) => c.target === target).map((c) => projectName(c.target, c.serverName, c.key, run.keys)),
+    );
   },
 };
 
@@ -64,11 +91,7 @@ export default defineConfig({
   plugins: [reportsPlugin],
   test: {
     ...perProject,
-    reporters: [
-      'default',
-      ['json', { outputFile: path.join(reports, 'results.json') }],
-      conformanceReporter,
-    ],
+    reporters: ['default', ['json', { outputFile: path.join(reports, 'results.json') }], conformanceReporter],
     // Both cores.
     maxWorkers: 2,
     // Programs on a fixed port (the document's 8443) take a lock on it (harness/targets/port-lock.ts):

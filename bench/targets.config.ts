@@ -7,4 +7,6 @@ import { defineConfig } from '../harness/config/types.js';
 
 const n = Number(process.env.BENCH_TARGETS) || 1;
 const reference = defaults.targets.reference;
-export default defineConfig({ targets: Object.fromEntries(Array.from({ length: n }, (_, i) => [`copy-${i + 1}`, reference])) });
+export default defineConfig({
+  targets: Object.fromEntries(Array.from({ length: n }, (_, i) => [`copy-${i + 1}`, reference])),
+});

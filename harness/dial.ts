@@ -10,7 +10,9 @@ import net from 'node:net';
 import { SERVER_DNS, SERVER_IP } from '../fixtures/profiles.js';
 import type { DialNeed } from './catalogue.js';
 
-/** The name the client under test verifies whatever the harness asks (its {host}); undefined when it takes one ({name}). */
+/**
+ * The name the client under test verifies whatever the harness asks (its {host}); undefined when it takes one ({name}).
+ */
 export type FixedName = string | undefined;
 
 export type DialDecision = { name: string } | { notApplicable: string };
@@ -22,9 +24,12 @@ const kindOf = (name: string) => (net.isIP(name) ? 'an IP address' : 'a DNS name
 export function dialRefusal(need: DialNeed | undefined, fixed: FixedName): string | undefined {
   if (need === undefined || fixed === undefined) return undefined;
   const without = `the client program verifies the host it dials (${fixed}) and does not take {name}`;
-  if (need === 'chosen') return `${without}; this check needs names the harness picks for the run (a client that takes {name})`;
-  if (need === 'ip') return net.isIP(fixed) ? undefined : `${without}; this check needs a client that verifies an IP address`;
-  if (need === 'dns') return net.isIP(fixed) ? `${without}; this check needs a client that verifies a DNS name` : undefined;
+  if (need === 'chosen')
+    return `${without}; this check needs names the harness picks for the run (a client that takes {name})`;
+  if (need === 'ip')
+    return net.isIP(fixed) ? undefined : `${without}; this check needs a client that verifies an IP address`;
+  if (need === 'dns')
+    return net.isIP(fixed) ? `${without}; this check needs a client that verifies a DNS name` : undefined;
   return same(need, fixed) ? undefined : `${without}; this check dials ${need} (${kindOf(need)})`;
 }
 
@@ -37,7 +42,11 @@ export function dialFor(need: DialNeed | undefined, fixed: FixedName, requested?
   if (refusal) return { notApplicable: refusal };
   if (requested !== undefined) {
     if (fixed !== undefined && !same(requested, fixed)) {
-      return { notApplicable: `the client program verifies the host it dials (${fixed}) and does not take {name}; this probe needs it to verify ${requested}` };
+      return {
+        notApplicable:
+          `the client program verifies the host it dials (${fixed}) and does not take {name}; this ` +
+          `probe needs it to verify ${requested}`,
+      };
     }
     return { name: requested };
   }

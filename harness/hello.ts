@@ -11,29 +11,53 @@ import { eachRecord, handshakeMessages, type HandshakeMessage } from './tls-reco
 
 /** IANA cipher suites the policy checks name, by code point (RFC 8447 registry). */
 export const SUITES: Record<number, string> = {
-  0x0001: 'TLS_RSA_WITH_NULL_MD5', 0x0002: 'TLS_RSA_WITH_NULL_SHA', 0x003b: 'TLS_RSA_WITH_NULL_SHA256',
-  0xc006: 'TLS_ECDHE_ECDSA_WITH_NULL_SHA', 0xc010: 'TLS_ECDHE_RSA_WITH_NULL_SHA',
-  0x0004: 'TLS_RSA_WITH_RC4_128_MD5', 0x0005: 'TLS_RSA_WITH_RC4_128_SHA',
-  0xc007: 'TLS_ECDHE_ECDSA_WITH_RC4_128_SHA', 0xc011: 'TLS_ECDHE_RSA_WITH_RC4_128_SHA',
-  0x000a: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA', 0x0016: 'TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA',
-  0xc008: 'TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA', 0xc012: 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA',
-  0x002f: 'TLS_RSA_WITH_AES_128_CBC_SHA', 0x0035: 'TLS_RSA_WITH_AES_256_CBC_SHA',
-  0x003c: 'TLS_RSA_WITH_AES_128_CBC_SHA256', 0x003d: 'TLS_RSA_WITH_AES_256_CBC_SHA256',
-  0x009c: 'TLS_RSA_WITH_AES_128_GCM_SHA256', 0x009d: 'TLS_RSA_WITH_AES_256_GCM_SHA384',
-  0xc09c: 'TLS_RSA_WITH_AES_128_CCM', 0xc09d: 'TLS_RSA_WITH_AES_256_CCM',
-  0x0033: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA', 0x0039: 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA',
-  0x0067: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256', 0x006b: 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256',
-  0xc009: 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', 0xc00a: 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA',
-  0xc013: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA', 0xc014: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA',
-  0xc023: 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256', 0xc024: 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384',
-  0xc027: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 0xc028: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384',
-  0x009e: 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256', 0x009f: 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384',
-  0xc02b: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 0xc02c: 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
-  0xc02f: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 0xc030: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-  0xcca8: 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256', 0xcca9: 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+  0x0001: 'TLS_RSA_WITH_NULL_MD5',
+  0x0002: 'TLS_RSA_WITH_NULL_SHA',
+  0x003b: 'TLS_RSA_WITH_NULL_SHA256',
+  0xc006: 'TLS_ECDHE_ECDSA_WITH_NULL_SHA',
+  0xc010: 'TLS_ECDHE_RSA_WITH_NULL_SHA',
+  0x0004: 'TLS_RSA_WITH_RC4_128_MD5',
+  0x0005: 'TLS_RSA_WITH_RC4_128_SHA',
+  0xc007: 'TLS_ECDHE_ECDSA_WITH_RC4_128_SHA',
+  0xc011: 'TLS_ECDHE_RSA_WITH_RC4_128_SHA',
+  0x000a: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA',
+  0x0016: 'TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA',
+  0xc008: 'TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA',
+  0xc012: 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA',
+  0x002f: 'TLS_RSA_WITH_AES_128_CBC_SHA',
+  0x0035: 'TLS_RSA_WITH_AES_256_CBC_SHA',
+  0x003c: 'TLS_RSA_WITH_AES_128_CBC_SHA256',
+  0x003d: 'TLS_RSA_WITH_AES_256_CBC_SHA256',
+  0x009c: 'TLS_RSA_WITH_AES_128_GCM_SHA256',
+  0x009d: 'TLS_RSA_WITH_AES_256_GCM_SHA384',
+  0xc09c: 'TLS_RSA_WITH_AES_128_CCM',
+  0xc09d: 'TLS_RSA_WITH_AES_256_CCM',
+  0x0033: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA',
+  0x0039: 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA',
+  0x0067: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256',
+  0x006b: 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256',
+  0xc009: 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA',
+  0xc00a: 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA',
+  0xc013: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
+  0xc014: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA',
+  0xc023: 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256',
+  0xc024: 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384',
+  0xc027: 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256',
+  0xc028: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384',
+  0x009e: 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256',
+  0x009f: 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384',
+  0xc02b: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+  0xc02c: 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+  0xc02f: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+  0xc030: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+  0xcca8: 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+  0xcca9: 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
   0xccaa: 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
-  0x1301: 'TLS_AES_128_GCM_SHA256', 0x1302: 'TLS_AES_256_GCM_SHA384', 0x1303: 'TLS_CHACHA20_POLY1305_SHA256',
-  0x1304: 'TLS_AES_128_CCM_SHA256', 0x1305: 'TLS_AES_128_CCM_8_SHA256',
+  0x1301: 'TLS_AES_128_GCM_SHA256',
+  0x1302: 'TLS_AES_256_GCM_SHA384',
+  0x1303: 'TLS_CHACHA20_POLY1305_SHA256',
+  0x1304: 'TLS_AES_128_CCM_SHA256',
+  0x1305: 'TLS_AES_128_CCM_8_SHA256',
   0x00ff: 'TLS_EMPTY_RENEGOTIATION_INFO_SCSV',
 };
 
@@ -54,35 +78,81 @@ export const SUITE_FAMILIES = {
 export type SuiteFamily = keyof typeof SUITE_FAMILIES;
 
 export const familyCodes = (family: SuiteFamily) =>
-  Object.entries(SUITES).filter(([, n]) => SUITE_FAMILIES[family](n)).map(([c]) => Number(c));
+  Object.entries(SUITES)
+    .filter(([, n]) => SUITE_FAMILIES[family](n))
+    .map(([c]) => Number(c));
 
 /**
  * Every TLS 1.2 suite the harness can write (no TLS 1.3 suite, no signalling value): a suite
  * check's control offers all of these but the family under test, so any server that speaks
  * TLS 1.2 at all finds something it accepts.
  */
-export const TLS12_SUITES = Object.keys(SUITES).map(Number).filter((c) => c >> 8 !== 0x13 && c !== 0x00ff);
+export const TLS12_SUITES = Object.keys(SUITES)
+  .map(Number)
+  .filter((c) => c >> 8 !== 0x13 && c !== 0x00ff);
 
 /** Suites every TLS 1.2 policy accepts: the default offer. */
 export const GOOD_TLS12_SUITES = [0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8];
 
-export const VERSION_NAMES: Record<number, string> = { 0x0301: 'TLSv1', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' };
+export const VERSION_NAMES: Record<number, string> = {
+  0x0301: 'TLSv1',
+  0x0302: 'TLSv1.1',
+  0x0303: 'TLSv1.2',
+  0x0304: 'TLSv1.3',
+};
 
 export const ALERTS: Record<number, string> = {
-  0: 'close_notify', 10: 'unexpected_message', 20: 'bad_record_mac', 40: 'handshake_failure', 42: 'bad_certificate',
-  43: 'unsupported_certificate', 44: 'certificate_revoked', 45: 'certificate_expired', 46: 'certificate_unknown',
-  47: 'illegal_parameter', 48: 'unknown_ca', 50: 'decode_error', 51: 'decrypt_error', 70: 'protocol_version',
-  71: 'insufficient_security', 80: 'internal_error', 86: 'inappropriate_fallback', 90: 'user_canceled',
-  109: 'missing_extension', 110: 'unsupported_extension', 112: 'unrecognized_name', 116: 'certificate_required',
+  0: 'close_notify',
+  10: 'unexpected_message',
+  20: 'bad_record_mac',
+  40: 'handshake_failure',
+  42: 'bad_certificate',
+  43: 'unsupported_certificate',
+  44: 'certificate_revoked',
+  45: 'certificate_expired',
+  46: 'certificate_unknown',
+  47: 'illegal_parameter',
+  48: 'unknown_ca',
+  50: 'decode_error',
+  51: 'decrypt_error',
+  70: 'protocol_version',
+  71: 'insufficient_security',
+  80: 'internal_error',
+  86: 'inappropriate_fallback',
+  90: 'user_canceled',
+  109: 'missing_extension',
+  110: 'unsupported_extension',
+  112: 'unrecognized_name',
+  116: 'certificate_required',
   120: 'no_application_protocol',
 };
 
-const GROUPS: Record<number, string> = { 23: 'secp256r1', 24: 'secp384r1', 25: 'secp521r1', 29: 'x25519', 30: 'x448', 256: 'ffdhe2048', 257: 'ffdhe3072' };
+const GROUPS: Record<number, string> = {
+  23: 'secp256r1',
+  24: 'secp384r1',
+  25: 'secp521r1',
+  29: 'x25519',
+  30: 'x448',
+  256: 'ffdhe2048',
+  257: 'ffdhe3072',
+};
 const SIGNATURE_SCHEMES: Record<number, string> = {
-  0x0201: 'rsa_pkcs1_sha1', 0x0203: 'ecdsa_sha1', 0x0401: 'rsa_pkcs1_sha256', 0x0501: 'rsa_pkcs1_sha384', 0x0601: 'rsa_pkcs1_sha512',
-  0x0403: 'ecdsa_secp256r1_sha256', 0x0503: 'ecdsa_secp384r1_sha384', 0x0603: 'ecdsa_secp521r1_sha512',
-  0x0804: 'rsa_pss_rsae_sha256', 0x0805: 'rsa_pss_rsae_sha384', 0x0806: 'rsa_pss_rsae_sha512', 0x0807: 'ed25519', 0x0808: 'ed448',
-  0x0809: 'rsa_pss_pss_sha256', 0x080a: 'rsa_pss_pss_sha384', 0x080b: 'rsa_pss_pss_sha512',
+  0x0201: 'rsa_pkcs1_sha1',
+  0x0203: 'ecdsa_sha1',
+  0x0401: 'rsa_pkcs1_sha256',
+  0x0501: 'rsa_pkcs1_sha384',
+  0x0601: 'rsa_pkcs1_sha512',
+  0x0403: 'ecdsa_secp256r1_sha256',
+  0x0503: 'ecdsa_secp384r1_sha384',
+  0x0603: 'ecdsa_secp521r1_sha512',
+  0x0804: 'rsa_pss_rsae_sha256',
+  0x0805: 'rsa_pss_rsae_sha384',
+  0x0806: 'rsa_pss_rsae_sha512',
+  0x0807: 'ed25519',
+  0x0808: 'ed448',
+  0x0809: 'rsa_pss_pss_sha256',
+  0x080a: 'rsa_pss_pss_sha384',
+  0x080b: 'rsa_pss_pss_sha512',
 };
 const named = (table: Record<number, string>, code: number) => table[code] ?? `0x${code.toString(16).padStart(4, '0')}`;
 
@@ -101,21 +171,32 @@ const list16 = (codes: number[]) => vec16(Buffer.concat(codes.map(u16)));
 export function clientHello(args: { suites: number[]; version?: number; serverName?: string }): Buffer {
   const version = args.version ?? 0x0303;
   const extensions = [
-    ...(args.serverName ? [extension(0, vec16(Buffer.concat([Buffer.from([0]), vec16(Buffer.from(args.serverName))])))] : []),
+    ...(args.serverName
+      ? [extension(0, vec16(Buffer.concat([Buffer.from([0]), vec16(Buffer.from(args.serverName))])))]
+      : []),
     extension(10, list16([29, 23, 24, 25, 256])),
     extension(11, vec8(Buffer.from([0]))),
     extension(13, list16([0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0203, 0x0201])),
     extension(0xff01, vec8(Buffer.alloc(0))),
   ];
   const body = Buffer.concat([
-    u16(version), randomBytes(32), vec8(Buffer.alloc(0)), list16(args.suites), vec8(Buffer.from([0])), vec16(Buffer.concat(extensions)),
+    u16(version),
+    randomBytes(32),
+    vec8(Buffer.alloc(0)),
+    list16(args.suites),
+    vec8(Buffer.from([0])),
+    vec16(Buffer.concat(extensions)),
   ]);
   const handshake = Buffer.concat([Buffer.from([1]), u24(body.length), body]);
   // The record layer says TLS 1.0, as clients do for their first flight.
   return Buffer.concat([Buffer.from([22, 0x03, 0x01]), u16(handshake.length), handshake]);
 }
 
-interface Flight { messages: HandshakeMessage[]; alert?: string; records: number }
+interface Flight {
+  messages: HandshakeMessage[];
+  alert?: string;
+  records: number;
+}
 
 /** The clear handshake messages and the first alert of one direction's bytes. */
 export function readFlight(bytes: Buffer): Flight {
@@ -146,7 +227,9 @@ function extensionsOf(body: Buffer, at: number): Map<number, Buffer> {
 }
 
 export interface Offer {
-  versions: string[]; suites: string[]; /** The server_name (SNI) the client sent, if any. */ serverName?: string;
+  versions: string[];
+  suites: string[];
+  /** The server_name (SNI) the client sent, if any. */ serverName?: string;
   /** The client offers to resume a session: a non-empty session_ticket (RFC 5077) or a pre_shared_key (RFC 8446). */
   offersSession?: boolean;
 }
@@ -166,11 +249,14 @@ export function readOffer(c2s: Buffer): Offer | undefined {
   at += 1 + hello[at]!;
   const supported = extensionsOf(hello, at).get(43);
   const versions = supported
-    ? Array.from({ length: supported[0]! / 2 }, (_, i) => supported.readUInt16BE(1 + 2 * i)).filter((v) => VERSION_NAMES[v]).map((v) => VERSION_NAMES[v]!)
+    ? Array.from({ length: supported[0]! / 2 }, (_, i) => supported.readUInt16BE(1 + 2 * i))
+        .filter((v) => VERSION_NAMES[v])
+        .map((v) => VERSION_NAMES[v]!)
     : [VERSION_NAMES[hello.readUInt16BE(0)] ?? 'unknown'];
   // server_name (RFC 6066 §3): a list of (type, name); type 0 is host_name.
   const sni = extensionsOf(hello, at).get(0);
-  const serverName = sni && sni.length > 5 && sni[2] === 0 ? sni.subarray(5, 5 + sni.readUInt16BE(3)).toString('latin1') : undefined;
+  const serverName =
+    sni && sni.length > 5 && sni[2] === 0 ? sni.subarray(5, 5 + sni.readUInt16BE(3)).toString('latin1') : undefined;
   const exts = extensionsOf(hello, at);
   const offersSession = (exts.get(35)?.length ?? 0) > 0 || exts.has(41);
   return { versions, suites, ...(serverName ? { serverName } : {}), ...(offersSession ? { offersSession } : {}) };
@@ -198,11 +284,17 @@ export interface Negotiated {
    * encrypts it, and it is read only when the server's handshake flight could be decrypted.
    */
   certificateRequest?: { caNames: string[] };
-  /** TLS 1.3: the server's encrypted handshake flight was read (with the reference client's key log), so a missing CertificateRequest means none was sent. */
+  /**
+   * TLS 1.3: the server's encrypted handshake flight was read (with the reference client's key log), so a missing
+   * CertificateRequest means none was sent.
+   */
   handshakeDecrypted?: boolean;
   /** The ClientHello offered to resume a session (see Offer.offersSession). */
   sessionOffered?: boolean;
-  /** TLS 1.2: the server issued a session ticket (NewSessionTicket, in clear before its Finished). TLS 1.3 encrypts them. */
+  /**
+   * TLS 1.2: the server issued a session ticket (NewSessionTicket, in clear before its Finished). TLS 1.3 encrypts
+   * them.
+   */
   ticketIssued?: boolean;
   /**
    * TLS 1.2: the ServerHello carries renegotiation_info (RFC 5746 §3.6), so a renegotiation is
@@ -214,19 +306,27 @@ export interface Negotiated {
 /** A DER DistinguishedName as `attr=value` lines, in order (short names where known, else the OID). */
 export function distinguishedName(der: Buffer): string {
   const name = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
-  const attrs = (forge.pki as unknown as { RDNAttributesAsArray(n: forge.asn1.Asn1): Array<{ type: string; shortName?: string; value: string }> }).RDNAttributesAsArray(name);
+  const attrs = (
+    forge.pki as unknown as {
+      RDNAttributesAsArray(n: forge.asn1.Asn1): Array<{ type: string; shortName?: string; value: string }>;
+    }
+  ).RDNAttributesAsArray(name);
   return attrs.map((a) => `${a.shortName ?? a.type}=${Buffer.from(a.value, 'binary').toString('utf8')}`).join('\n');
 }
 
 /** A certificate's subject, in the form distinguishedName gives, read from its DER (not Node's escaped text). */
 export function subjectName(certPem: string): string {
-  const cert = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(certPem.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('binary')));
+  const cert = forge.asn1.fromDer(
+    forge.util.createBuffer(Buffer.from(certPem.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('binary')),
+  );
   // Certificate: tbsCertificate [version, serial, signature, issuer, validity, subject, ...].
   const subject = ((cert.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[])[5]!;
   return distinguishedName(Buffer.from(forge.asn1.toDer(subject).getBytes(), 'binary'));
 }
 
-/** A DistinguishedName list (RFC 5246 §7.4.4, RFC 8446 §4.2.4: a 2-byte length, then 2-byte-length DER names) at `at`. */
+/**
+ * A DistinguishedName list (RFC 5246 §7.4.4, RFC 8446 §4.2.4: a 2-byte length, then 2-byte-length DER names) at `at`.
+ */
 function readCaNames(list: Buffer, at: number): { caNames: string[] } {
   const end = at + 2 + list.readUInt16BE(at);
   const caNames: string[] = [];
@@ -264,7 +364,8 @@ export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }, serverHandsh
   const server = readFlight(bytes.s2c);
   const client = readFlight(bytes.c2s);
   const found: Negotiated = {};
-  if (client.alert || server.alert) found.alert = { ...(client.alert ? { c2s: client.alert } : {}), ...(server.alert ? { s2c: server.alert } : {}) };
+  if (client.alert || server.alert)
+    found.alert = { ...(client.alert ? { c2s: client.alert } : {}), ...(server.alert ? { s2c: server.alert } : {}) };
   if (readOffer(bytes.c2s)?.offersSession) found.sessionOffered = true;
   const hello = server.messages.find((m) => m.type === 2)?.body;
   if (!hello || hello.length < 38) return found;
@@ -277,7 +378,8 @@ export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }, serverHandsh
   found.version = VERSION_NAMES[version] ?? `0x${version.toString(16)}`;
   if (version === 0x0304) found.resumed = extensions.has(41);
   else {
-    const sessionId = (body: Buffer | undefined) => (body && body.length > 35 ? body.subarray(35, 35 + body[34]!) : Buffer.alloc(0));
+    const sessionId = (body: Buffer | undefined) =>
+      body && body.length > 35 ? body.subarray(35, 35 + body[34]!) : Buffer.alloc(0);
     const offered = sessionId(client.messages.find((m) => m.type === 1)?.body);
     found.resumed = offered.length > 0 && offered.equals(sessionId(hello));
     found.secureRenegotiation = extensions.has(0xff01);
@@ -299,12 +401,14 @@ export function readNegotiated(bytes: { c2s: Buffer; s2c: Buffer }, serverHandsh
   if (ske && /^TLS_ECDHE_/.test(found.cipher) && ske[0] === 3) {
     found.group = named(GROUPS, ske.readUInt16BE(1));
     const sigAt = 4 + ske[3]!;
-    if (version === 0x0303 && sigAt + 2 <= ske.length) found.signatureScheme = named(SIGNATURE_SCHEMES, ske.readUInt16BE(sigAt));
+    if (version === 0x0303 && sigAt + 2 <= ske.length)
+      found.signatureScheme = named(SIGNATURE_SCHEMES, ske.readUInt16BE(sigAt));
   } else if (ske && /^TLS_DHE_/.test(found.cipher)) {
     let i = 0;
     for (let k = 0; k < 3 && i + 2 <= ske.length; k += 1) i += 2 + ske.readUInt16BE(i);
-    found.group = `ffdh (${(ske.readUInt16BE(0) * 8)}-bit)`;
-    if (version === 0x0303 && i + 2 <= ske.length) found.signatureScheme = named(SIGNATURE_SCHEMES, ske.readUInt16BE(i));
+    found.group = `ffdh (${ske.readUInt16BE(0) * 8}-bit)`;
+    if (version === 0x0303 && i + 2 <= ske.length)
+      found.signatureScheme = named(SIGNATURE_SCHEMES, ske.readUInt16BE(i));
   }
   return found;
 }

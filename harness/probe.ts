@@ -33,7 +33,10 @@ export function dialOf(name: string): Dial {
 }
 
 export interface ProbeRequest {
-  /** The TLS version the reference peer is pinned to: a version the suite runs under, or an obsolete one offered on purpose. */
+  /**
+   * The TLS version the reference peer is pinned to: a version the suite runs under, or an obsolete one offered on
+   * purpose.
+   */
   version: PinnedVersion;
   server: ServerSide;
   client: ClientSide;
@@ -45,7 +48,10 @@ export interface ProbeRequest {
    */
   judge?: 'application' | 'server-hello';
   tamper?: Tamper;
-  /** Bytes the client application sends (or how to make them from where the server listens: an HTTP Host); a sentinel payload when absent. */
+  /**
+   * Bytes the client application sends (or how to make them from where the server listens: an HTTP Host); a sentinel
+   * payload when absent.
+   */
   payload?: Buffer | ((server: { host: string; port: number }) => Buffer);
   /** The sentinel the server's answer carries (the reference server's), when known. */
   answerSentinel?: string;
@@ -83,10 +89,20 @@ export interface Evidence {
   resumed: boolean;
   /** The probe was one of a check about resumption (resumption allowed). */
   resumptionAllowed?: true;
-  server: { label: string; profile?: string } & Omit<ServerObservation, 'delivered' | 'written'> & { delivered: number; written: number; alert?: string };
-  client: { label: string; profile?: string } & Omit<ClientObservation, 'sent' | 'received'> & { sent: number; received: number; alert?: string };
+  server: { label: string; profile?: string } & Omit<ServerObservation, 'delivered' | 'written'> & {
+      delivered: number;
+      written: number;
+      alert?: string;
+    };
+  client: { label: string; profile?: string } & Omit<ClientObservation, 'sent' | 'received'> & {
+      sent: number;
+      received: number;
+      alert?: string;
+    };
   wire: {
-    records: string; tampered?: WireCapture['tampered']; malformed: string[];
+    records: string;
+    tampered?: WireCapture['tampered'];
+    malformed: string[];
     /**
      * A probe of several connections (a client that retried): each with what crossed it, whether
      * it was tampered, and what the server saw of it. Every connection gets the probe's condition
@@ -129,7 +145,8 @@ function clip(text: string | undefined, keep = 1200): string | undefined {
 /** After the sentinel reached the server application: how long its answer may take, for the evidence. */
 const ANSWER_GRACE_MS = 250;
 
-export const DEFAULT_TIMEOUT_MS = Number(process.env.MTLS_PROBE_TIMEOUT_MS) > 0 ? Number(process.env.MTLS_PROBE_TIMEOUT_MS) : 5000;
+export const DEFAULT_TIMEOUT_MS =
+  Number(process.env.MTLS_PROBE_TIMEOUT_MS) > 0 ? Number(process.env.MTLS_PROBE_TIMEOUT_MS) : 5000;
 
 /** A fresh random sentinel: unique per probe so a match on the wire cannot be a coincidence. */
 export function sentinel(tag: string): string {
@@ -169,21 +186,40 @@ function summariseRecords(capture: WireCapture, connection?: number): string {
 const HTTP_CERTIFICATE_REJECTIONS = [400, 421, 495, 496];
 
 function httpStatus(received: Buffer): number | undefined {
-  const m = received.subarray(0, 64).toString('latin1').match(/^HTTP\/1\.[01] (\d{3})/);
+  const m = received
+    .subarray(0, 64)
+    .toString('latin1')
+    .match(/^HTTP\/1\.[01] (\d{3})/);
   return m ? Number(m[1]) : undefined;
 }
 
-function decide(req: ProbeRequest, server: ServerObservation, client: ClientObservation, capture: WireCapture, timedOut: boolean, timeoutMs: number): { verdict: Verdict; reason: string } {
+function decide(
+  req: ProbeRequest,
+  server: ServerObservation,
+  client: ClientObservation,
+  capture: WireCapture,
+  timedOut: boolean,
+  timeoutMs: number,
+): { verdict: Verdict; reason: string } {
   const { tamper } = req;
   if (req.judge === 'server-hello') {
     const n = readNegotiated(capture.bytes);
-    if (n.cipher) return { verdict: 'accepted', reason: `the server answered the ClientHello with a ServerHello choosing ${n.cipher} (${n.version})` };
-    if (n.alert?.s2c) return { verdict: 'rejected', reason: `the server answered the ClientHello with a ${n.alert.s2c} alert` };
-    if (server.closed || client.closed) return { verdict: 'rejected', reason: 'the server closed the connection without a ServerHello' };
+    if (n.cipher)
+      return {
+        verdict: 'accepted',
+        reason: `the server answered the ClientHello with a ServerHello choosing ${n.cipher} (${n.version})`,
+      };
+    if (n.alert?.s2c)
+      return { verdict: 'rejected', reason: `the server answered the ClientHello with a ${n.alert.s2c} alert` };
+    if (server.closed || client.closed)
+      return { verdict: 'rejected', reason: 'the server closed the connection without a ServerHello' };
     return { verdict: 'inconclusive', reason: `the server sent no ServerHello, alert or close within ${timeoutMs} ms` };
   }
   if (tamper && !capture.tampered) {
-    return { verdict: 'inconclusive', reason: `no ${tamper.record} record in ${tamper.direction} matched the tamper, so nothing was altered` };
+    return {
+      verdict: 'inconclusive',
+      reason: `no ${tamper.record} record in ${tamper.direction} matched the tamper, so nothing was altered`,
+    };
   }
   // An altered application_data record is judged at its receiver: the sender's application may
   // legitimately have delivered data the other way before the altered record was sent.
@@ -193,26 +229,54 @@ function decide(req: ProbeRequest, server: ServerObservation, client: ClientObse
   if (req.server.protocol === 'http' && client.received.length > 0 && receiverOnly !== 's2c') {
     const status = httpStatus(client.received);
     const line = client.received.subarray(0, client.received.indexOf('\r\n') >>> 0).toString('latin1');
-    if (status !== undefined && status >= 200 && status < 300) return { verdict: 'accepted', reason: `the server answered ${line}` };
-    if (status !== undefined && HTTP_CERTIFICATE_REJECTIONS.includes(status)) return { verdict: 'rejected', reason: `the server refused the request: ${line}` };
-    return { verdict: 'inconclusive', reason: `the server answered something that is neither 2xx nor a certificate rejection: ${JSON.stringify(line || client.received.subarray(0, 40).toString('latin1'))}` };
+    if (status !== undefined && status >= 200 && status < 300)
+      return { verdict: 'accepted', reason: `the server answered ${line}` };
+    if (status !== undefined && HTTP_CERTIFICATE_REJECTIONS.includes(status))
+      return { verdict: 'rejected', reason: `the server refused the request: ${line}` };
+    return {
+      verdict: 'inconclusive',
+      reason:
+        `the server answered something that is neither 2xx nor a certificate rejection: ` +
+        `${JSON.stringify(line || client.received.subarray(0, 40).toString('latin1'))}`,
+    };
   }
-  const lastLines = (text: string | undefined) => (text ?? '').trim().split('\n').slice(-3).join(' | ') || '(no output)';
+  const lastLines = (text: string | undefined) =>
+    (text ?? '').trim().split('\n').slice(-3).join(' | ') || '(no output)';
   // A program that exited is not by itself a program that rejected: only TLS evidence on the wire
   // makes it a rejection. One that died before its peer heard anything from it showed nothing.
   const spoke = (dir: 'c2s' | 's2c') => capture.records.some((r) => r.direction === dir);
   if (delivered === 0 && received === 0) {
     if (server.exit !== undefined && server.output !== undefined && !spoke('s2c')) {
-      return { verdict: 'inconclusive', reason: `the server program exited (${server.exit}) before it answered the ClientHello; ${errorFirst(server.output)}its last output: ${lastLines(server.output)}` };
+      return {
+        verdict: 'inconclusive',
+        reason:
+          `the server program exited (${server.exit}) before it answered the ClientHello; ` +
+          `${errorFirst(server.output)}its last output: ${lastLines(server.output)}`,
+      };
     }
     if (client.exit !== undefined && client.output !== undefined && !spoke('c2s')) {
-      return { verdict: 'inconclusive', reason: `the client program exited (${client.exit}) without sending a ClientHello; ${errorFirst(client.output)}its last output: ${lastLines(client.output)}` };
+      return {
+        verdict: 'inconclusive',
+        reason:
+          `the client program exited (${client.exit}) without sending a ClientHello; ` +
+          `${errorFirst(client.output)}its last output: ${lastLines(client.output)}`,
+      };
     }
   }
   if (delivered > 0 || received > 0) {
     const parts = [];
-    if (delivered) parts.push(server.output !== undefined ? 'the sentinel reached the server program (its output shows it)' : `the server application received ${delivered} bytes`);
-    if (received) parts.push(client.output !== undefined ? "the server's answer reached the client program (its output shows it)" : `the client application received ${received} bytes`);
+    if (delivered)
+      parts.push(
+        server.output !== undefined
+          ? 'the sentinel reached the server program (its output shows it)'
+          : `the server application received ${delivered} bytes`,
+      );
+    if (received)
+      parts.push(
+        client.output !== undefined
+          ? "the server's answer reached the client program (its output shows it)"
+          : `the client application received ${received} bytes`,
+      );
     return { verdict: 'accepted', reason: parts.join(' and ') };
   }
   const signals = [
@@ -223,13 +287,20 @@ function decide(req: ProbeRequest, server: ServerObservation, client: ClientObse
   ].filter(Boolean) as string[];
   const ended = client.closed || server.closed;
   if (signals.length > 0 || (ended && !timedOut)) {
-    const how = signals.length ? signals.join('; ') : `the connection was closed (client handshake ${client.handshake ? 'completed' : 'not completed'})`;
-    const exited = server.exit !== undefined && server.exit !== 0 ? `; the server program then exited (${server.exit}): ${lastLines(server.output)}` : '';
+    const how = signals.length
+      ? signals.join('; ')
+      : `the connection was closed (client handshake ${client.handshake ? 'completed' : 'not completed'})`;
+    const exited =
+      server.exit !== undefined && server.exit !== 0
+        ? `; the server program then exited (${server.exit}): ${lastLines(server.output)}`
+        : '';
     return { verdict: 'rejected', reason: `no application data crossed; ${how}${exited}` };
   }
   return {
     verdict: 'inconclusive',
-    reason: `no application data crossed and the connection did not end within ${timeoutMs} ms (client handshake ${client.handshake ? 'completed' : 'not completed'}, ${capture.records.length} records on the wire)`,
+    reason:
+      `no application data crossed and the connection did not end within ${timeoutMs} ms (client handshake ` +
+      `${client.handshake ? 'completed' : 'not completed'}, ${capture.records.length} records on the wire)`,
   };
 }
 
@@ -250,7 +321,8 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
   let tap: Tap | undefined;
   try {
     const upstream = await req.server.endpoint(log);
-    const payload = typeof req.payload === 'function' ? req.payload(upstream) : req.payload ?? payloadFor(sentinelText);
+    const payload =
+      typeof req.payload === 'function' ? req.payload(upstream) : (req.payload ?? payloadFor(sentinelText));
     const payloadSentinel = payload.toString('latin1').match(/mtls-c2s-[0-9a-f]{24}/)?.[0] ?? sentinelText;
     tap = await startTap(upstream, req.tamper, req.client.dialsPort, req.client.host);
     if (req.early && req.server.watch) {
@@ -260,21 +332,39 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
       });
     }
     const client = await req.client.run({
-      host: tap.host, port: tap.port, name,
-      payload, answerSentinel: req.answerSentinel, signal: AbortSignal.any([deadline.signal, settled.signal]), log,
+      host: tap.host,
+      port: tap.port,
+      name,
+      payload,
+      answerSentinel: req.answerSentinel,
+      signal: AbortSignal.any([deadline.signal, settled.signal]),
+      log,
     });
     // Decided by the client's evidence alone: an alert from the server's TLS stack (nothing after
     // it reaches an application), or an answer from the server's application.
-    const settledByClient = !!alertOf(client.error) || (client.received.length > 0 && req.tamper?.record !== 'application_data');
-    const server = await req.server.observe({ sentinel: payloadSentinel, deadline: deadline.signal, log, settled: settledByClient });
+    const settledByClient =
+      !!alertOf(client.error) || (client.received.length > 0 && req.tamper?.record !== 'application_data');
+    const server = await req.server.observe({
+      sentinel: payloadSentinel,
+      deadline: deadline.signal,
+      log,
+      settled: settledByClient,
+    });
     const timedOut = deadline.signal.aborted;
     const capture = tap.capture();
     const negotiated = readNegotiated(capture.bytes, client.serverHandshakeSecret);
     const resumed = !!(negotiated.resumed || server.resumed || client.resumed);
     const decided = decide(req, server, client, capture, timedOut, timeoutMs);
-    const { verdict, reason } = resumed && req.judge !== 'server-hello' && !req.allowResumption
-      ? { verdict: 'inconclusive' as const, reason: `the handshake resumed an earlier session (${[negotiated.resumed && 'on the wire', server.resumed && 'the server says so', client.resumed && 'the client says so'].filter(Boolean).join(', ')}): a resumed handshake checks no certificate, so this probe shows nothing (it would have been ${decided.verdict}: ${decided.reason})` }
-      : decided;
+    const { verdict, reason } =
+      resumed && req.judge !== 'server-hello' && !req.allowResumption
+        ? {
+            verdict: 'inconclusive' as const,
+            reason:
+              `the handshake resumed an earlier session (${resumedBy(negotiated, server, client)}): ` +
+              `a resumed handshake checks no certificate, so this probe shows nothing (it would have been ` +
+              `${decided.verdict}: ${decided.reason})`,
+          }
+        : decided;
     const { delivered, written, ...serverRest } = server;
     // The key log's secret reads the capture; it is not evidence a report should carry.
     const { sent, received, serverHandshakeSecret: _secret, ...clientRest } = client;
@@ -290,14 +380,40 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
         dial,
         name,
         sni: readOffer(capture.bytes.c2s)?.serverName,
-        httpHost: payload.subarray(0, 512).toString('latin1').match(/\r\nHost: ([^\r]+)\r\n/)?.[1],
-        ...(req.server.protocol === 'http' && httpStatus(client.received) !== undefined ? { httpStatus: httpStatus(client.received) } : {}),
+        httpHost: payload
+          .subarray(0, 512)
+          .toString('latin1')
+          .match(/\r\nHost: ([^\r]+)\r\n/)?.[1],
+        ...(req.server.protocol === 'http' && httpStatus(client.received) !== undefined
+          ? { httpStatus: httpStatus(client.received) }
+          : {}),
         negotiated,
         resumed,
         ...(req.allowResumption ? { resumptionAllowed: true as const } : {}),
-        server: { label: req.server.label, profile: req.server.profile, ...serverRest, output: clip(server.output), delivered: delivered.length, written: written.length, alert: alertOf(server.error) },
-        client: { label: req.client.label, profile: req.client.profile, ...clientRest, output: clip(client.output), sent: sent.length, received: received.length, alert: alertOf(client.error) },
-        wire: { records: summariseRecords(capture), tampered: capture.tampered, malformed: capture.malformed, ...connectionsOf(capture, server) },
+        server: {
+          label: req.server.label,
+          profile: req.server.profile,
+          ...serverRest,
+          output: clip(server.output),
+          delivered: delivered.length,
+          written: written.length,
+          alert: alertOf(server.error),
+        },
+        client: {
+          label: req.client.label,
+          profile: req.client.profile,
+          ...clientRest,
+          output: clip(client.output),
+          sent: sent.length,
+          received: received.length,
+          alert: alertOf(client.error),
+        },
+        wire: {
+          records: summariseRecords(capture),
+          tampered: capture.tampered,
+          malformed: capture.malformed,
+          ...connectionsOf(capture, server),
+        },
         timeline,
         elapsedMs: Math.round(performance.now() - started),
       },
@@ -311,6 +427,16 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
   }
 }
 
+/** Who says a handshake resumed: the wire, the server, the client. */
+function resumedBy(negotiated: Negotiated, server: ServerObservation, client: ClientObservation): string {
+  const who = [
+    negotiated.resumed && 'on the wire',
+    server.resumed && 'the server says so',
+    client.resumed && 'the client says so',
+  ];
+  return who.filter(Boolean).join(', ');
+}
+
 /** Each connection of a probe that had several (a client that retried), for the evidence. */
 function connectionsOf(capture: WireCapture, server: ServerObservation): { connections?: ConnectionSummary[] } {
   if (capture.connections < 2) return {};
@@ -318,10 +444,20 @@ function connectionsOf(capture: WireCapture, server: ServerObservation): { conne
   return {
     connections: Array.from({ length: capture.connections }, (_, i) => {
       const s = seen[i];
-      const account = s && (s.delivered ? `application data delivered (${s.delivered} bytes)`
-        : s.handshake ? `handshake completed${s.authorized === false ? ' (client not authorized)' : ''}${s.error ? `, then ${s.error}` : ''}, no application data`
-          : `handshake failed${s.error ? `: ${s.error}` : ''}`);
-      return { connection: i + 1, records: summariseRecords(capture, i), tampered: capture.tamperedAll.some((t) => t.connection === i), ...(account ? { server: account } : {}) };
+      const account =
+        s &&
+        (s.delivered
+          ? `application data delivered (${s.delivered} bytes)`
+          : s.handshake
+            ? `handshake completed${s.authorized === false ? ' (client not authorized)' : ''}` +
+              `${s.error ? `, then ${s.error}` : ''}, no application data`
+            : `handshake failed${s.error ? `: ${s.error}` : ''}`);
+      return {
+        connection: i + 1,
+        records: summariseRecords(capture, i),
+        tampered: capture.tamperedAll.some((t) => t.connection === i),
+        ...(account ? { server: account } : {}),
+      };
     }),
   };
 }
@@ -343,7 +479,8 @@ export function judgeOffer(outcome: Outcome, family: SuiteFamily): Outcome {
 }
 
 /** Errors and alerts by which a peer says it does not speak the version offered. */
-const VERSION_REFUSAL = /PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|protocol_version|WRONG_VERSION_NUMBER/;
+const VERSION_REFUSAL =
+  /PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAILABLE|protocol_version|WRONG_VERSION_NUMBER/;
 
 /**
  * Whether a rejected outcome is a refusal of the TLS version itself (a protocol_version alert, or
@@ -352,8 +489,12 @@ const VERSION_REFUSAL = /PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS_AVAI
 export function versionRefusal(outcome: Outcome): string | undefined {
   if (outcome.verdict !== 'rejected') return undefined;
   const e = outcome.evidence;
-  const seen = [e.negotiated.alert?.s2c && `alert ${e.negotiated.alert.s2c} from the server`, e.negotiated.alert?.c2s && `alert ${e.negotiated.alert.c2s} from the client`,
-    e.server.error && `server error ${e.server.error}`, e.client.error && `client error ${e.client.error}`].filter((x): x is string => !!x);
+  const seen = [
+    e.negotiated.alert?.s2c && `alert ${e.negotiated.alert.s2c} from the server`,
+    e.negotiated.alert?.c2s && `alert ${e.negotiated.alert.c2s} from the client`,
+    e.server.error && `server error ${e.server.error}`,
+    e.client.error && `client error ${e.client.error}`,
+  ].filter((x): x is string => !!x);
   const refusal = seen.filter((x) => VERSION_REFUSAL.test(x));
   return refusal.length ? refusal.join('; ') : undefined;
 }

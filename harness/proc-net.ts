@@ -16,7 +16,11 @@ function listeningInodes(port: number): Set<string> {
   const inodes = new Set<string>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
-    try { text = readFileSync(table, 'utf8'); } catch { continue; }
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
     for (const line of text.split('\n').slice(1)) {
       const cols = line.trim().split(/\s+/);
       if (cols[1]?.endsWith(hex) && cols[3] === LISTEN) inodes.add(cols[9]!);
@@ -36,10 +40,18 @@ export function listenerOf(port: number): string | undefined {
     if (!inodes.size) return 'no listener now';
     for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
       let fds: string[] = [];
-      try { fds = readdirSync(`/proc/${pid}/fd`); } catch { continue; }
+      try {
+        fds = readdirSync(`/proc/${pid}/fd`);
+      } catch {
+        continue;
+      }
       for (const fd of fds) {
         let link = '';
-        try { link = readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { continue; }
+        try {
+          link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        } catch {
+          continue;
+        }
         const m = link.match(/^socket:\[(\d+)\]$/);
         if (m && inodes.has(m[1]!)) {
           const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');

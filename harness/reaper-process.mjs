@@ -15,16 +15,27 @@ function reap() {
   if (reaped) return;
   reaped = true;
   let lines = [];
-  try { lines = readFileSync(registry, 'utf8').split('\n'); } catch { /* nothing was registered */ }
+  try {
+    lines = readFileSync(registry, 'utf8').split('\n');
+  } catch {
+    /* nothing was registered */
+  }
   const live = new Map();
   for (const line of lines) {
     const m = line.match(/^([+-])(pgid|dir) (.+)$/);
     if (!m) continue;
     const key = `${m[2]} ${m[3]}`;
-    if (m[1] === '+') live.set(key, m); else live.delete(key);
+    if (m[1] === '+') live.set(key, m);
+    else live.delete(key);
   }
   for (const [, , kind, value] of live.values()) {
-    if (kind === 'pgid') { try { process.kill(-Number(value), 'SIGKILL'); } catch { /* gone */ } }
+    if (kind === 'pgid') {
+      try {
+        process.kill(-Number(value), 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
   }
   for (const [, , kind, value] of live.values()) {
     if (kind === 'dir') rmSync(value, { recursive: true, force: true });
@@ -38,4 +49,6 @@ process.stdin.on('end', reap);
 process.stdin.on('close', reap);
 process.stdin.on('error', reap);
 // Should the pipe's end go unnoticed, a new parent (init, a subreaper) says the run is gone.
-globalThis.setInterval(() => { if (process.ppid !== parent) reap(); }, 500);
+globalThis.setInterval(() => {
+  if (process.ppid !== parent) reap();
+}, 500);

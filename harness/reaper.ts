@@ -32,12 +32,24 @@ export function ensureReaper(): string {
 }
 
 function write(line: string): void {
-  try { appendFileSync(ensureReaper(), `${line}\n`); } catch { /* the run is ending; the exit handler still cleans */ }
+  try {
+    appendFileSync(ensureReaper(), `${line}\n`);
+  } catch {
+    /* the run is ending; the exit handler still cleans */
+  }
 }
 
 export const reaper = {
-  program(pid: number | undefined): void { if (pid) write(`+pgid ${pid}`); },
-  programEnded(pid: number | undefined): void { if (pid) write(`-pgid ${pid}`); },
-  folder(dir: string): void { write(`+dir ${dir}`); },
-  folderRemoved(dir: string): void { write(`-dir ${dir}`); },
+  program(pid: number | undefined): void {
+    if (pid) write(`+pgid ${pid}`);
+  },
+  programEnded(pid: number | undefined): void {
+    if (pid) write(`-pgid ${pid}`);
+  },
+  folder(dir: string): void {
+    write(`+dir ${dir}`);
+  },
+  folderRemoved(dir: string): void {
+    write(`-dir ${dir}`);
+  },
 };

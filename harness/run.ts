@@ -42,7 +42,13 @@ export function currentRun(): RunState {
   const g = globalThis as unknown as Record<symbol, RunState | undefined>;
   if (!g[KEY]) {
     // Bad environment settings end the run at once with one line, like a bad config file.
-    const fromEnv = <T>(read: () => T): T => { try { return read(); } catch (err) { throw new ConfigError((err as Error).message); } };
+    const fromEnv = <T>(read: () => T): T => {
+      try {
+        return read();
+      } catch (err) {
+        throw new ConfigError((err as Error).message);
+      }
+    };
     const seed = fromEnv(seedFromEnv);
     const keys = fromEnv(keyTypeFromEnv);
     fromEnv(profileFromEnv);
@@ -54,18 +60,23 @@ export function currentRun(): RunState {
     const keyPairs = Object.fromEntries(keys.map((k) => [k, generateKeys(k)])) as Record<KeyType, Promise<Keys>>;
     const variants = new Map<string, Promise<Pki>>();
     // A PKI installed in a service the harness does not start: issue from its CA.
-    const installed = process.env.MTLS_PKI ? fromEnv(() => loadInstalledPki(path.resolve(process.env.MTLS_PKI!))) : undefined;
+    const installed = process.env.MTLS_PKI
+      ? fromEnv(() => loadInstalledPki(path.resolve(process.env.MTLS_PKI!)))
+      : undefined;
     const pkiFor = (options: IdentityOptions, key: KeyType): Promise<Pki> => {
       const id = `${key} ${JSON.stringify(options)}`;
       let pki = variants.get(id);
       if (!pki) {
-        pki = (keyPairs[key] ?? generateKeys(key)).then((pairs) => issueCertificates(seed, now, key, pairs, options, installed));
+        pki = (keyPairs[key] ?? generateKeys(key)).then((pairs) =>
+          issueCertificates(seed, now, key, pairs, options, installed),
+        );
         variants.set(id, pki);
       }
       return pki;
     };
-    const pkis = Promise.all(keys.map((k) => pkiFor({}, k)))
-      .then((issued) => Object.fromEntries(issued.map((p) => [p.keyType, p])) as Record<KeyType, Pki>);
+    const pkis = Promise.all(keys.map((k) => pkiFor({}, k))).then(
+      (issued) => Object.fromEntries(issued.map((p) => [p.keyType, p])) as Record<KeyType, Pki>,
+    );
     const state: RunState = { seed, keys, pkis, pkiFor, configFile, config: loadConfig(configFile), rootCauses: [] };
     // Both are awaited (and their errors reported) by whoever needs them; never unhandled here.
     state.pkis.catch(() => {});

@@ -5,7 +5,10 @@
  */
 
 /** One handshake message: its type and its body (without the 4-byte header). */
-export interface HandshakeMessage { type: number; body: Buffer }
+export interface HandshakeMessage {
+  type: number;
+  body: Buffer;
+}
 
 /**
  * Calls `visit` with each complete record of `bytes` (its type, its 5-byte header, its body), in

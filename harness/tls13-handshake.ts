@@ -10,7 +10,10 @@ import { createDecipheriv, createHmac } from 'node:crypto';
 import { eachRecord, handshakeMessages, type HandshakeMessage } from './tls-records.js';
 
 /** The TLS 1.3 suites: AEAD, its key length, and the hash of the key schedule. */
-const SUITES: Record<string, { aead: 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305'; keyLength: number; hash: 'sha256' | 'sha384' }> = {
+const SUITES: Record<
+  string,
+  { aead: 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305'; keyLength: number; hash: 'sha256' | 'sha384' }
+> = {
   TLS_AES_128_GCM_SHA256: { aead: 'aes-128-gcm', keyLength: 16, hash: 'sha256' },
   TLS_AES_256_GCM_SHA384: { aead: 'aes-256-gcm', keyLength: 32, hash: 'sha384' },
   TLS_CHACHA20_POLY1305_SHA256: { aead: 'chacha20-poly1305', keyLength: 32, hash: 'sha256' },
@@ -20,10 +23,15 @@ const SUITES: Record<string, { aead: 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-p
 function expandLabel(hash: string, secret: Buffer, label: string, length: number): Buffer {
   const full = Buffer.from(`tls13 ${label}`);
   const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([0])]);
-  return createHmac(hash, secret).update(Buffer.concat([info, Buffer.from([1])])).digest().subarray(0, length);
+  return createHmac(hash, secret)
+    .update(Buffer.concat([info, Buffer.from([1])]))
+    .digest()
+    .subarray(0, length);
 }
 
-export interface Handshake13 { messages: HandshakeMessage[] }
+export interface Handshake13 {
+  messages: HandshakeMessage[];
+}
 
 /**
  * The handshake messages of the server's encrypted flight (EncryptedExtensions, CertificateRequest,
@@ -31,7 +39,11 @@ export interface Handshake13 { messages: HandshakeMessage[] }
  * decrypts under the secret. Decryption stops at the first record that does not: the server's
  * application data, under other keys.
  */
-export function decryptServerHandshake(s2c: Buffer, suite: string | undefined, secret: Buffer): Handshake13 | undefined {
+export function decryptServerHandshake(
+  s2c: Buffer,
+  suite: string | undefined,
+  secret: Buffer,
+): Handshake13 | undefined {
   const params = suite ? SUITES[suite] : undefined;
   if (!params) return undefined;
   const key = expandLabel(params.hash, secret, 'key', params.keyLength);

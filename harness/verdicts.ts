@@ -16,7 +16,16 @@
  * not run         the good exchange of that role and version failed first (the root cause is
  *                 printed once, before the checks).
  */
-export const VERDICTS = ['pass', 'fail', 'control failed', 'inconclusive', 'warning', 'waived', 'n/a', 'not run'] as const;
+export const VERDICTS = [
+  'pass',
+  'fail',
+  'control failed',
+  'inconclusive',
+  'warning',
+  'waived',
+  'n/a',
+  'not run',
+] as const;
 export type CellVerdict = (typeof VERDICTS)[number];
 
 /** Verdicts that fail a run (a warning too, with MTLS_PROFILE=strict: it is then reported as fail). */
@@ -30,7 +39,9 @@ export const noCounts = (): VerdictCounts => Object.fromEntries(VERDICTS.map((v)
 
 /** The closing line every report prints: each verdict with its count, failing ones first. */
 export function countsLine(c: VerdictCounts): string {
-  return VERDICTS.filter((v) => v === 'pass' || v === 'fail' || c[v] > 0).map((v) => `${c[v]} ${v}`).join(', ');
+  return VERDICTS.filter((v) => v === 'pass' || v === 'fail' || c[v] > 0)
+    .map((v) => `${c[v]} ${v}`)
+    .join(', ');
 }
 
 /** Kinds of probe within a check: a control, the adversarial probe it gives meaning to, or a plain exchange. */

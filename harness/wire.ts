@@ -8,11 +8,20 @@ import { listenerOf } from './proc-net.js';
 export type Direction = 'c2s' | 's2c';
 
 export const RECORD_TYPES: Record<number, string> = {
-  20: 'change_cipher_spec', 21: 'alert', 22: 'handshake', 23: 'application_data',
+  20: 'change_cipher_spec',
+  21: 'alert',
+  22: 'handshake',
+  23: 'application_data',
 };
 
 /** `connection`: which TCP connection of the probe carried it (0 first; a client that retries makes more). */
-export interface TlsRecord { direction: Direction; type: number; version: number; length: number; connection: number }
+export interface TlsRecord {
+  direction: Direction;
+  type: number;
+  version: number;
+  length: number;
+  connection: number;
+}
 
 export interface Tamper {
   direction: Direction;
@@ -27,7 +36,14 @@ export interface Tamper {
   minLength?: number;
 }
 
-export interface Tampered { direction: Direction; recordIndex: number; type: string; length: number; bodyOffset: number; connection: number }
+export interface Tampered {
+  direction: Direction;
+  recordIndex: number;
+  type: string;
+  length: number;
+  bodyOffset: number;
+  connection: number;
+}
 
 export interface WireCapture {
   bytes: Record<Direction, Buffer>;
@@ -55,11 +71,12 @@ export interface Tap {
  * socket is destroyed instead.
  */
 function reset(s: net.Socket): void {
-  if (!s.destroyed && !s.writableEnded && (s.readyState === 'open' || s.readyState === 'writeOnly')) s.resetAndDestroy();
+  if (!s.destroyed && !s.writableEnded && (s.readyState === 'open' || s.readyState === 'writeOnly'))
+    s.resetAndDestroy();
   else s.destroy();
 }
 
-const HELLO_RANDOM_OFFSET = 4 /* handshake header */ + 2 /* legacy_version */;
+const HELLO_RANDOM_OFFSET = 4 /* handshake header */ + 2; /* legacy_version */
 const MAX_RECORD = 16384 + 2048;
 
 class RecordSplitter {
@@ -71,7 +88,11 @@ class RecordSplitter {
   private broken = false;
   readonly chunks: Buffer[] = [];
 
-  constructor(private direction: Direction, private tap: TapState, private conn: ConnectionState) {}
+  constructor(
+    private direction: Direction,
+    private tap: TapState,
+    private conn: ConnectionState,
+  ) {}
 
   /** Returns the bytes to forward: the chunk, with at most one bit flipped. */
   feed(chunk: Buffer): Buffer {
@@ -110,7 +131,8 @@ class RecordSplitter {
       this.broken = true;
       return;
     }
-    const index = this.tap.records.push({ direction: this.direction, type, version, length, connection: this.conn.index }) - 1;
+    const index =
+      this.tap.records.push({ direction: this.direction, type, version, length, connection: this.conn.index }) - 1;
     this.remaining = length;
     this.bodyPos = 0;
     // Each connection is tampered on its own: a client that retries after refusing the altered
@@ -122,7 +144,14 @@ class RecordSplitter {
         const bodyOffset = t.record === 'handshake' ? HELLO_RANDOM_OFFSET : Math.floor(length / 2);
         this.flipAt = bodyOffset;
         this.conn.tampered = true;
-        this.tap.tampered.push({ direction: this.direction, recordIndex: index, type: RECORD_TYPES[type]!, length, bodyOffset, connection: this.conn.index });
+        this.tap.tampered.push({
+          direction: this.direction,
+          recordIndex: index,
+          type: RECORD_TYPES[type]!,
+          length,
+          bodyOffset,
+          connection: this.conn.index,
+        });
       }
     }
   }
@@ -135,7 +164,10 @@ interface TapState {
   malformed: string[];
 }
 
-interface ConnectionState { index: number; tampered: boolean }
+interface ConnectionState {
+  index: number;
+  tampered: boolean;
+}
 
 /** The harness could not set up a probe (its own tap could not listen): the probe shows nothing about the target. */
 export class ProbeSetupError extends Error {
@@ -149,11 +181,19 @@ const FIXED_PORT_WAIT_MS = 5000;
  * @param dialed the loopback name the client dials: the tap listens where it will connect
  *   (`localhost`: 127.0.0.1, and ::1 where the machine has it, as resolvers may try either first).
  */
-export async function startTap(upstream: { host: string; port: number; fixedPort?: boolean }, tamper?: Tamper, listenPort = 0, dialed = '127.0.0.1'): Promise<Tap> {
+export async function startTap(
+  upstream: { host: string; port: number; fixedPort?: boolean },
+  tamper?: Tamper,
+  listenPort = 0,
+  dialed = '127.0.0.1',
+): Promise<Tap> {
   const state: TapState = { tamper, records: [], malformed: [], tampered: [] };
   const splitters: Record<Direction, RecordSplitter[]> = { c2s: [], s2c: [] };
   const sockets = new Set<net.Socket>();
-  const track = (s: net.Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); };
+  const track = (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  };
 
   const fixedUp = upstream.fixedPort === true;
   const fixedDown = listenPort !== 0;
@@ -189,13 +229,25 @@ export async function startTap(upstream: { host: string; port: number; fixedPort
     // The client has finished (it has its answer, or gave up): a FIN relayed to a fixed-port
     // program could cross the program's own FIN, and a simultaneous close leaves TIME_WAIT on
     // both ends; a reset cannot.
-    downstream.on('end', () => { if (fixedUp) reset(up); else up.end(); downstream.end(); });
+    downstream.on('end', () => {
+      if (fixedUp) reset(up);
+      else up.end();
+      downstream.end();
+    });
     up.on('end', () => {
-      if (fixedUp) reset(up); else up.end();
+      if (fixedUp) reset(up);
+      else up.end();
       if (!fixedDown) downstream.end();
     });
-    downstream.on('close', () => { if (!up.destroyed) { if (fixedUp) reset(up); else up.end(); } });
-    up.on('close', () => { if (!fixedDown && !downstream.destroyed) downstream.end(); });
+    downstream.on('close', () => {
+      if (!up.destroyed) {
+        if (fixedUp) reset(up);
+        else up.end();
+      }
+    });
+    up.on('close', () => {
+      if (!fixedDown && !downstream.destroyed) downstream.end();
+    });
   });
   // A fixed port may be held for a moment by whatever used it last: a program on its way out, or
   // a program this process is spawning, which holds a copy of every descriptor (the last tap's
@@ -208,7 +260,10 @@ export async function startTap(upstream: { host: string; port: number; fixedPort
     if (!failure) break;
     if (failure.code !== 'EADDRINUSE' || performance.now() > waitUntil) {
       const holder = failure.code === 'EADDRINUSE' ? listenerOf(listenPort) : undefined;
-      throw new ProbeSetupError(`the wire tap cannot listen on ${primary}:${listenPort}: ${failure.message}${holder ? ` (held by ${holder})` : ''}`);
+      throw new ProbeSetupError(
+        `the wire tap cannot listen on ${primary}:${listenPort}: ` +
+          `${failure.message}${holder ? ` (held by ${holder})` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -236,24 +291,34 @@ export async function startTap(upstream: { host: string; port: number; fixedPort
       tamperedAll: [...state.tampered],
       connections: splitters.c2s.length,
     }),
-    close: () => new Promise<void>((resolve) => {
-      // Toward a fixed port, reset rather than FIN: no TIME_WAIT is left behind. Only a fully
-      // open socket is reset: resetAndDestroy() on a half-closed one spins Node (seen on 20.20).
-      for (const s of sockets) {
-        if (halfOpen) reset(s);
-        else s.destroy();
-      }
-      let open = servers.length;
-      for (const s of servers) s.close(() => { if (--open === 0) resolve(); });
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Toward a fixed port, reset rather than FIN: no TIME_WAIT is left behind. Only a fully
+        // open socket is reset: resetAndDestroy() on a half-closed one spins Node (seen on 20.20).
+        for (const s of sockets) {
+          if (halfOpen) reset(s);
+          else s.destroy();
+        }
+        let open = servers.length;
+        for (const s of servers)
+          s.close(() => {
+            if (--open === 0) resolve();
+          });
+      }),
   };
 }
 
 /** One attempt to listen; leaves no listener behind either way (a fixed port is retried many times). */
 function listenOn(server: net.Server, port: number, host: string): Promise<NodeJS.ErrnoException | undefined> {
   return new Promise((resolve) => {
-    const failed = (err: NodeJS.ErrnoException) => { server.off('listening', listening); resolve(err); };
-    const listening = () => { server.off('error', failed); resolve(undefined); };
+    const failed = (err: NodeJS.ErrnoException) => {
+      server.off('listening', listening);
+      resolve(err);
+    };
+    const listening = () => {
+      server.off('error', failed);
+      resolve(undefined);
+    };
     server.once('error', failed);
     server.once('listening', listening);
     server.listen(port, host);

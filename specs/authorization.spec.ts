@@ -15,18 +15,28 @@ const rejections: Array<[id: string, presented: ClientProfile, what: string]> = 
 ];
 
 await conformance('authorization', (check) => {
-  check('authz.accept-admitted', async (t, expect) => {
-    const outcome = await t.server('the admitted identity', { client: 'client' });
-    expect(outcome).toBeAccepted();
-    t.expectPeerSans(outcome, 'server', t.target.config.server!.admits!);
-  }, 'the server refuses the identity it declares it admits: is the admits list the one its configuration has?');
+  check(
+    'authz.accept-admitted',
+    async (t, expect) => {
+      const outcome = await t.server('the admitted identity', { client: 'client' });
+      expect(outcome).toBeAccepted();
+      t.expectPeerSans(outcome, 'server', t.target.config.server!.admits!);
+    },
+    'the server refuses the identity it declares it admits: is the admits list the one its configuration has?',
+  );
 
   for (const [id, presented, what] of rejections) {
-    check(id, async (t, expect) => {
-      const outcome = await t.contrast(expect,
-        () => t.server(control('the admitted identity'), { client: 'client' }),
-        () => t.server(adversarial(`${presented} (${what})`), { client: presented }));
-      refusedDeliveredNothing(outcome);
-    }, 'the server refuses the identity it declares it admits: is the admits list the one its configuration has?');
+    check(
+      id,
+      async (t, expect) => {
+        const outcome = await t.contrast(
+          expect,
+          () => t.server(control('the admitted identity'), { client: 'client' }),
+          () => t.server(adversarial(`${presented} (${what})`), { client: presented }),
+        );
+        refusedDeliveredNothing(outcome);
+      },
+      'the server refuses the identity it declares it admits: is the admits list the one its configuration has?',
+    );
   }
 });

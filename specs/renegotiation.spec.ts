@@ -9,11 +9,21 @@ import { adversarial, conformance, control, RENEGOTIATIONS } from '../harness/sp
 
 await conformance('renegotiation', (check) => {
   check('reneg.strict-limit-client-initiated', async (t, expect) => {
-    const renegotiating = await t.contrast(expect,
+    const renegotiating = await t.contrast(
+      expect,
       () => t.server(control('the good client certificate, no renegotiation'), { client: 'client' }),
-      () => t.server(adversarial(`the good client certificate, renegotiating ${RENEGOTIATIONS} times before it writes`), { client: 'client', renegotiations: RENEGOTIATIONS }));
+      () =>
+        t.server(adversarial(`the good client certificate, renegotiating ${RENEGOTIATIONS} times before it writes`), {
+          client: 'client',
+          renegotiations: RENEGOTIATIONS,
+        }),
+    );
     const { renegotiations = 0 } = renegotiating.evidence.client;
     const indicated = renegotiating.evidence.negotiated.secureRenegotiation;
-    t.note(`the server let ${renegotiations} of ${RENEGOTIATIONS} client-initiated renegotiations complete; its ServerHello ${indicated ? 'indicates' : 'does not indicate'} secure renegotiation (RFC 5746 renegotiation_info)`);
+    t.note(
+      `the server let ${renegotiations} of ${RENEGOTIATIONS} client-initiated renegotiations complete; its ` +
+        `ServerHello ${indicated ? 'indicates' : 'does not indicate'} secure renegotiation (RFC 5746 ` +
+        `renegotiation_info)`,
+    );
   });
 });

@@ -11,15 +11,31 @@ await conformance('revocation', (check) => {
     const peer = role === 'server' ? 'client' : 'server';
     check(`revoke.strict-reject-revoked.${role}`, async (t, expect) => {
       // A rejection means no application data crossed either way (probe.ts); contrast asserts it.
-      await t.contrast(expect,
+      await t.contrast(
+        expect,
         () => t.present(role, control(`the good ${peer} certificate, not listed in the CRL`), ''),
-        () => t.present(role, adversarial(`the ${peer} certificate the CRL lists as revoked`), '-revoked'));
+        () => t.present(role, adversarial(`the ${peer} certificate the CRL lists as revoked`), '-revoked'),
+      );
     });
     // Revocation of a CA revokes what it issued: the whole chain is checked, not the leaf alone.
     check(`revoke.strict-reject-revoked-intermediate.${role}`, async (t, expect) => {
-      await t.contrast(expect,
-        () => t.present(role, control(`the ${peer} certificate via the intermediate CA, sent with it`), '-via-intermediate', { chain: ['intermediate-ca'] }),
-        () => t.present(role, adversarial(`the same, sent with the intermediate CA's twin the root's CRL revokes`), '-via-intermediate', { chain: ['intermediate-revoked'] }));
+      await t.contrast(
+        expect,
+        () =>
+          t.present(
+            role,
+            control(`the ${peer} certificate via the intermediate CA, sent with it`),
+            '-via-intermediate',
+            { chain: ['intermediate-ca'] },
+          ),
+        () =>
+          t.present(
+            role,
+            adversarial(`the same, sent with the intermediate CA's twin the root's CRL revokes`),
+            '-via-intermediate',
+            { chain: ['intermediate-revoked'] },
+          ),
+      );
     });
 
     // A CRL that cannot decide must not let the certificate through: its control is the same
@@ -29,9 +45,14 @@ await conformance('revocation', (check) => {
       [`revoke.strict-reject-bad-crl-signature.${role}`, 'bad-signature', 'whose signature does not verify'],
     ] as const) {
       check(id, async (t, expect) => {
-        await t.contrast(expect,
+        await t.contrast(
+          expect,
           () => t.present(role, control(`the good ${peer} certificate under the run's CRLs`), ''),
-          () => t.present(role, adversarial(`the good ${peer} certificate, the ${role} given a root-CA CRL ${what}`), '', { targetCrl: variant }));
+          () =>
+            t.present(role, adversarial(`the good ${peer} certificate, the ${role} given a root-CA CRL ${what}`), '', {
+              targetCrl: variant,
+            }),
+        );
       });
     }
   }

@@ -19,21 +19,35 @@ await conformance('server-authentication', (check) => {
     const outcome = await t.client('good server certificate', { server: 'server' });
     expect(outcome).toBeAccepted();
     const { client } = outcome.evidence;
-    if (client.authorized !== undefined) holds(client.authorized, `the client application's socket says the server is not authorized (${client.authorizationError ?? 'no error given'})`);
+    if (client.authorized !== undefined)
+      holds(
+        client.authorized,
+        `the client application's socket says the server is not authorized ` +
+          `(${client.authorizationError ?? 'no error given'})`,
+      );
     // The organisation is faker-made, so a program's output cannot show it by coincidence.
     const organisation = t.target.pki.certificates.server.subject.O!;
     t.expectPeerSeen(outcome, 'client', organisation, 'the server identity (its O)');
     if (client.peer) {
-      holds(client.peer.subject.CN === SERVER_IP, `the client application sees the server as CN=${client.peer.subject.CN}, not CN=${SERVER_IP}`);
-      holds((client.peer.subjectaltname ?? '').includes(`IP Address:${SERVER_IP}`), `the client application sees the server's SANs as ${client.peer.subjectaltname ?? 'none'}, without IP:${SERVER_IP}`);
+      holds(
+        client.peer.subject.CN === SERVER_IP,
+        `the client application sees the server as CN=${client.peer.subject.CN}, not CN=${SERVER_IP}`,
+      );
+      holds(
+        (client.peer.subjectaltname ?? '').includes(`IP Address:${SERVER_IP}`),
+        `the client application sees the server's SANs as ${client.peer.subjectaltname ?? 'none'}, without ` +
+          `IP:${SERVER_IP}`,
+      );
     }
   });
 
   for (const [id, presented] of rejections) {
     check(id, async (t, expect) => {
-      const outcome = await t.contrast(expect,
+      const outcome = await t.contrast(
+        expect,
         () => t.client(control('good server certificate'), { server: 'server' }),
-        () => t.client(adversarial(`${presented}`), { server: presented }));
+        () => t.client(adversarial(`${presented}`), { server: presented }),
+      );
       refusedDeliveredNothing(outcome);
     });
   }

@@ -29,14 +29,23 @@ describe('property catalogue', () => {
       const words = KIND_WORDS[clause.kind];
       if (words) expect(clause.text, `${p.id}: a ${clause.kind} clause says so`).toMatch(words);
       // The tutorial sits beside the repository where the project is developed and in CI.
-      if (clause.kind === 'document' && existsSync(TUTORIAL)) expect(readFileSync(TUTORIAL, 'utf8'), `${p.id}: quoted from the tutorial`).toContain(clause.text);
+      if (clause.kind === 'document' && existsSync(TUTORIAL))
+        expect(readFileSync(TUTORIAL, 'utf8'), `${p.id}: quoted from the tutorial`).toContain(clause.text);
     }
     // Every clause names a property (no stale entries).
-    for (const key of Object.keys(CLAUSES)) expect(CATALOGUE.some((p) => p.id === key || p.id.replace(/\.(server|client)$/, '') === key), key).toBe(true);
+    for (const key of Object.keys(CLAUSES))
+      expect(
+        CATALOGUE.some((p) => p.id === key || p.id.replace(/\.(server|client)$/, '') === key),
+        key,
+      ).toBe(true);
   });
 
-  it('the properties that moved level say from which, and they are the audit\'s moves', () => {
-    expect(CATALOGUE.filter((p) => p.movedFrom).map((p) => `${p.id}: ${p.movedFrom} -> ${p.level}`).sort()).toEqual([
+  it("the properties that moved level say from which, and they are the audit's moves", () => {
+    expect(
+      CATALOGUE.filter((p) => p.movedFrom)
+        .map((p) => `${p.id}: ${p.movedFrom} -> ${p.level}`)
+        .sort(),
+    ).toEqual([
       'crypto.reject-sha1-signature.client: baseline -> strict',
       'crypto.reject-sha1-signature.server: baseline -> strict',
       'host.reject-wildcard-tld: baseline -> strict',
@@ -49,15 +58,17 @@ describe('property catalogue', () => {
     }
   });
 
-  it('every property id appears in its area\'s spec file', () => {
+  it("every property id appears in its area's spec file", () => {
     for (const p of CATALOGUE) {
       const spec = readFileSync(path.join(REPO_ROOT, 'specs', `${p.area}.spec.ts`), 'utf8');
       const [prefix, rest] = [p.id.split('.')[0], p.id.split('.').slice(1).join('.')];
       // ids may be spelled out or composed with their role, as in `conf.wire-encrypted.${role}`
       // or, for a property of both roles, its stem named in a table the spec loops over per role
       const stem = p.id.replace(/\.(server|client)$/, '');
-      const spelled = spec.includes(`'${p.id}'`) || spec.includes(`\`${prefix}.${rest.replace(/\.(server|client)$/, '.${role}')}\``)
-        || (stem !== p.id && spec.includes(`'${stem}'`));
+      const spelled =
+        spec.includes(`'${p.id}'`) ||
+        spec.includes(`\`${prefix}.${rest.replace(/\.(server|client)$/, '.${role}')}\``) ||
+        (stem !== p.id && spec.includes(`'${stem}'`));
       expect(spelled, p.id).toBe(true);
     }
   });

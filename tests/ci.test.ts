@@ -23,11 +23,23 @@ describe('CI integration', () => {
 
   it('GITHUB_ACTIONS=true: an annotation per failed check and strict finding, and the step summary', async () => {
     const summary = path.join(dir, 'step-summary.md');
-    const run = await runSuite({ MTLS_CONFIG: demo, MTLS_SNAPSHOT: path.join(dir, 'none.json'), SNAPSHOT_DEMO_OPTIONAL: '1', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
+    const run = await runSuite({
+      MTLS_CONFIG: demo,
+      MTLS_SNAPSHOT: path.join(dir, 'none.json'),
+      SNAPSHOT_DEMO_OPTIONAL: '1',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_STEP_SUMMARY: summary,
+    });
     expect(run.code).toBe(1);
     const errors = run.output.match(/^::error title=.*$/gm) ?? [];
     expect(errors.length).toBe(run.report!.summary.fail);
-    expect(run.output).toMatch(/^::error title=cauth\.reject-none \[service TLSv1\.3\]::fail: The server rejects a client that presents no certificate/m);
+    expect(run.output).toMatch(
+      new RegExp(
+        String.raw`^::error title=cauth\.reject-none \[service TLSv1\.3\]::fail: The server rejects a client that` +
+          String.raw` presents no certificate`,
+        'm',
+      ),
+    );
     expect((run.output.match(/^::warning title=.*$/gm) ?? []).length).toBe(run.report!.summary.warning);
     const text = readFileSync(summary, 'utf8');
     expect(text).toMatch(/^## mtls-conformance\n\n\d+ pass, \d+ fail/);

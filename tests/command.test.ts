@@ -17,52 +17,108 @@ const config = (name: string, server: object) => {
 
 describe('command targets that cannot run', () => {
   it('a missing program: refused before any probe, naming target and command', async () => {
-    const run = await runSuite({ MTLS_CONFIG: config('ghost', { kind: 'command', command: ['no-such-program-xyz', '{port}'] }) }, [], 30_000);
+    const run = await runSuite(
+      { MTLS_CONFIG: config('ghost', { kind: 'command', command: ['no-such-program-xyz', '{port}'] }) },
+      [],
+      30_000,
+    );
     expect(run.code).toBe(2);
-    expect(run.output).toMatch(/target 'ghost' server: program 'no-such-program-xyz' not found on PATH \(command: no-such-program-xyz \{port\}\)/);
+    expect(run.output).toMatch(
+      new RegExp(
+        String.raw`target 'ghost' server: program 'no-such-program-xyz' not found on PATH \(command: no-such-prog` +
+          String.raw`ram-xyz \{port\}\)`,
+      ),
+    );
   });
 
-  it('a program that exits at once: its checks are not run, with its exit status and last output as the root cause', async () => {
-    const run = await runSuite({ MTLS_CONFIG: config('quitter', { kind: 'command', command: ['sh', '-c', 'echo "cannot load certificate" >&2; exit 3'] }) }, [], 120_000);
-    expect(run.timedOut).toBe(false);
-    expect(run.code).toBe(1);
-    expect(run.output).toMatch(/target quitter \(server\): `sh -c "echo \\"cannot load certificate\\" >&2; exit 3"` exited \(3\) before listening on port \d+; its error: "cannot load certificate"; last output:\s+cannot load certificate/);
-    const server = run.report!.results.filter((r) => r.role === 'server' && r.verdict !== 'n/a');
-    expect(server.length).toBeGreaterThan(40);
-    expect(server.every((r) => r.verdict === 'not run' && /exited \(3\) before listening/.test(r.reason!))).toBe(true);
-    expect(run.output.match(/ROOT CAUSE: target 'quitter' server/g)).toHaveLength(2);
-    expect(run.leftBehind, 'what the run left in its temp folder').toEqual([]);
-  });
+  it(
+    'a program that exits at once: its checks are not run, with its exit status and last output as the root ' + 'cause',
+    async () => {
+      const run = await runSuite(
+        {
+          MTLS_CONFIG: config('quitter', {
+            kind: 'command',
+            command: ['sh', '-c', 'echo "cannot load certificate" >&2; exit 3'],
+          }),
+        },
+        [],
+        120_000,
+      );
+      expect(run.timedOut).toBe(false);
+      expect(run.code).toBe(1);
+      expect(run.output).toMatch(
+        new RegExp(
+          String.raw`target quitter \(server\): \x60sh -c "echo \\"cannot load certificate\\" >&2; exit 3"\x60 ex` +
+            String.raw`ited \(3\) before listening on port \d+; its error: "cannot load certificate"; last output:` +
+            String.raw`\s+cannot load certificate`,
+        ),
+      );
+      const server = run.report!.results.filter((r) => r.role === 'server' && r.verdict !== 'n/a');
+      expect(server.length).toBeGreaterThan(40);
+      expect(server.every((r) => r.verdict === 'not run' && /exited \(3\) before listening/.test(r.reason!))).toBe(
+        true,
+      );
+      expect(run.output.match(/ROOT CAUSE: target 'quitter' server/g)).toHaveLength(2);
+      expect(run.leftBehind, 'what the run left in its temp folder').toEqual([]);
+    },
+  );
 
   it('a program that never listens: a bounded wait, then the same clear failure for every check', async () => {
-    const run = await runSuite({ MTLS_CONFIG: config('sleeper', { kind: 'command', command: ['sleep', '60'], timeoutMs: 500 }) }, [], 120_000);
+    const run = await runSuite(
+      { MTLS_CONFIG: config('sleeper', { kind: 'command', command: ['sleep', '60'], timeoutMs: 500 }) },
+      [],
+      120_000,
+    );
     expect(run.timedOut).toBe(false);
     expect(run.code).toBe(1);
-    expect(run.output).toMatch(/target sleeper \(server\): `sleep 60` did not listen on port \d+ within 500 ms; last output:\s+\(none\)/);
+    expect(run.output).toMatch(
+      /target sleeper \(server\): `sleep 60` did not listen on port \d+ within 500 ms; last output:\s+\(none\)/,
+    );
   });
 });
 
 describe("the tutorial's own programs, saved in a folder outside the repository", () => {
-  it('pass as a command target with no edits (the checks they cannot take part in are n/a, strict findings warned)', async () => {
-    for (const f of ['server.py', 'client.py']) copyFileSync(path.join(REPO_ROOT, 'interop/document', f), path.join(dir, f));
-    const file = path.join(dir, 'mtls.config.mjs');
-    writeFileSync(file, `export default { targets: { 'python-doc': {
+  it(
+    'pass as a command target with no edits (the checks they cannot take part in are n/a, strict findings ' + 'warned)',
+    async () => {
+      for (const f of ['server.py', 'client.py'])
+        copyFileSync(path.join(REPO_ROOT, 'interop/document', f), path.join(dir, f));
+      const file = path.join(dir, 'mtls.config.mjs');
+      writeFileSync(
+        file,
+        `export default { targets: { 'python-doc': {
       server: { kind: 'command', command: ['python3', '${dir}/server.py'], port: 8443 },
       client: { kind: 'command', command: ['python3', '${dir}/client.py'], port: 8443, host: '127.0.0.1' },
-    } } };`);
-    const run = await runSuite({ MTLS_CONFIG: file }, [], 300_000);
-    expect(run.timedOut).toBe(false);
-    expect(run.code, run.output.slice(-3000)).toBe(0);
-    const results = run.report!.results;
-    expect([...new Set(results.map((r) => r.verdict))].sort()).toEqual(['n/a', 'pass', 'warning']);
-    // client.py verifies the 127.0.0.1 it dials: the DNS and host-name checks do not apply to it; it
-    // never reads, so a tampered answer cannot be shown caught. The harness says so, with the reason.
-    const na = [...new Set(results.filter((r) => r.verdict === 'n/a' && !/only$/.test(r.reason!) && r.area !== 'authorization').map((r) => r.id))].sort();
-    // And a program that serves one connection, or starts afresh for each, never resumes a session.
-    // (It dials 127.0.0.1, so the host-name check that dials 127.0.0.1 runs, and passes.)
-    expect(na).toEqual(['integ.app-tamper.client', 'sauth.reject-dns-mismatch',
-      ...CATALOGUE.filter((p) => (p.area === 'host-names' && p.id !== 'host.reject-ipv4-in-dns-san') || p.area === 'resumption').map((p) => p.id)].sort());
-    expect(results.filter((r) => r.verdict === 'warning').every((r) => r.level === 'strict')).toBe(true);
-    expect(run.report!.summary.pass, "checks passed").toBeGreaterThan(80);
-  }, 320_000);
+    } } };`,
+      );
+      const run = await runSuite({ MTLS_CONFIG: file }, [], 300_000);
+      expect(run.timedOut).toBe(false);
+      expect(run.code, run.output.slice(-3000)).toBe(0);
+      const results = run.report!.results;
+      expect([...new Set(results.map((r) => r.verdict))].sort()).toEqual(['n/a', 'pass', 'warning']);
+      // client.py verifies the 127.0.0.1 it dials: the DNS and host-name checks do not apply to it; it
+      // never reads, so a tampered answer cannot be shown caught. The harness says so, with the reason.
+      const na = [
+        ...new Set(
+          results
+            .filter((r) => r.verdict === 'n/a' && !/only$/.test(r.reason!) && r.area !== 'authorization')
+            .map((r) => r.id),
+        ),
+      ].sort();
+      // And a program that serves one connection, or starts afresh for each, never resumes a session.
+      // (It dials 127.0.0.1, so the host-name check that dials 127.0.0.1 runs, and passes.)
+      expect(na).toEqual(
+        [
+          'integ.app-tamper.client',
+          'sauth.reject-dns-mismatch',
+          ...CATALOGUE.filter(
+            (p) => (p.area === 'host-names' && p.id !== 'host.reject-ipv4-in-dns-san') || p.area === 'resumption',
+          ).map((p) => p.id),
+        ].sort(),
+      );
+      expect(results.filter((r) => r.verdict === 'warning').every((r) => r.level === 'strict')).toBe(true);
+      expect(run.report!.summary.pass, 'checks passed').toBeGreaterThan(80);
+    },
+    320_000,
+  );
 });

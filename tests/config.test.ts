@@ -11,62 +11,193 @@ import { runSuite } from './run-suite.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mtls-config-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string) => { const f = path.join(dir, name); writeFileSync(f, text); return f; };
+const file = (name: string, text: string) => {
+  const f = path.join(dir, name);
+  writeFileSync(f, text);
+  return f;
+};
 
 describe('MTLS_CONFIG', () => {
-  it('runs the specs against a plain default-exported object in a file outside the repo; absent roles are not run', async () => {
-    const f = file('outside.mjs', `export default { targets: { outside: { server: { kind: 'node',
-      options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, rejectUnauthorized: true }) } } } };`);
-    const run = await runSuite({ MTLS_CONFIG: path.relative(process.cwd(), f) });
-    expect(run.code, run.output.slice(-3000)).toBe(0);
-    expect(run.report?.targets).toEqual(['outside']);
-    // Node's defaults hold every baseline property; strict ones they do not hold are warnings.
-    // (Checks that need names on the server, or `admits`, are n/a for it.)
-    const server = run.report!.results.filter((r) => r.role === 'server' && !/only/.test(r.reason ?? '') && r.area !== 'authorization' && r.id !== 'resume.server-reject-open-name-session');
-    expect(server.every((r) => r.verdict === 'pass' || (r.verdict === 'warning' && r.level === 'strict'))).toBe(true);
-    // A server that declares no `admits`: which identities it admits is not known.
-    const authz = run.report!.results.filter((r) => r.area === 'authorization');
-    expect(authz.length).toBe(8);
-    expect(authz.every((r) => r.verdict === 'n/a' && r.reason === "the server declares no 'admits': which client identities it admits is not known")).toBe(true);
-    const client = run.report!.results.filter((r) => r.role === 'client');
-    expect(client.length).toBeGreaterThan(0);
-    expect(client.every((r) => r.verdict === 'n/a' && r.reason === 'the target has no client role')).toBe(true);
-    expect(run.output).toMatch(/seed \d+ \(MTLS_SEED=\d+ replays/);
-  });
+  it(
+    'runs the specs against a plain default-exported object in a file outside the repo; absent roles are not ' + 'run',
+    async () => {
+      const f = file(
+        'outside.mjs',
+        `export default { targets: { outside: { server: { kind: 'node',
+      options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, rejectUnauthorized: true }) } } } };`,
+      );
+      const run = await runSuite({ MTLS_CONFIG: path.relative(process.cwd(), f) });
+      expect(run.code, run.output.slice(-3000)).toBe(0);
+      expect(run.report?.targets).toEqual(['outside']);
+      // Node's defaults hold every baseline property; strict ones they do not hold are warnings.
+      // (Checks that need names on the server, or `admits`, are n/a for it.)
+      const server = run.report!.results.filter(
+        (r) =>
+          r.role === 'server' &&
+          !/only/.test(r.reason ?? '') &&
+          r.area !== 'authorization' &&
+          r.id !== 'resume.server-reject-open-name-session',
+      );
+      expect(server.every((r) => r.verdict === 'pass' || (r.verdict === 'warning' && r.level === 'strict'))).toBe(true);
+      // A server that declares no `admits`: which identities it admits is not known.
+      const authz = run.report!.results.filter((r) => r.area === 'authorization');
+      expect(authz.length).toBe(8);
+      expect(
+        authz.every(
+          (r) =>
+            r.verdict === 'n/a' &&
+            r.reason === "the server declares no 'admits': which client identities it admits is not known",
+        ),
+      ).toBe(true);
+      const client = run.report!.results.filter((r) => r.role === 'client');
+      expect(client.length).toBeGreaterThan(0);
+      expect(client.every((r) => r.verdict === 'n/a' && r.reason === 'the target has no client role')).toBe(true);
+      expect(run.output).toMatch(/seed \d+ \(MTLS_SEED=\d+ replays/);
+    },
+  );
 });
 
 describe('bad input ends with a clear message and a non-zero exit, before any probe', () => {
   const cases: Array<[name: string, make: () => string, message: RegExp]> = [
     ['a missing file', () => path.join(dir, 'nope.ts'), /MTLS_CONFIG=.*nope\.ts: no such file/],
     ['a file of another kind', () => file('config.json', '{}'), /expected a .ts, .mts, .mjs, .js file, got '.json'/],
-    ['a syntax error', () => file('syntax.ts', 'export default { targets: { a: { server: { kind: "node", options: () => ({ , }) } } } }'), /config .*syntax\.ts:1:\d+: syntax error: Unexpected token/],
-    ['a server name that is no DNS name', () => file('name.mjs', "export default { targets: { n: { server: { kind: 'node', options: () => ({}), name: 'api internal' } } } };"),
-      /target 'n' server: 'name' must be a DNS name, got "api internal"/],
-    ['names with an unknown option', () => file('names.mjs', "export default { targets: { n: { server: { kind: 'node', options: () => ({}), names: { 'a.internal': { clientAuth: 'optional' } } } } } };"),
-      /target 'n' server: names\['a\.internal'\] takes \{ clientAuth\?: 'required' \| 'none' \}/],
-    ['admits that are not DNS:, URI: or IP: identities', () => file('admits.mjs', "export default { targets: { n: { server: { kind: 'node', options: () => ({}), admits: ['orders'] } } } };"),
-      /target 'n' server: 'admits' lists identities as 'DNS:<name>', 'URI:<uri>' or 'IP:<address>', got \["orders"\]/],
-    ['a syntax error in a .mjs file', () => file('syntax.mjs', 'export default { targets: {\n  a: {}\n  b: {}\n} };'), /config .*syntax\.mjs:3:3: syntax error: Expected `,` or `}`/],
-    ['an unknown property id in waive', () => file('waive.mjs', "export default { targets: { w: { server: { kind: 'node', options: () => ({}) }, waive: { 'cauth.reject-expire': 'x' } } } };"),
-      /target 'w': waive names 'cauth\.reject-expire', which is not a property; did you mean 'cauth\.reject-expired'\?/],
-    ['no default export', () => file('nodefault.mjs', 'export const targets = {};'), /nodefault\.mjs: has no default export object/],
-    ['a target with neither role', () => file('neither.mjs', 'export default { targets: { lonely: {} } };'), /target 'lonely' has neither a server nor a client role/],
-    ['an unknown role kind', () => file('kind.mjs', 'export default { targets: { k: { client: { kind: "java", options: () => ({}) } } } };'), /target 'k' client: kind "java" is not supported \(expected 'node', 'command' or 'endpoint'\)/],
-    ['options that is not a function', () => file('opts.mjs', 'export default { targets: { o: { server: { kind: "node", options: {} } } } };'), /target 'o' server: 'options' must be a function/],
-    ['a server option Node rejects', () => file('cipher.mjs', `export default { targets: { picky: { server: { kind: 'node',
-      options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, ciphers: 'NO-SUCH-CIPHER' }) } } } };`), /target 'picky' server: Node rejects the options: .*no cipher match/],
-    ['options() that throws', () => file('throws.mjs', `export default { targets: { t: { client: { kind: 'node', options: () => { throw new Error('boom'); } } } } };`), /target 't' client: options\(\) threw: boom/],
+    [
+      'a syntax error',
+      () =>
+        file('syntax.ts', 'export default { targets: { a: { server: { kind: "node", options: () => ({ , }) } } } }'),
+      /config .*syntax\.ts:1:\d+: syntax error: Unexpected token/,
+    ],
+    [
+      'a server name that is no DNS name',
+      () =>
+        file(
+          'name.mjs',
+          "export default { targets: { n: { server: { kind: 'node', options: () => ({}), name: 'api internal' } } } };",
+        ),
+      /target 'n' server: 'name' must be a DNS name, got "api internal"/,
+    ],
+    [
+      'names with an unknown option',
+      () =>
+        file(
+          'names.mjs',
+          "export default { targets: { n: { server: { kind: 'node', options: () => ({}), names: { 'a.internal': { " +
+            "clientAuth: 'optional' } } } } } };",
+        ),
+      /target 'n' server: names\['a\.internal'\] takes \{ clientAuth\?: 'required' \| 'none' \}/,
+    ],
+    [
+      'admits that are not DNS:, URI: or IP: identities',
+      () =>
+        file(
+          'admits.mjs',
+          "export default { targets: { n: { server: { kind: 'node', options: () => ({}), admits: ['orders'] } } } };",
+        ),
+      /target 'n' server: 'admits' lists identities as 'DNS:<name>', 'URI:<uri>' or 'IP:<address>', got \["orders"\]/,
+    ],
+    [
+      'a syntax error in a .mjs file',
+      () => file('syntax.mjs', 'export default { targets: {\n  a: {}\n  b: {}\n} };'),
+      /config .*syntax\.mjs:3:3: syntax error: Expected `,` or `}`/,
+    ],
+    [
+      'an unknown property id in waive',
+      () =>
+        file(
+          'waive.mjs',
+          "export default { targets: { w: { server: { kind: 'node', options: () => ({}) }, waive: { " +
+            "'cauth.reject-expire': 'x' } } } };",
+        ),
+      /target 'w': waive names 'cauth\.reject-expire', which is not a property; did you mean 'cauth\.reject-expired'\?/,
+    ],
+    [
+      'no default export',
+      () => file('nodefault.mjs', 'export const targets = {};'),
+      /nodefault\.mjs: has no default export object/,
+    ],
+    [
+      'a target with neither role',
+      () => file('neither.mjs', 'export default { targets: { lonely: {} } };'),
+      /target 'lonely' has neither a server nor a client role/,
+    ],
+    [
+      'an unknown role kind',
+      () => file('kind.mjs', 'export default { targets: { k: { client: { kind: "java", options: () => ({}) } } } };'),
+      /target 'k' client: kind "java" is not supported \(expected 'node', 'command' or 'endpoint'\)/,
+    ],
+    [
+      'options that is not a function',
+      () => file('opts.mjs', 'export default { targets: { o: { server: { kind: "node", options: {} } } } };'),
+      /target 'o' server: 'options' must be a function/,
+    ],
+    [
+      'a server option Node rejects',
+      () =>
+        file(
+          'cipher.mjs',
+          `export default { targets: { picky: { server: { kind: 'node',
+      options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, ciphers: 'NO-SUCH-CIPHER' }) } } } };`,
+        ),
+      /target 'picky' server: Node rejects the options: .*no cipher match/,
+    ],
+    [
+      'options() that throws',
+      () =>
+        file(
+          'throws.mjs',
+          `export default { targets: { t: { client: { kind: 'node', options: () => { throw new Error('boom'); } } } ` +
+            `} };`,
+        ),
+      /target 't' client: options\(\) threw: boom/,
+    ],
     // A misspelt key would silently drop what it says (`admit` for `admits`: six authorization checks n/a, exit 0).
-    ['a misspelt key of a node server', () => file('admit.mjs', "export default { targets: { a: { server: { kind: 'node', options: () => ({}), admit: ['DNS:orders.internal'] } } } };"),
-      /target 'a' server: unknown key 'admit' for a node server; did you mean 'admits'\?/],
-    ['a misspelt key of a command server', () => file('protocl.mjs', "export default { targets: { p: { server: { kind: 'command', command: ['true'], protocl: 'http' } } } };"),
-      /target 'p' server: unknown key 'protocl' for a command server; did you mean 'protocol'\?/],
-    ['a misspelt key of a command client', () => file('timeout.mjs', "export default { targets: { c: { client: { kind: 'command', command: ['true'], timeout: 30000 } } } };"),
-      /target 'c' client: unknown key 'timeout' for a command client; did you mean 'timeoutMs'\?/],
-    ['a misspelt key of a node client', () => file('onsecure.mjs', "export default { targets: { n: { client: { kind: 'node', options: () => ({}), onSecureconnect: () => {} } } } };"),
-      /target 'n' client: unknown key 'onSecureconnect' for a node client; did you mean 'onSecureConnect'\?/],
-    ['a misspelt key of a target', () => file('waiver.mjs', "export default { targets: { w: { server: { kind: 'node', options: () => ({}) }, waiver: {} } } };"),
-      /target 'w': unknown key 'waiver'; did you mean 'waive'\?/],
+    [
+      'a misspelt key of a node server',
+      () =>
+        file(
+          'admit.mjs',
+          "export default { targets: { a: { server: { kind: 'node', options: () => ({}), admit: " +
+            "['DNS:orders.internal'] } } } };",
+        ),
+      /target 'a' server: unknown key 'admit' for a node server; did you mean 'admits'\?/,
+    ],
+    [
+      'a misspelt key of a command server',
+      () =>
+        file(
+          'protocl.mjs',
+          "export default { targets: { p: { server: { kind: 'command', command: ['true'], protocl: 'http' } } } };",
+        ),
+      /target 'p' server: unknown key 'protocl' for a command server; did you mean 'protocol'\?/,
+    ],
+    [
+      'a misspelt key of a command client',
+      () =>
+        file(
+          'timeout.mjs',
+          "export default { targets: { c: { client: { kind: 'command', command: ['true'], timeout: 30000 } } } };",
+        ),
+      /target 'c' client: unknown key 'timeout' for a command client; did you mean 'timeoutMs'\?/,
+    ],
+    [
+      'a misspelt key of a node client',
+      () =>
+        file(
+          'onsecure.mjs',
+          "export default { targets: { n: { client: { kind: 'node', options: () => ({}), onSecureconnect: () => {} " +
+            '} } } };',
+        ),
+      /target 'n' client: unknown key 'onSecureconnect' for a node client; did you mean 'onSecureConnect'\?/,
+    ],
+    [
+      'a misspelt key of a target',
+      () =>
+        file(
+          'waiver.mjs',
+          "export default { targets: { w: { server: { kind: 'node', options: () => ({}) }, waiver: {} } } };",
+        ),
+      /target 'w': unknown key 'waiver'; did you mean 'waive'\?/,
+    ],
   ];
   for (const [name, make, message] of cases) {
     it(name, async () => {
@@ -84,25 +215,37 @@ describe('nothing ran is a failure', () => {
   it('-t that matches no check: exit 1, saying no check ran and why', async () => {
     const run = await runSuite({}, ['-t', 'no-such-check-anywhere'], 120_000);
     expect(run.code, run.output.slice(-2000)).toBe(1);
-    expect(run.output).toMatch(/^mtls-conformance: no check ran: the test-name filter \(-t\) \/no-such-check-anywhere\/ matched no check's name/m);
+    expect(run.output).toMatch(
+      new RegExp(
+        String.raw`^mtls-conformance: no check ran: the test-name filter \(-t\) \/no-such-check-anywhere\/ matche` +
+          String.raw`d no check's name`,
+        'm',
+      ),
+    );
   });
 
   it('--tags-filter that matches no check: exit 1', async () => {
     const run = await runSuite({}, ['--tags-filter', 'strict and baseline'], 120_000);
     expect(run.code, run.output.slice(-2000)).toBe(1);
-    expect(run.output).toMatch(/^mtls-conformance: no check ran: the tag filter \(--tags-filter\) 'strict and baseline' matched no check/m);
+    expect(run.output).toMatch(
+      /^mtls-conformance: no check ran: the tag filter \(--tags-filter\) 'strict and baseline' matched no check/m,
+    );
   });
 
   it('a spec path that matches no spec file: exit 1', async () => {
     const run = await runSuite({}, ['specs/no-such-area'], 120_000);
     expect(run.code, run.output.slice(-2000)).toBe(1);
-    expect(run.output).toMatch(/^mtls-conformance: no check ran: no spec file matched the path filter 'specs\/no-such-area'/m);
+    expect(run.output).toMatch(
+      /^mtls-conformance: no check ran: no spec file matched the path filter 'specs\/no-such-area'/m,
+    );
   });
 });
 
 describe('a fixed port held by another process ends the run at once', () => {
   // A forgotten development server: it accepts connections and never answers.
-  const squatter = net.createServer((socket) => { socket.on('error', () => {}); });
+  const squatter = net.createServer((socket) => {
+    socket.on('error', () => {});
+  });
   let port = 0;
   beforeAll(async () => {
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
@@ -112,15 +255,28 @@ describe('a fixed port held by another process ends the run at once', () => {
 
   for (const role of ['server', 'client'] as const) {
     it(`a ${role} program on it: exit 2, one line naming the port and the holder`, async () => {
-      const command = role === 'server'
-        ? "['openssl', 's_server', '-accept', '127.0.0.1:{port}', '-cert', '{cert}', '-key', '{key}', '-CAfile', '{ca}', '-Verify', '1', '-rev']"
-        : "['openssl', 's_client', '-connect', '127.0.0.1:{port}', '-CAfile', '{ca}', '-cert', '{cert}', '-key', '{key}']";
-      const f = file(`squatted-${role}.mjs`, `export default { targets: { squatted: { ${role}: { kind: 'command', port: ${port}, command: ${command} } } } };`);
+      const command =
+        role === 'server'
+          ? "['openssl', 's_server', '-accept', '127.0.0.1:{port}', '-cert', '{cert}', '-key', '{key}', '-CAfile', " +
+            "'{ca}', '-Verify', '1', '-rev']"
+          : "['openssl', 's_client', '-connect', '127.0.0.1:{port}', '-CAfile', '{ca}', '-cert', '{cert}', '-key', " +
+            "'{key}']";
+      const f = file(
+        `squatted-${role}.mjs`,
+        `export default { targets: { squatted: { ${role}: { kind: 'command', port: ${port}, command: ${command} } } ` +
+          `} };`,
+      );
       // Bounded generously: the run must end by itself within seconds, whatever the holder does.
       const run = await runSuite({ MTLS_CONFIG: f }, [], 60_000);
       expect(run.timedOut, 'the run had to be killed').toBe(false);
       expect(run.code, run.output.slice(-2000)).toBe(2);
-      expect(run.output).toMatch(new RegExp(`^mtls-conformance: config .*squatted-${role}\\.mjs: target 'squatted': port ${port} is already in use \\(pid ${process.pid}: .*\\), by a process that is not this run's`, 'm'));
+      expect(run.output).toMatch(
+        new RegExp(
+          `^mtls-conformance: config .*squatted-${role}\\.mjs: target 'squatted': port ${port} is already in use ` +
+            `\\(pid ${process.pid}: .*\\), by a process that is not this run's`,
+          'm',
+        ),
+      );
       expect(run.output, 'no stack trace').not.toMatch(/^\s+at /m);
     });
   }
@@ -130,7 +286,9 @@ describe('--project names targets', () => {
   it('a --project that names no target: one line listing the targets, exit 2', async () => {
     const run = await runSuite({}, ['--project', 'nope'], 30_000);
     expect(run.code, run.output).toBe(2);
-    expect(run.output).toMatch(/^mtls-conformance: --project nope: no target of .*mtls\.config\.ts is named so; its targets: reference$/m);
+    expect(run.output).toMatch(
+      /^mtls-conformance: --project nope: no target of .*mtls\.config\.ts is named so; its targets: reference$/m,
+    );
     expect(run.output, 'no stack trace').not.toMatch(/^\s+at /m);
   });
 
@@ -143,17 +301,25 @@ describe('--project names targets', () => {
 
 describe('bad environment settings end the run the same way', () => {
   const cases: Array<[env: Record<string, string>, message: RegExp]> = [
-    [{ MTLS_KEY: 'rsa-1024' }, /^mtls-conformance: MTLS_KEY: unknown key type "rsa-1024"; expected rsa-2048, ecdsa-p256/m],
+    [
+      { MTLS_KEY: 'rsa-1024' },
+      /^mtls-conformance: MTLS_KEY: unknown key type "rsa-1024"; expected rsa-2048, ecdsa-p256/m,
+    ],
     [{ MTLS_PROFILE: 'lenient' }, /^mtls-conformance: MTLS_PROFILE must be baseline or strict, got "lenient"/m],
     [{ MTLS_SEED: 'abc' }, /^mtls-conformance: MTLS_SEED must be a non-negative integer, got "abc"/m],
   ];
   for (const [env, message] of cases) {
-    it(Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' '), async () => {
-      const run = await runSuite(env, [], 30_000);
-      expect(run.code, run.output).toBe(2);
-      expect(run.output).toMatch(message);
-      expect(run.output, 'no stack trace').not.toMatch(/^\s+at /m);
-      expect(run.report, 'no probe ran').toBeUndefined();
-    });
+    it(
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' '),
+      async () => {
+        const run = await runSuite(env, [], 30_000);
+        expect(run.code, run.output).toBe(2);
+        expect(run.output).toMatch(message);
+        expect(run.output, 'no stack trace').not.toMatch(/^\s+at /m);
+        expect(run.report, 'no probe ran').toBeUndefined();
+      },
+    );
   }
 });

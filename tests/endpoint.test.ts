@@ -18,7 +18,13 @@ import { runSuite } from './run-suite.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'mtls-endpoint-test-'));
 const started: ChildProcess[] = [];
 afterAll(() => {
-  for (const child of started) { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }
+  for (const child of started) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -28,7 +34,10 @@ async function nginx(verify: 'on' | 'optional'): Promise<{ pki: string; port: nu
   execFileSync(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['harness/cli/certs.ts', pki], { cwd: REPO_ROOT });
   const port = await freePort();
   const log = openSync(path.join(pki, 'nginx.log'), 'w');
-  const child = spawn('bash', [path.join(REPO_ROOT, 'interop/nginx/run.sh'), pki, String(port), verify], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn('bash', [path.join(REPO_ROOT, 'interop/nginx/run.sh'), pki, String(port), verify], {
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
   started.push(child);
   for (let i = 0; i < 400 && !isListening(port); i++) await new Promise((r) => setTimeout(r, 25));
   expect(isListening(port), 'nginx listens').toBe(true);
@@ -37,7 +46,11 @@ async function nginx(verify: 'on' | 'optional'): Promise<{ pki: string; port: nu
 
 const config = (port: number) => {
   const file = path.join(dir, `endpoint-${port}.mjs`);
-  writeFileSync(file, `export default { targets: { compose: { server: { kind: 'endpoint', host: '127.0.0.1', port: ${port}, protocol: 'http' } } } };\n`);
+  writeFileSync(
+    file,
+    `export default { targets: { compose: { server: { kind: 'endpoint', host: '127.0.0.1', port: ${port}, protocol: ` +
+      `'http' } } } };\n`,
+  );
   return file;
 };
 
@@ -45,21 +58,32 @@ describe('an endpoint: a service the harness does not start', () => {
   it('nginx with ssl_verify_client on passes every server check', async () => {
     const { pki, port } = await nginx('on');
     const run = await runSuite({ MTLS_CONFIG: config(port), MTLS_PKI: pki });
-    expect(run.report!.rootCauses, `the good exchange; nginx said:\n${readFileSync(path.join(pki, 'nginx.log'), 'utf8').slice(-3000)}`).toEqual([]);
+    expect(
+      run.report!.rootCauses,
+      `the good exchange; nginx said:\n${readFileSync(path.join(pki, 'nginx.log'), 'utf8').slice(-3000)}`,
+    ).toEqual([]);
     expect(run.code, run.output.slice(-2000)).toBe(0);
     const server = run.report!.results.filter((r) => r.role === 'server' && r.verdict !== 'n/a');
     expect(server.length).toBeGreaterThan(40);
     expect(server.filter((r) => FAILING.includes(r.verdict))).toEqual([]);
     // The good client certificate came from the installed CA; the server's own certificate is the installed one.
-    expect(run.report!.results.find((r) => r.id === 'cauth.accept-good' && r.version === 'TLSv1.3')!.verdict).toBe('pass');
+    expect(run.report!.results.find((r) => r.id === 'cauth.accept-good' && r.version === 'TLSv1.3')!.verdict).toBe(
+      'pass',
+    );
   }, 200_000);
 
   it('nginx with ssl_verify_client optional fails exactly cauth.reject-none', async () => {
     const { pki, port } = await nginx('optional');
     const run = await runSuite({ MTLS_CONFIG: config(port), MTLS_PKI: pki });
-    expect(run.report!.rootCauses, `the good exchange; nginx said:\n${readFileSync(path.join(pki, 'nginx.log'), 'utf8').slice(-3000)}`).toEqual([]);
+    expect(
+      run.report!.rootCauses,
+      `the good exchange; nginx said:\n${readFileSync(path.join(pki, 'nginx.log'), 'utf8').slice(-3000)}`,
+    ).toEqual([]);
     expect(run.code).toBe(1);
-    const failed = run.report!.results.filter((r) => FAILING.includes(r.verdict)).map((r) => `${r.id} ${r.version} ${r.verdict}`).sort();
+    const failed = run
+      .report!.results.filter((r) => FAILING.includes(r.verdict))
+      .map((r) => `${r.id} ${r.version} ${r.verdict}`)
+      .sort();
     expect(failed).toEqual(['cauth.reject-none TLSv1.2 fail', 'cauth.reject-none TLSv1.3 fail']);
   }, 200_000);
 
@@ -70,6 +94,8 @@ describe('an endpoint: a service the harness does not start', () => {
     const empty = mkdtempSync(path.join(dir, 'empty-'));
     const bad = await runSuite({ MTLS_CONFIG: config(1), MTLS_PKI: empty }, [], 60_000);
     expect(bad.code).toBe(2);
-    expect(bad.output).toMatch(/^mtls-conformance: MTLS_PKI=.*empty-\w+: no ca_cert\.pem \(npm run certs -- <dir> writes the whole set\)$/m);
+    expect(bad.output).toMatch(
+      /^mtls-conformance: MTLS_PKI=.*empty-\w+: no ca_cert\.pem \(npm run certs -- <dir> writes the whole set\)$/m,
+    );
   }, 120_000);
 });

@@ -12,7 +12,11 @@ import { runSuite, type SuiteRun } from './run-suite.js';
 const EXPECTED: Record<string, string[]> = {
   'admits-one-spiffe-id': [],
   'checks-cn-only': ['authz.reject-admitted-as-other-san-type', 'authz.reject-admitted-in-cn-only'],
-  'admits-any-identity': ['authz.reject-admitted-as-other-san-type', 'authz.reject-admitted-in-cn-only', 'authz.reject-other-identity'],
+  'admits-any-identity': [
+    'authz.reject-admitted-as-other-san-type',
+    'authz.reject-admitted-in-cn-only',
+    'authz.reject-other-identity',
+  ],
   'matches-any-san-type': ['authz.reject-admitted-as-other-san-type'],
 };
 
@@ -37,17 +41,24 @@ describe('clients admitted by identity', () => {
       // The admitted identity is the good client certificate, and the application saw it.
       const admitted = rows.find((r) => r.id === 'authz.accept-admitted' && r.version === 'TLSv1.3')!;
       expect(admitted.verdict).toBe('pass');
-      expect(admitted.probes[0]!.evidence.server.peer?.subjectaltname).toBe('URI:spiffe://example.test/ns/prod/sa/orders');
+      expect(admitted.probes[0]!.evidence.server.peer?.subjectaltname).toBe(
+        'URI:spiffe://example.test/ns/prod/sa/orders',
+      );
     });
   }
 
   it('the twins differ in the identity alone: another SAN, the admitted name in the CN only, another SAN type', () => {
     const rows = run.report!.results.filter((r) => r.target === 'admits-any-identity' && r.version === 'TLSv1.3');
-    const peer = (id: string) => rows.find((r) => r.id === id)!.probes.find((p) => p.kind === 'adversarial')!.evidence.server.peer!;
-    expect(peer('authz.reject-other-identity').subjectaltname).toMatch(/^URI:spiffe:\/\/example\.test\/ns\/prod\/sa\/[a-z0-9-]+$/);
+    const peer = (id: string) =>
+      rows.find((r) => r.id === id)!.probes.find((p) => p.kind === 'adversarial')!.evidence.server.peer!;
+    expect(peer('authz.reject-other-identity').subjectaltname).toMatch(
+      /^URI:spiffe:\/\/example\.test\/ns\/prod\/sa\/[a-z0-9-]+$/,
+    );
     expect(peer('authz.reject-other-identity').subjectaltname).not.toContain('/orders');
     expect(peer('authz.reject-admitted-in-cn-only').subject.CN).toBe('spiffe://example.test/ns/prod/sa/orders');
     expect(peer('authz.reject-admitted-in-cn-only').subjectaltname).not.toContain('/orders');
-    expect(peer('authz.reject-admitted-as-other-san-type').subjectaltname).toBe('DNS:spiffe://example.test/ns/prod/sa/orders');
+    expect(peer('authz.reject-admitted-as-other-san-type').subjectaltname).toBe(
+      'DNS:spiffe://example.test/ns/prod/sa/orders',
+    );
   });
 });

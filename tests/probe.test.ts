@@ -11,15 +11,21 @@ import { referenceClient } from '../harness/targets/reference.js';
 import { clientSide, nodeServerSide, serverSide, type ServerSide } from '../harness/targets/sides.js';
 
 let pki: Pki;
-beforeAll(async () => { pki = await issuePki(99); });
-
-const strictServer: NodeServerRole = { kind: 'node', options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, rejectUnauthorized: true }) };
-const attempt = (server: NodeServerRole, clientProfile: 'client' | 'client-expired', timeoutMs = 3000) => probe({
-  version: 'TLSv1.3',
-  server: nodeServerSide('server under test', server, materialFor(pki, 'server')),
-  client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, clientProfile)),
-  timeoutMs,
+beforeAll(async () => {
+  pki = await issuePki(99);
 });
+
+const strictServer: NodeServerRole = {
+  kind: 'node',
+  options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, rejectUnauthorized: true }),
+};
+const attempt = (server: NodeServerRole, clientProfile: 'client' | 'client-expired', timeoutMs = 3000) =>
+  probe({
+    version: 'TLSv1.3',
+    server: nodeServerSide('server under test', server, materialFor(pki, 'server')),
+    client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, clientProfile)),
+    timeoutMs,
+  });
 
 describe('probe', () => {
   it('accepted: the server application answered, with the identity it saw', async () => {
@@ -30,19 +36,26 @@ describe('probe', () => {
     expect(o.evidence.client.received).toBeGreaterThan(0);
   });
 
-  it('rejected: TLS 1.3 handshake completes on the client, then the server drops it; the reason is recorded', async () => {
-    const o = await attempt(strictServer, 'client-expired');
-    expect(o.verdict).toBe('rejected');
-    expect(o.evidence.client.handshake).toBe(true);
-    expect(o.evidence.server.authorizationError).toBe('CERT_HAS_EXPIRED');
-    expect(o.evidence.server.delivered).toBe(0);
-  });
+  it(
+    'rejected: TLS 1.3 handshake completes on the client, then the server drops it; the reason is ' + 'recorded',
+    async () => {
+      const o = await attempt(strictServer, 'client-expired');
+      expect(o.verdict).toBe('rejected');
+      expect(o.evidence.client.handshake).toBe(true);
+      expect(o.evidence.server.authorizationError).toBe('CERT_HAS_EXPIRED');
+      expect(o.evidence.server.delivered).toBe(0);
+    },
+  );
 
   it('inconclusive, never a pass: the connection stays open and nothing crosses before the deadline', async () => {
     // The client sends nothing and the application never speaks first or closes.
     const o = await probe({
       version: 'TLSv1.3',
-      server: nodeServerSide('silent application', { ...strictServer, onConnection: () => {} }, materialFor(pki, 'server')),
+      server: nodeServerSide(
+        'silent application',
+        { ...strictServer, onConnection: () => {} },
+        materialFor(pki, 'server'),
+      ),
       client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, 'client')),
       payload: Buffer.alloc(0),
       timeoutMs: 400,
@@ -57,9 +70,19 @@ describe('probe', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const deadline = AbortSignal.timeout(300);
     const seen: string[] = [];
-    const obs = await runNodeClient('client', referenceClient('TLSv1.3'), materialFor(pki, 'client'), {
-      host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, name: '127.0.0.1', payload: Buffer.from('x'), signal: deadline,
-    }, (e) => seen.push(e));
+    const obs = await runNodeClient(
+      'client',
+      referenceClient('TLSv1.3'),
+      materialFor(pki, 'client'),
+      {
+        host: '127.0.0.1',
+        port: (silent.address() as net.AddressInfo).port,
+        name: '127.0.0.1',
+        payload: Buffer.from('x'),
+        signal: deadline,
+      },
+      (e) => seen.push(e),
+    );
     expect(obs.handshake).toBe(false);
     expect(seen).toContain('client: deadline reached');
     for (const s of held) s.destroy();
@@ -80,14 +103,24 @@ describe('probe', () => {
   // The evidence of the server's handshake: an OCSP response stapled (the reference client asks
   // for one) and, on TLS 1.2, secure renegotiation indicated (RFC 5746).
   describe.each(['TLSv1.2', 'TLSv1.3'] as const)('stapling and renegotiation evidence on %s', (version) => {
-    const good = (server: ServerSide) => probe({ version, server, client: clientSide('reference client', referenceClient(version), materialFor(pki, 'client')) });
+    const good = (server: ServerSide) =>
+      probe({
+        version,
+        server,
+        client: clientSide('reference client', referenceClient(version), materialFor(pki, 'client')),
+      });
 
     it('a server that staples: the response reaches the reference client, its size in the evidence', async () => {
       // s_server staples the file it is given; an OCSPResponse that only says malformedRequest is enough to carry.
       const servers = new Map<string, CommandServer>();
       const role: CommandServerRole = {
         kind: 'command',
-        command: ['sh', '-c', "printf '\\060\\003\\012\\001\\001' > ocsp.der && exec openssl s_server -accept 127.0.0.1:{port} -cert {cert} -key {key} -CAfile {ca} -Verify 1 -status_file ocsp.der -rev"],
+        command: [
+          'sh',
+          '-c',
+          "printf '\\060\\003\\012\\001\\001' > ocsp.der && exec openssl s_server -accept 127.0.0.1:{port} -cert " +
+            '{cert} -key {key} -CAfile {ca} -Verify 1 -status_file ocsp.der -rev',
+        ],
       };
       try {
         const o = await good(serverSide('s_server -status_file', role, materialFor(pki, 'server'), servers));

@@ -13,7 +13,10 @@ describe('programs as others wrote them', () => {
     run = await runSuite({ MTLS_CONFIG: path.join(import.meta.dirname, 'selftest/programs.config.ts') }, [], 600_000);
   }, 620_000);
   const rows = (target: string) => run.report!.results.filter((r) => r.target === target);
-  const failing = (target: string) => rows(target).filter((r) => FAILING.includes(r.verdict)).map((r) => `${r.id} ${r.version} ${r.verdict}: ${r.reason}`);
+  const failing = (target: string) =>
+    rows(target)
+      .filter((r) => FAILING.includes(r.verdict))
+      .map((r) => `${r.id} ${r.version} ${r.verdict}: ${r.reason}`);
 
   it('the run ends by itself and fails only on the failed controls', () => {
     expect(run.timedOut).toBe(false);
@@ -21,16 +24,24 @@ describe('programs as others wrote them', () => {
     expect(run.report!.summary.fail).toBe(0);
   });
 
-  it('openssl s_server without -rev (it reads stdin, never answers): passes, acceptance shown by the sentinel in its output', () => {
-    expect(failing('openssl-no-rev')).toEqual([]);
-    const good = rows('openssl-no-rev').filter((r) => r.id === 'cauth.accept-good');
-    expect(good.map((r) => r.verdict)).toEqual(['pass', 'pass']);
-    expect(good[0]!.probes[0]!.reason).toMatch(/the sentinel reached the server program/);
-  });
+  it(
+    'openssl s_server without -rev (it reads stdin, never answers): passes, acceptance shown by the sentinel in ' +
+      'its output',
+    () => {
+      expect(failing('openssl-no-rev')).toEqual([]);
+      const good = rows('openssl-no-rev').filter((r) => r.id === 'cauth.accept-good');
+      expect(good.map((r) => r.verdict)).toEqual(['pass', 'pass']);
+      expect(good[0]!.probes[0]!.reason).toMatch(/the sentinel reached the server program/);
+    },
+  );
 
   it('stunnel handing connections to cat passes', () => {
     expect(failing('stunnel-cat')).toEqual([]);
-    expect(rows('stunnel-cat').filter((r) => r.id === 'cauth.accept-good').map((r) => r.verdict)).toEqual(['pass', 'pass']);
+    expect(
+      rows('stunnel-cat')
+        .filter((r) => r.id === 'cauth.accept-good')
+        .map((r) => r.verdict),
+    ).toEqual(['pass', 'pass']);
   });
 
   it('curl passes: the identity it does not print is a note; the tamper it cannot show is n/a', () => {
@@ -43,16 +54,34 @@ describe('programs as others wrote them', () => {
       expect(r.verdict).toBe('n/a');
       expect(r.reason).toMatch(/never shows what it received/);
     }
-    expect(rows('curl').filter((r) => r.id === 'chain.accept-intermediate.client').map((r) => r.verdict)).toEqual(['pass', 'pass']);
+    expect(
+      rows('curl')
+        .filter((r) => r.id === 'chain.accept-intermediate.client')
+        .map((r) => r.verdict),
+    ).toEqual(['pass', 'pass']);
   });
 
   it('nginx on verify depth 1: the path-length check is "control failed" with the hint, never "fail"', () => {
-    const verdicts = rows('nginx-verify-depth-1').filter((r) => FAILING.includes(r.verdict)).map((r) => `${r.id} ${r.version} ${r.verdict}`);
-    expect(verdicts.sort()).toEqual(['chain.reject-pathlen-exceeded.server TLSv1.2 control failed', 'chain.reject-pathlen-exceeded.server TLSv1.3 control failed']);
+    const verdicts = rows('nginx-verify-depth-1')
+      .filter((r) => FAILING.includes(r.verdict))
+      .map((r) => `${r.id} ${r.version} ${r.verdict}`);
+    expect(verdicts.sort()).toEqual([
+      'chain.reject-pathlen-exceeded.server TLSv1.2 control failed',
+      'chain.reject-pathlen-exceeded.server TLSv1.3 control failed',
+    ]);
     for (const r of rows('nginx-verify-depth-1').filter((row) => row.id === 'chain.reject-pathlen-exceeded.server')) {
-      expect(r.reason).toMatch(/^positive control: .* was rejected: .*Hint: the server refuses a valid chain of two intermediates: its verify depth\?/);
+      expect(r.reason).toMatch(
+        new RegExp(
+          String.raw`^positive control: .* was rejected: .*Hint: the server refuses a valid chain of two intermed` +
+            String.raw`iates: its verify depth\?`,
+        ),
+      );
     }
-    expect(run.output).toMatch(/CONTROL FAILED chain\.reject-pathlen-exceeded\.server \[nginx-verify-depth-1 TLSv1\.2\]/);
-    expect(run.junit).toMatch(/<failure type="control failed" message="control failed: positive control: client-via-sub-ca/);
+    expect(run.output).toMatch(
+      /CONTROL FAILED chain\.reject-pathlen-exceeded\.server \[nginx-verify-depth-1 TLSv1\.2\]/,
+    );
+    expect(run.junit).toMatch(
+      /<failure type="control failed" message="control failed: positive control: client-via-sub-ca/,
+    );
   });
 });

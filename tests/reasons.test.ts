@@ -13,12 +13,17 @@ import { ASSERTION_TEXT, assertionTextIn, runSuite } from './run-suite.js';
 const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
 
 describe('reasons in plain words', () => {
-  it('the scan finds an assertion library\'s text, and passes a plain sentence', () => {
+  it("the scan finds an assertion library's text, and passes a plain sentence", () => {
     expect(ASSERTION_TEXT.test('cipher X is an AEAD: expected false to be true // Object.is equality')).toBe(true);
-    expect(ASSERTION_TEXT.test('the connection negotiated TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, which is not an AEAD cipher')).toBe(false);
+    expect(
+      ASSERTION_TEXT.test('the connection negotiated TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, which is not an AEAD cipher'),
+    ).toBe(false);
   });
 
-  for (const [name, dir] of [['default', 'reports'], ['interop', 'reports/interop']] as const) {
+  for (const [name, dir] of [
+    ['default', 'reports'],
+    ['interop', 'reports/interop'],
+  ] as const) {
     it(`every reason of the ${name} run`, async () => {
       const file = path.join(REPO_ROOT, dir, 'conformance.json');
       // runSuite scans as it ends (and throws on a finding); a report npm test left is scanned here.

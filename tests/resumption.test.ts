@@ -21,13 +21,22 @@ import { clientSide, nodeServerSide } from '../harness/targets/sides.js';
 import { TLS_VERSIONS, type PinnedVersion } from '../harness/tls.js';
 
 let pki: Pki;
-beforeAll(async () => { pki = await issuePki(7); });
+beforeAll(async () => {
+  pki = await issuePki(7);
+});
 
 /** A server whose ticket keys are the same for every probe (a fleet sharing `ticketKeys`). */
 const TICKET_KEYS = randomBytes(48);
 const sharedTickets: NodeServerRole = {
   kind: 'node',
-  options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, rejectUnauthorized: true, ticketKeys: TICKET_KEYS }),
+  options: ({ ca, cert, key }) => ({
+    ca,
+    cert,
+    key,
+    requestCert: true,
+    rejectUnauthorized: true,
+    ticketKeys: TICKET_KEYS,
+  }),
 };
 
 /** A client that offers the session of its previous connection, as a pooling HTTP agent does. */
@@ -42,21 +51,24 @@ function sessionKeeper(version: PinnedVersion): NodeClientRole & { offered: () =
     },
     onSecureConnect: (socket: tls.TLSSocket) => {
       session = socket.getSession() ?? session;
-      socket.on('session', (s: Buffer) => { session = s; });
+      socket.on('session', (s: Buffer) => {
+        session = s;
+      });
     },
     offered: () => offered,
   };
 }
 
-describe('no probe resumes another probe\'s session', () => {
+describe("no probe resumes another probe's session", () => {
   for (const version of TLS_VERSIONS) {
     it(`${version}: the detector sees a resumption, and the probe is inconclusive, not a verdict`, async () => {
       const client = sessionKeeper(version);
-      const attempt = () => probe({
-        version,
-        server: nodeServerSide('server with shared ticket keys', sharedTickets, materialFor(pki, 'server')),
-        client: clientSide('session-keeping client', client, materialFor(pki, 'client')),
-      });
+      const attempt = () =>
+        probe({
+          version,
+          server: nodeServerSide('server with shared ticket keys', sharedTickets, materialFor(pki, 'server')),
+          client: clientSide('session-keeping client', client, materialFor(pki, 'client')),
+        });
       const first = await attempt();
       expect(first.verdict, first.reason).toBe('accepted');
       expect(first.evidence.resumed).toBe(false);

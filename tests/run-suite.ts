@@ -35,7 +35,11 @@ export function assertionTextIn(report: ConformanceReport): string[] {
   return [...new Set(texts.filter((t): t is string => !!t && ASSERTION_TEXT.test(t)))];
 }
 
-export async function runSuite(env: Record<string, string>, args: string[] = [], timeoutMs = 120_000): Promise<SuiteRun> {
+export async function runSuite(
+  env: Record<string, string>,
+  args: string[] = [],
+  timeoutMs = 120_000,
+): Promise<SuiteRun> {
   const reports = mkdtempSync(path.join(tmpdir(), 'mtls-selftest-'));
   // Its own temp folder: what it leaves behind is its own, whatever else runs on the machine.
   const tmp = mkdtempSync(path.join(tmpdir(), 'mtls-selftest-tmp-'));
@@ -44,26 +48,51 @@ export async function runSuite(env: Record<string, string>, args: string[] = [],
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...args], {
       cwd: REPO_ROOT,
       // A fresh run, as a user would start it: nothing of this worker's vitest leaks into it.
-      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !k.startsWith('MTLS_'))), NO_COLOR: '1', TMPDIR: tmp, MTLS_REPORTS_DIR: reports, ...env },
+      env: {
+        ...Object.fromEntries(
+          Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !k.startsWith('MTLS_')),
+        ),
+        NO_COLOR: '1',
+        TMPDIR: tmp,
+        MTLS_REPORTS_DIR: reports,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     clearTimeout(timer);
     const file = path.join(reports, 'conformance.json');
     const report = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport) : undefined;
     // Every self-test run is scanned: a reason that quotes an assertion library fails its test.
     const worded = report ? assertionTextIn(report) : [];
-    if (worded.length) throw new Error(`reasons in an assertion library's words, not the target's:\n${worded.slice(0, 10).join('\n')}`);
+    if (worded.length)
+      throw new Error(`reasons in an assertion library's words, not the target's:\n${worded.slice(0, 10).join('\n')}`);
     const junitFile = path.join(reports, 'junit.xml');
     const junit = existsSync(junitFile) ? readFileSync(junitFile, 'utf8') : undefined;
     const htmlFile = path.join(reports, 'conformance.html');
     const html = existsSync(htmlFile) ? readFileSync(htmlFile, 'utf8') : undefined;
-    return { code, timedOut, output, elapsedMs: performance.now() - started, report, junit, html, leftBehind: readdirSync(tmp) };
+    return {
+      code,
+      timedOut,
+      output,
+      elapsedMs: performance.now() - started,
+      report,
+      junit,
+      html,
+      leftBehind: readdirSync(tmp),
+    };
   } finally {
     rmSync(reports, { recursive: true, force: true });
     rmSync(tmp, { recursive: true, force: true });

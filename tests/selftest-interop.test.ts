@@ -9,7 +9,8 @@ import { TLS_VERSIONS } from '../harness/tls.js';
 import { runSuite, type SuiteRun } from './run-suite.js';
 
 const all = CATALOGUE.map((p) => p.id);
-const ids = (prefix: string, except: string[] = []) => all.filter((id) => id.startsWith(prefix) && !except.includes(id));
+const ids = (prefix: string, except: string[] = []) =>
+  all.filter((id) => id.startsWith(prefix) && !except.includes(id));
 const matching = (pattern: RegExp) => all.filter((id) => pattern.test(id));
 const roles = (id: string) => [`${id}.server`, `${id}.client`];
 const IP_DIALER_WAIVES = ['sauth.reject-dns-mismatch'];
@@ -23,7 +24,12 @@ const CHAIN_REJECTS = (role: string) => matching(new RegExp(`^chain\\.reject-.*\
 const OBSOLETE_VERSIONS = [...roles('crypto.reject-tls1.0'), ...roles('crypto.reject-tls1.1')];
 const GNUTLS_EKU = 'cauth.reject-eku-server-only';
 
-interface Expected { fails: string[]; tls12?: string[]; waived: string[]; warns?: string[] }
+interface Expected {
+  fails: string[];
+  tls12?: string[];
+  waived: string[];
+  warns?: string[];
+}
 const EXPECTED: Record<string, Expected> = {
   // Without -verify_return_error, verification failures are only logged (all but the path
   // length one, which s_server's callback still refuses).
@@ -31,7 +37,10 @@ const EXPECTED: Record<string, Expected> = {
     // (cauth.strict-ca-list is about the CA names it asks for, which -CAfile still sets.)
     // After its client CA is rotated it lets the old client in as well, in a full handshake:
     // cauth.reject-foreign-ca's finding, not a resumption (that check is n/a). SHA-1 is strict.
-    fails: [...ids('cauth.', ['cauth.accept-good', 'cauth.strict-ca-list']), ...CHAIN_REJECTS('server').filter((id) => !id.includes('pathlen'))],
+    fails: [
+      ...ids('cauth.', ['cauth.accept-good', 'cauth.strict-ca-list']),
+      ...CHAIN_REJECTS('server').filter((id) => !id.includes('pathlen')),
+    ],
     waived: [],
   },
   // -client_renegotiation: a client renegotiates 10 times on one connection and is served (strict).
@@ -54,17 +63,34 @@ const EXPECTED: Record<string, Expected> = {
   // GnuTLS's NORMAL priority: TLS 1.0 and 1.1 (and the EKU finding the good gnutls target waives).
   'gnutls-default-priority': { fails: [GNUTLS_EKU], tls12: OBSOLETE_VERSIONS, waived: [] },
   // RC4 is a MUST NOT (a failure); 3DES a SHOULD NOT (a strict warning).
-  'gnutls-rc4-3des': { fails: [GNUTLS_EKU], tls12: roles('crypto.reject-rc4-suites'), waived: [], warns: roles('crypto.reject-3des-suites') },
+  'gnutls-rc4-3des': {
+    fails: [GNUTLS_EKU],
+    tls12: roles('crypto.reject-rc4-suites'),
+    waived: [],
+    warns: roles('crypto.reject-3des-suites'),
+  },
   // optional_no_ca lets issuer errors through, not the validity period nor the key purpose.
   // After its client CA is rotated it lets the old client in by a full handshake (a restarted
   // nginx has new ticket keys): cauth.reject-foreign-ca's finding, so the resumption check is n/a.
-  'nginx-optional-no-ca': { fails: ['cauth.reject-none', 'cauth.reject-foreign-ca', 'cauth.reject-self-signed', 'chain.reject-missing-intermediate.server'], waived: [] },
+  'nginx-optional-no-ca': {
+    fails: [
+      'cauth.reject-none',
+      'cauth.reject-foreign-ca',
+      'cauth.reject-self-signed',
+      'chain.reject-missing-intermediate.server',
+    ],
+    waived: [],
+  },
 };
 
 describe('self-test: broken real peers are caught by the right property ids', () => {
   let run: SuiteRun;
   beforeAll(async () => {
-    run = await runSuite({ MTLS_CONFIG: path.join(import.meta.dirname, 'selftest/interop-mutants.config.ts') }, [], 600_000);
+    run = await runSuite(
+      { MTLS_CONFIG: path.join(import.meta.dirname, 'selftest/interop-mutants.config.ts') },
+      [],
+      600_000,
+    );
   }, 620_000);
 
   it('the run fails, ends by itself, and reports every mutant', () => {
@@ -73,26 +99,51 @@ describe('self-test: broken real peers are caught by the right property ids', ()
     expect(run.report?.targets).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  it('no probe of a real peer resumed another probe\'s session', () => {
+  it("no probe of a real peer resumed another probe's session", () => {
     const probes = run.report!.results.flatMap((r) => r.probes);
     expect(probes.length).toBeGreaterThan(100);
-    expect(probes.filter((p) => p.evidence.resumed !== false && !p.evidence.resumptionAllowed).map((p) => `${p.label}: ${p.reason}`)).toEqual([]);
+    expect(
+      probes
+        .filter((p) => p.evidence.resumed !== false && !p.evidence.resumptionAllowed)
+        .map((p) => `${p.label}: ${p.reason}`),
+    ).toEqual([]);
   });
 
   for (const [target, expected] of Object.entries(EXPECTED)) {
     for (const version of TLS_VERSIONS) {
-      const fails = [...expected.fails, ...(version === 'TLSv1.2' ? expected.tls12 ?? [] : [])];
+      const fails = [...expected.fails, ...(version === 'TLSv1.2' ? (expected.tls12 ?? []) : [])];
       const waived = expected.waived.filter((id) => !property(id).versions || property(id).versions!.includes(version));
       it(`${target} on ${version} fails exactly ${fails.join(', ')}`, () => {
         const rows = run.report!.results.filter((r) => r.target === target && r.version === version);
         expect(rows.length).toBeGreaterThan(0);
         if (expected.warns && version === 'TLSv1.2') {
-          expect(rows.filter((r) => expected.warns!.includes(r.id)).map((r) => r.verdict), 'strict findings').toEqual(expected.warns.map(() => 'warning'));
+          expect(
+            rows.filter((r) => expected.warns!.includes(r.id)).map((r) => r.verdict),
+            'strict findings',
+          ).toEqual(expected.warns.map(() => 'warning'));
         }
-        expect(rows.filter((r) => r.verdict === 'fail' || r.verdict === 'inconclusive').map((r) => r.id).sort()).toEqual([...fails].sort());
-        expect(rows.filter((r) => r.verdict === 'fail').length, 'failures are clear failures, not inconclusive').toBe(fails.length);
+        expect(
+          rows
+            .filter((r) => r.verdict === 'fail' || r.verdict === 'inconclusive')
+            .map((r) => r.id)
+            .sort(),
+        ).toEqual([...fails].sort());
+        expect(rows.filter((r) => r.verdict === 'fail').length, 'failures are clear failures, not inconclusive').toBe(
+          fails.length,
+        );
         // The checks a program cannot take part in are n/a with the harness's reason (not the target's waiver).
-        expect(rows.filter((r) => r.verdict === 'n/a' && !/^the target has no|only$/.test(r.reason!) && r.area !== 'authorization' && r.area !== 'resumption').map((r) => r.id).sort()).toEqual([...waived].sort());
+        expect(
+          rows
+            .filter(
+              (r) =>
+                r.verdict === 'n/a' &&
+                !/^the target has no|only$/.test(r.reason!) &&
+                r.area !== 'authorization' &&
+                r.area !== 'resumption',
+            )
+            .map((r) => r.id)
+            .sort(),
+        ).toEqual([...waived].sort());
       });
     }
   }

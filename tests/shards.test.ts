@@ -19,7 +19,11 @@ describe('shards merged into one report', () => {
     const blobs = path.join(dir, 'blobs');
     const shards = [];
     for (const i of [1, 2]) {
-      const shard = await runSuite({}, [`--shard=${i}/2`, '--reporter=blob', `--outputFile=${path.join(blobs, `blob-${i}.json`)}`]);
+      const shard = await runSuite({}, [
+        `--shard=${i}/2`,
+        '--reporter=blob',
+        `--outputFile=${path.join(blobs, `blob-${i}.json`)}`,
+      ]);
       expect(shard.code, shard.output.slice(-1500)).toBe(0);
       // Each shard still writes its own conformance report (whatever the reporter), of its own cells.
       expect(shard.report!.results.length).toBeGreaterThan(20);

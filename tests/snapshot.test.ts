@@ -40,38 +40,63 @@ describe('the conformance snapshot', () => {
   it('one TLS option changed (a CBC suite added): the gate fails naming the cell; reverted, it passes', async () => {
     const changed = await runSuite(env({ SNAPSHOT_DEMO_CIPHERS: 'ECDHE+AES' }));
     expect(changed.code).toBe(1);
-    expect(changed.report!.snapshot!.regressions).toEqual([expect.stringMatching(/^service rsa-2048 TLSv1\.2 crypto\.reject-cbc-suites\.server: pass -> warning: adversarial: a ClientHello offering only cbc suites was accepted/)]);
-    expect(changed.output).toMatch(/REGRESSIONS against the snapshot \(these fail the gate\):\n {2}service rsa-2048 TLSv1\.2 crypto\.reject-cbc-suites\.server: pass -> warning/);
+    expect(changed.report!.snapshot!.regressions).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          String.raw`^service rsa-2048 TLSv1\.2 crypto\.reject-cbc-suites\.server: pass -> warning: adversarial: ` +
+            String.raw`a ClientHello offering only cbc suites was accepted`,
+        ),
+      ),
+    ]);
+    expect(changed.output).toMatch(
+      new RegExp(
+        String.raw`REGRESSIONS against the snapshot \(these fail the gate\):\n {2}service rsa-2048 TLSv1\.2 crypt` +
+          String.raw`o\.reject-cbc-suites\.server: pass -> warning`,
+      ),
+    );
     const reverted = await runSuite(env());
     expect(reverted.code).toBe(0);
     expect(reverted.report!.snapshot!.regressions).toEqual([]);
   }, 200_000);
 
-  it('ssl_verify_client optional, in Node terms (rejectUnauthorized: false): every client-certificate rejection regresses, exit 1', async () => {
-    const optional = await runSuite(env({ SNAPSHOT_DEMO_OPTIONAL: '1' }));
-    expect(optional.code).toBe(1);
-    const regressed = optional.report!.snapshot!.regressions.map((l) => l.split(':')[0]);
-    expect(regressed).toContain('service rsa-2048 TLSv1.3 cauth.reject-none');
-    expect(regressed).toContain('service rsa-2048 TLSv1.2 cauth.reject-foreign-ca');
-  }, 100_000);
+  it(
+    'ssl_verify_client optional, in Node terms (rejectUnauthorized: false): every client-certificate rejection ' +
+      'regresses, exit 1',
+    async () => {
+      const optional = await runSuite(env({ SNAPSHOT_DEMO_OPTIONAL: '1' }));
+      expect(optional.code).toBe(1);
+      const regressed = optional.report!.snapshot!.regressions.map((l) => l.split(':')[0]);
+      expect(regressed).toContain('service rsa-2048 TLSv1.3 cauth.reject-none');
+      expect(regressed).toContain('service rsa-2048 TLSv1.2 cauth.reject-foreign-ca');
+    },
+    100_000,
+  );
 
-  it('known failures recorded in the snapshot are shown and do not fail the gate; a fix is an improvement', async () => {
-    const known = path.join(dir, 'known.snapshot.json');
-    const record = await runSuite({ ...env({ SNAPSHOT_DEMO_OPTIONAL: '1' }), MTLS_SNAPSHOT: known }, ['-u']);
-    expect(record.code).toBe(0);
-    expect(record.output).toMatch(/failing cells recorded as known/);
-    const still = await runSuite({ ...env({ SNAPSHOT_DEMO_OPTIONAL: '1' }), MTLS_SNAPSHOT: known });
-    expect(still.code, still.output.slice(-1500)).toBe(0);
-    expect(still.report!.summary.fail).toBeGreaterThan(10);
-    expect(still.report!.snapshot!.known.length).toBe(still.report!.summary.fail);
-    const fixed = await runSuite({ ...env(), MTLS_SNAPSHOT: known });
-    expect(fixed.code).toBe(0);
-    // Every failing cell that passes now is an improvement, and so is a strict finding that went away.
-    const passing = new Set(fixed.report!.results.filter((r) => r.verdict === 'pass').map((r) => `${r.target} ${r.version} ${r.id}`));
-    const mended = still.report!.results.filter((r) => (r.verdict === 'fail' || r.verdict === 'warning') && passing.has(`${r.target} ${r.version} ${r.id}`));
-    expect(mended.filter((r) => r.verdict === 'fail')).toHaveLength(still.report!.summary.fail);
-    expect(fixed.report!.snapshot!.improvements.length).toBe(mended.length);
-  }, 200_000);
+  it(
+    'known failures recorded in the snapshot are shown and do not fail the gate; a fix is an ' + 'improvement',
+    async () => {
+      const known = path.join(dir, 'known.snapshot.json');
+      const record = await runSuite({ ...env({ SNAPSHOT_DEMO_OPTIONAL: '1' }), MTLS_SNAPSHOT: known }, ['-u']);
+      expect(record.code).toBe(0);
+      expect(record.output).toMatch(/failing cells recorded as known/);
+      const still = await runSuite({ ...env({ SNAPSHOT_DEMO_OPTIONAL: '1' }), MTLS_SNAPSHOT: known });
+      expect(still.code, still.output.slice(-1500)).toBe(0);
+      expect(still.report!.summary.fail).toBeGreaterThan(10);
+      expect(still.report!.snapshot!.known.length).toBe(still.report!.summary.fail);
+      const fixed = await runSuite({ ...env(), MTLS_SNAPSHOT: known });
+      expect(fixed.code).toBe(0);
+      // Every failing cell that passes now is an improvement, and so is a strict finding that went away.
+      const passing = new Set(
+        fixed.report!.results.filter((r) => r.verdict === 'pass').map((r) => `${r.target} ${r.version} ${r.id}`),
+      );
+      const mended = still.report!.results.filter(
+        (r) => (r.verdict === 'fail' || r.verdict === 'warning') && passing.has(`${r.target} ${r.version} ${r.id}`),
+      );
+      expect(mended.filter((r) => r.verdict === 'fail')).toHaveLength(still.report!.summary.fail);
+      expect(fixed.report!.snapshot!.improvements.length).toBe(mended.length);
+    },
+    200_000,
+  );
 
   it('a narrowed run (--tags-filter strict) compares only the cells it ran', async () => {
     const narrowed = await runSuite(env(), ['--tags-filter', 'strict']);
@@ -83,7 +108,11 @@ describe('the conformance snapshot', () => {
   }, 100_000);
 
   it('without a snapshot, any failing verdict is exit 1', async () => {
-    const run = await runSuite({ MTLS_CONFIG: config, MTLS_SNAPSHOT: path.join(dir, 'none.json'), SNAPSHOT_DEMO_OPTIONAL: '1' });
+    const run = await runSuite({
+      MTLS_CONFIG: config,
+      MTLS_SNAPSHOT: path.join(dir, 'none.json'),
+      SNAPSHOT_DEMO_OPTIONAL: '1',
+    });
     expect(run.code).toBe(1);
     expect(run.report!.snapshot).toBeUndefined();
   }, 100_000);
@@ -92,21 +121,39 @@ describe('the conformance snapshot', () => {
 describe('a property that moved level', () => {
   // A snapshot recorded before the level audit: no levels in its cells; the SHA-1 check was baseline then.
   const row = (verdict: CellVerdict): ResultRow => ({
-    id: 'crypto.reject-sha1-signature.client', target: 'svc', key: 'rsa-2048', version: 'TLSv1.2', verdict, level: 'strict', role: 'client',
-    area: 'crypto-policy', statement: 'x', probes: [],
+    id: 'crypto.reject-sha1-signature.client',
+    target: 'svc',
+    key: 'rsa-2048',
+    version: 'TLSv1.2',
+    verdict,
+    level: 'strict',
+    role: 'client',
+    area: 'crypto-policy',
+    statement: 'x',
+    probes: [],
   });
   const before = (verdict: CellVerdict, level?: 'baseline' | 'strict'): Snapshot => ({
-    format: 1, seen: { node: '', openssl: '', programs: [] }, cells: { [cellKey(row(verdict))]: { verdict, ...(level ? { level } : {}) } },
+    format: 1,
+    seen: { node: '', openssl: '', programs: [] },
+    cells: { [cellKey(row(verdict))]: { verdict, ...(level ? { level } : {}) } },
   });
   const levels = () => 'strict' as const;
   const movedFrom = (id: string) => CATALOGUE.find((p) => p.id === id)?.movedFrom;
 
-  it('a known failure recorded at its old level, now a warning, is changed: neither a regression nor an improvement', () => {
-    const c = compare(before('fail'), [row('warning')], levels, false, movedFrom);
-    expect(c.regressions).toEqual([]);
-    expect(c.improvements).toEqual([]);
-    expect(c.changed).toEqual([expect.stringMatching(/fail -> warning \(the property moved from baseline to strict; the verdict follows its new level\)$/)]);
-  });
+  it(
+    'a known failure recorded at its old level, now a warning, is changed: neither a regression nor an ' +
+      'improvement',
+    () => {
+      const c = compare(before('fail'), [row('warning')], levels, false, movedFrom);
+      expect(c.regressions).toEqual([]);
+      expect(c.improvements).toEqual([]);
+      expect(c.changed).toEqual([
+        expect.stringMatching(
+          /fail -> warning \(the property moved from baseline to strict; the verdict follows its new level\)$/,
+        ),
+      ]);
+    },
+  );
 
   it('recorded with its level, the same cell compares as any other', () => {
     expect(compare(before('warning', 'strict'), [row('warning')], levels, false, movedFrom).changed).toEqual([]);

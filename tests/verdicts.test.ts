@@ -17,7 +17,8 @@ describe('verdicts say exactly what was shown', () => {
   beforeAll(async () => {
     run = await runSuite({ MTLS_CONFIG: path.join(import.meta.dirname, 'selftest/verdicts.config.ts') }, [], 300_000);
   }, 320_000);
-  const rows = (target: string, version?: string) => run.report!.results.filter((r) => r.target === target && (!version || r.version === version));
+  const rows = (target: string, version?: string) =>
+    run.report!.results.filter((r) => r.target === target && (!version || r.version === version));
 
   it('the run fails (it holds broken targets), by itself, with exit 1', () => {
     expect(run.timedOut).toBe(false);
@@ -26,23 +27,33 @@ describe('verdicts say exactly what was shown', () => {
 
   // A CBC suite with ECDHE is forward-secret: RFC 9325 only RECOMMENDS an AEAD, so it is a strict
   // finding (noted in conf.aead-fs). Static RSA is not forward-secret: the MUST of conf.aead-fs.
-  for (const [target, family, fails] of [['cbc-only', 'cbc', []], ['static-rsa-only', 'static-rsa', ['conf.aead-fs.server fail']]] as const) {
-    it(`${target}: fails exactly ${fails.join(', ') || 'nothing'} on TLS 1.2, warns on its own family, passes RC4, NULL and 3DES`, () => {
-      const tls12 = rows(target, 'TLSv1.2');
-      expect(tls12.filter((r) => FAILING.includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`)).toEqual(fails);
-      if (family === 'cbc') expect(tls12.find((r) => r.id === 'conf.aead-fs.server')?.notes?.join(' ')).toMatch(/which is not an AEAD cipher \(crypto\.reject-cbc-suites judges that/);
-      expect(tls12.find((r) => r.id === `crypto.reject-${family}-suites.server`)?.verdict).toBe('warning');
-      for (const weak of ['rc4', 'null', '3des']) {
-        const row = tls12.find((r) => r.id === `crypto.reject-${weak}-suites.server`)!;
-        expect(row.verdict, weak).toBe('pass');
-        // The control was the adversarial offer's twin: everything but that family, and accepted.
-        const control = row.probes.find((p) => p.kind === 'control')!;
-        expect(control.verdict).toBe('accepted');
-        expect(control.label).toContain(`every TLS 1.2 suite but the ${weak} ones`);
-      }
-      // A TLS 1.2-only server: its TLS 1.3 column does not apply.
-      expect(rows(target, 'TLSv1.3').every((r) => r.verdict === 'n/a')).toBe(true);
-    });
+  for (const [target, family, fails] of [
+    ['cbc-only', 'cbc', []],
+    ['static-rsa-only', 'static-rsa', ['conf.aead-fs.server fail']],
+  ] as const) {
+    it(
+      `${target}: fails exactly ${fails.join(', ') || 'nothing'} on TLS 1.2, warns on its own family, passes RC4, ` +
+        `NULL and 3DES`,
+      () => {
+        const tls12 = rows(target, 'TLSv1.2');
+        expect(tls12.filter((r) => FAILING.includes(r.verdict)).map((r) => `${r.id} ${r.verdict}`)).toEqual(fails);
+        if (family === 'cbc')
+          expect(tls12.find((r) => r.id === 'conf.aead-fs.server')?.notes?.join(' ')).toMatch(
+            /which is not an AEAD cipher \(crypto\.reject-cbc-suites judges that/,
+          );
+        expect(tls12.find((r) => r.id === `crypto.reject-${family}-suites.server`)?.verdict).toBe('warning');
+        for (const weak of ['rc4', 'null', '3des']) {
+          const row = tls12.find((r) => r.id === `crypto.reject-${weak}-suites.server`)!;
+          expect(row.verdict, weak).toBe('pass');
+          // The control was the adversarial offer's twin: everything but that family, and accepted.
+          const control = row.probes.find((p) => p.kind === 'control')!;
+          expect(control.verdict).toBe('accepted');
+          expect(control.label).toContain(`every TLS 1.2 suite but the ${weak} ones`);
+        }
+        // A TLS 1.2-only server: its TLS 1.3 column does not apply.
+        expect(rows(target, 'TLSv1.3').every((r) => r.verdict === 'n/a')).toBe(true);
+      },
+    );
   }
 
   it('silent-application: every probe decided on its evidence, none waited out its deadline', () => {
@@ -51,39 +62,68 @@ describe('verdicts say exactly what was shown', () => {
     expect(all.find((r) => r.id === 'cauth.accept-good' && r.version === 'TLSv1.3')?.verdict).toBe('pass');
     const probes = all.flatMap((r) => r.probes);
     expect(probes.length).toBeGreaterThan(50);
-    expect(probes.filter((p) => p.evidence.timeline.some((e) => /deadline reached/.test(e))).map((p) => p.label)).toEqual([]);
+    expect(
+      probes.filter((p) => p.evidence.timeline.some((e) => /deadline reached/.test(e))).map((p) => p.label),
+    ).toEqual([]);
     // Accepted on the sentinel reaching the application, which never answered.
     const accepted = probes.filter((p) => p.verdict === 'accepted' && p.evidence.server.delivered > 0);
     expect(accepted.length).toBeGreaterThan(20);
     expect(accepted.every((p) => p.evidence.server.written === 0)).toBe(true);
   });
 
-  it('tcp-only: one probe per version waits; every check is not run at once; the root cause is printed once per version', () => {
-    const server = rows('tcp-only').filter((r) => r.role === 'server' && !/only$/.test(r.reason ?? '') && r.area !== 'authorization');
-    expect(server.length).toBeGreaterThan(45);
-    for (const r of server) {
-      expect(r.verdict, r.id).toBe('not run');
-      expect(r.reason).toMatch(/^the good exchange failed: inconclusive: .*did not end within \d+ ms.*hint: the server accepted the TCP connection but never answered the ClientHello/);
-      expect(r.probes, 'probes run by a check that was not run').toEqual([]);
-    }
-    for (const version of ['TLSv1.2', 'TLSv1.3']) {
-      expect(run.output.split(`ROOT CAUSE: target 'tcp-only' server, ${version}: the good exchange failed`).length - 1).toBe(1);
-    }
-    expect(run.report!.rootCauses.filter((c) => c.startsWith("target 'tcp-only'"))).toHaveLength(2);
-  });
+  it(
+    'tcp-only: one probe per version waits; every check is not run at once; the root cause is printed once per ' +
+      'version',
+    () => {
+      const server = rows('tcp-only').filter(
+        (r) => r.role === 'server' && !/only$/.test(r.reason ?? '') && r.area !== 'authorization',
+      );
+      expect(server.length).toBeGreaterThan(45);
+      for (const r of server) {
+        expect(r.verdict, r.id).toBe('not run');
+        expect(r.reason).toMatch(
+          new RegExp(
+            String.raw`^the good exchange failed: inconclusive: .*did not end within \d+ ms.*hint: the server acc` +
+              String.raw`epted the TCP connection but never answered the ClientHello`,
+          ),
+        );
+        expect(r.probes, 'probes run by a check that was not run').toEqual([]);
+      }
+      for (const version of ['TLSv1.2', 'TLSv1.3']) {
+        expect(
+          run.output.split(`ROOT CAUSE: target 'tcp-only' server, ${version}: the good exchange failed`).length - 1,
+        ).toBe(1);
+      }
+      expect(run.report!.rootCauses.filter((c) => c.startsWith("target 'tcp-only'"))).toHaveLength(2);
+    },
+  );
 
-  it('dies-on-connect: a program that died before the handshake is not a server that rejected: not run, with its exit status and output', () => {
-    const server = rows('dies-on-connect').filter((r) => r.role === 'server' && !/only$/.test(r.reason ?? '') && r.area !== 'authorization');
-    expect(server.length).toBeGreaterThan(45);
-    for (const r of server) {
-      expect(r.verdict, r.id).toBe('not run');
-      expect(r.reason).toMatch(/^the good exchange failed: inconclusive: the server program exited \(4\) before it answered the ClientHello; its last output: starting/);
-    }
-  });
+  it(
+    'dies-on-connect: a program that died before the handshake is not a server that rejected: not run, with its ' +
+      'exit status and output',
+    () => {
+      const server = rows('dies-on-connect').filter(
+        (r) => r.role === 'server' && !/only$/.test(r.reason ?? '') && r.area !== 'authorization',
+      );
+      expect(server.length).toBeGreaterThan(45);
+      for (const r of server) {
+        expect(r.verdict, r.id).toBe('not run');
+        expect(r.reason).toMatch(
+          new RegExp(
+            String.raw`^the good exchange failed: inconclusive: the server program exited \(4\) before it answere` +
+              String.raw`d the ClientHello; its last output: starting`,
+          ),
+        );
+      }
+    },
+  );
 
   it('one vocabulary: the closing line, conformance.json and junit.xml give the same counts', () => {
     const s = run.report!.summary;
-    expect(run.output).toContain(`mtls-conformance: ${s.pass} pass, ${s.fail} fail, ${s.warning} warning, ${s['n/a']} n/a, ${s['not run']} not run;`);
+    expect(run.output).toContain(
+      `mtls-conformance: ${s.pass} pass, ${s.fail} fail, ${s.warning} warning, ${s['n/a']} n/a, ${s['not run']} not ` +
+        `run;`,
+    );
     expect(Object.values(s).reduce((a, b) => a + b, 0)).toBe(run.report!.results.length);
     const junit = run.junit!;
     expect(junit.match(/<testcase /g)).toHaveLength(run.report!.results.length);
@@ -92,30 +132,54 @@ describe('verdicts say exactly what was shown', () => {
     expect(junit.match(/<property name="mtls.warning"/g)).toHaveLength(s.warning);
     expect(junit.match(/<skipped message="n\/a: /g)).toHaveLength(s['n/a']);
     // Strict findings are listed as warnings, one line each, not shown as passes only.
-    expect(run.output).toMatch(/WARN crypto\.reject-cbc-suites\.server \[cbc-only TLSv1\.2\]: adversarial: a ClientHello offering only cbc suites was accepted/);
+    expect(run.output).toMatch(
+      new RegExp(
+        String.raw`WARN crypto\.reject-cbc-suites\.server \[cbc-only TLSv1\.2\]: adversarial: a ClientHello offer` +
+          String.raw`ing only cbc suites was accepted`,
+      ),
+    );
   });
 });
 
-describe('a verdict reads a probe\'s typed kind, never its words', () => {
-  const record = (label: string, kind: ProbeRecord['kind'], verdict: ProbeRecord['verdict']): ProbeRecord =>
-    ({ label, kind, verdict, reason: `it was ${verdict}`, evidence: {} as ProbeRecord['evidence'] });
-
-  it('an accepted probe labelled "adversarial" but of kind exchange is no finding; one of kind adversarial is, whatever its label', () => {
-    expect(classify([record('adversarial: words only', 'exchange', 'accepted')], 'baseline', false, 'x').verdict).toBe('fail');
-    expect(classify([record('adversarial: words only', 'exchange', 'accepted')], 'baseline', false, 'x').reason).toBe('x');
-    const finding = classify([record('a probe with any label', 'adversarial', 'accepted')], 'baseline', false, 'x');
-    expect(finding.reason).toBe('a probe with any label was accepted: it was accepted');
+describe("a verdict reads a probe's typed kind, never its words", () => {
+  const record = (label: string, kind: ProbeRecord['kind'], verdict: ProbeRecord['verdict']): ProbeRecord => ({
+    label,
+    kind,
+    verdict,
+    reason: `it was ${verdict}`,
+    evidence: {} as ProbeRecord['evidence'],
   });
+
+  it(
+    'an accepted probe labelled "adversarial" but of kind exchange is no finding; one of kind adversarial is, ' +
+      'whatever its label',
+    () => {
+      expect(
+        classify([record('adversarial: words only', 'exchange', 'accepted')], 'baseline', false, 'x').verdict,
+      ).toBe('fail');
+      expect(classify([record('adversarial: words only', 'exchange', 'accepted')], 'baseline', false, 'x').reason).toBe(
+        'x',
+      );
+      const finding = classify([record('a probe with any label', 'adversarial', 'accepted')], 'baseline', false, 'x');
+      expect(finding.reason).toBe('a probe with any label was accepted: it was accepted');
+    },
+  );
 
   it('a rejected control counts by its kind: "control failed"; a probe merely labelled so does not', () => {
     const kinded = [record('any label', 'control', 'rejected'), record('another', 'adversarial', 'rejected')];
     expect(classify(kinded, 'baseline', false, 'x').verdict).toBe('control failed');
-    const worded = [record('positive control: words only', 'exchange', 'rejected'), record('another', 'adversarial', 'rejected')];
+    const worded = [
+      record('positive control: words only', 'exchange', 'rejected'),
+      record('another', 'adversarial', 'rejected'),
+    ];
     expect(classify(worded, 'baseline', false, 'x').verdict).toBe('fail');
   });
 
   it('a probe whose finding another property owns does not decide the cell', () => {
-    const owned = { ...record('adversarial: let in by a full handshake', 'adversarial', 'accepted'), ownedBy: 'cauth.reject-none' };
+    const owned = {
+      ...record('adversarial: let in by a full handshake', 'adversarial', 'accepted'),
+      ownedBy: 'cauth.reject-none',
+    };
     expect(classify([owned], 'baseline', false, 'x').reason).toBe('x');
   });
 });

@@ -15,19 +15,30 @@ const dir = mkdtempSync(path.join(tmpdir(), 'mtls-watch-test-'));
 const config = path.join(dir, 'watched.config.mjs');
 const extra = path.join(dir, 'extra-ciphers.txt');
 const reports = path.join(dir, 'reports');
-const write = (ciphers: string) => writeFileSync(config, `import { readFileSync } from 'node:fs';
+const write = (ciphers: string) =>
+  writeFileSync(
+    config,
+    `import { readFileSync } from 'node:fs';
 const ciphers = ${JSON.stringify(ciphers)};
-export default { targets: { svc: { watch: ['extra-ciphers.txt'], server: { kind: 'node', options: ({ ca, cert, key }) => ({ ca, cert, key,
-  requestCert: true, rejectUnauthorized: true, ciphers: [ciphers, readFileSync(${JSON.stringify(extra)}, 'utf8').trim()].filter(Boolean).join(':') }) } } } };
-`);
+const extra = () => readFileSync(${JSON.stringify(extra)}, 'utf8').trim();
+const options = ({ ca, cert, key }) => ({
+  ca, cert, key, requestCert: true, rejectUnauthorized: true, ciphers: [ciphers, extra()].filter(Boolean).join(':') });
+export default { targets: { svc: { watch: ['extra-ciphers.txt'], server: { kind: 'node', options } } } };
+`,
+  );
 
 function cbc(): { at: string; verdict?: string } | undefined {
   const file = path.join(reports, 'conformance.json');
   if (!existsSync(file)) return undefined;
   try {
     const r = JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
-    return { at: r.generatedAt, verdict: r.results.find((x) => x.id === 'crypto.reject-cbc-suites.server' && x.version === 'TLSv1.2')?.verdict };
-  } catch { return undefined; /* being written */ }
+    return {
+      at: r.generatedAt,
+      verdict: r.results.find((x) => x.id === 'crypto.reject-cbc-suites.server' && x.version === 'TLSv1.2')?.verdict,
+    };
+  } catch {
+    return undefined; /* being written */
+  }
 }
 
 async function next(after: string | undefined, verdict: string): Promise<string> {
@@ -35,22 +46,34 @@ async function next(after: string | undefined, verdict: string): Promise<string>
   for (;;) {
     const now = cbc();
     if (now && now.at !== after && now.verdict === verdict) return now.at;
-    if (Date.now() > end) throw new Error(`no report with crypto.reject-cbc-suites.server ${verdict} after ${after}; last: ${JSON.stringify(now)}`);
+    if (Date.now() > end)
+      throw new Error(
+        `no report with crypto.reject-cbc-suites.server ${verdict} after ${after}; last: ${JSON.stringify(now)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 describe('watch mode', () => {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !k.startsWith('MTLS_')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !k.startsWith('MTLS_')),
+  );
   const child = (() => {
     write('ECDHE+AESGCM');
     writeFileSync(extra, '');
     return spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'watch'], {
-      cwd: REPO_ROOT, detached: true, stdio: 'ignore', env: { ...env, CI: '', MTLS_CONFIG: config, MTLS_REPORTS_DIR: reports },
+      cwd: REPO_ROOT,
+      detached: true,
+      stdio: 'ignore',
+      env: { ...env, CI: '', MTLS_CONFIG: config, MTLS_REPORTS_DIR: reports },
     });
   })();
   afterAll(() => {
-    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* gone */ }
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 

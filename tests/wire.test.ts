@@ -5,14 +5,25 @@ import { ProbeSetupError, startTap, type Tamper } from '../harness/wire.js';
 
 /** A TLS-shaped byte stream: records of the given types and lengths, bodies of zeros. */
 const records = (...rs: Array<[type: number, length: number]>) =>
-  Buffer.concat(rs.map(([type, length]) => Buffer.concat([Buffer.from([type, 3, 3, length >> 8, length & 255]), Buffer.alloc(length)])));
+  Buffer.concat(
+    rs.map(([type, length]) =>
+      Buffer.concat([Buffer.from([type, 3, 3, length >> 8, length & 255]), Buffer.alloc(length)]),
+    ),
+  );
 
 /** Sends `bytes` through a tap to an upstream that collects what arrives. */
 async function relay(bytes: Buffer, tamper?: Tamper, chunk = 7) {
   let received = Buffer.alloc(0);
   let gotAll!: () => void;
-  const done = new Promise<void>((r) => { gotAll = r; });
-  const upstream = net.createServer((s) => s.on('data', (d) => { received = Buffer.concat([received, d]); if (received.length >= bytes.length) gotAll(); }));
+  const done = new Promise<void>((r) => {
+    gotAll = r;
+  });
+  const upstream = net.createServer((s) =>
+    s.on('data', (d) => {
+      received = Buffer.concat([received, d]);
+      if (received.length >= bytes.length) gotAll();
+    }),
+  );
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
   const tap = await startTap({ host: '127.0.0.1', port: (upstream.address() as net.AddressInfo).port }, tamper);
   const client = net.connect(tap.port, tap.host);
@@ -32,7 +43,13 @@ describe('wire tap', () => {
     const bytes = records([22, 300], [20, 1], [23, 40], [23, 5000], [21, 2]);
     const { received, capture } = await relay(bytes);
     expect(received.equals(bytes)).toBe(true);
-    expect(capture.records.map((r) => [r.type, r.length])).toEqual([[22, 300], [20, 1], [23, 40], [23, 5000], [21, 2]]);
+    expect(capture.records.map((r) => [r.type, r.length])).toEqual([
+      [22, 300],
+      [20, 1],
+      [23, 40],
+      [23, 5000],
+      [21, 2],
+    ]);
     expect(capture.malformed).toEqual([]);
     expect(capture.trailing).toEqual({ c2s: 0, s2c: 0 });
     expect(capture.tampered).toBeUndefined();
@@ -41,22 +58,38 @@ describe('wire tap', () => {
   it('flips exactly one bit, in the first application_data record of at least minLength bytes', async () => {
     const bytes = records([22, 300], [23, 40], [23, 5000], [23, 6000]);
     const { received, capture } = await relay(bytes, { direction: 'c2s', record: 'application_data', minLength: 4000 });
-    const diff = [...received].map((b, i) => b ^ bytes[i]!).map((x, i) => [i, x] as const).filter(([, x]) => x !== 0);
+    const diff = [...received]
+      .map((b, i) => b ^ bytes[i]!)
+      .map((x, i) => [i, x] as const)
+      .filter(([, x]) => x !== 0);
     const recordStart = 305 + 45;
     expect(diff).toEqual([[recordStart + 5 + 2500, 1]]);
-    expect(capture.tampered).toMatchObject({ direction: 'c2s', recordIndex: 2, type: 'application_data', length: 5000, bodyOffset: 2500 });
+    expect(capture.tampered).toMatchObject({
+      direction: 'c2s',
+      recordIndex: 2,
+      type: 'application_data',
+      length: 5000,
+      bodyOffset: 2500,
+    });
   });
 
   it('flips a bit of the hello random in the first handshake record', async () => {
     const bytes = records([22, 300], [22, 300]);
     const { received, capture } = await relay(bytes, { direction: 'c2s', record: 'handshake' });
-    const diff = [...received].map((b, i) => b ^ bytes[i]!).map((x, i) => [i, x] as const).filter(([, x]) => x !== 0);
+    const diff = [...received]
+      .map((b, i) => b ^ bytes[i]!)
+      .map((x, i) => [i, x] as const)
+      .filter(([, x]) => x !== 0);
     expect(diff).toEqual([[5 + 6, 1]]);
     expect(capture.tampered?.recordIndex).toBe(0);
   });
 
   it('does nothing when no record matches, and says so', async () => {
-    const { capture } = await relay(records([23, 40]), { direction: 'c2s', record: 'application_data', minLength: 4000 });
+    const { capture } = await relay(records([23, 40]), {
+      direction: 'c2s',
+      record: 'application_data',
+      minLength: 4000,
+    });
     expect(capture.tampered).toBeUndefined();
   });
 
@@ -67,12 +100,15 @@ describe('wire tap', () => {
   });
 });
 
-describe('the tap on a fixed port (a client program that dials the tutorial\'s 8443)', () => {
+describe("the tap on a fixed port (a client program that dials the tutorial's 8443)", () => {
   /** A port of its own for the test: free when asked, then held by a listener of this process. */
   async function held(): Promise<{ port: number; release: () => Promise<void> }> {
     const holder = net.createServer();
     await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r));
-    return { port: (holder.address() as net.AddressInfo).port, release: () => new Promise((r) => holder.close(() => r())) };
+    return {
+      port: (holder.address() as net.AddressInfo).port,
+      release: () => new Promise((r) => holder.close(() => r())),
+    };
   }
 
   it('waits, bounded, for a port that whatever used it last is about to give back', async () => {
@@ -86,9 +122,14 @@ describe('the tap on a fixed port (a client program that dials the tutorial\'s 8
   it('a port that stays taken: a harness error naming who holds it, not a verdict on the target', async () => {
     const { port, release } = await held();
     try {
-      const err = await startTap({ host: '127.0.0.1', port: 1 }, undefined, port).then(() => undefined, (e: unknown) => e);
+      const err = await startTap({ host: '127.0.0.1', port: 1 }, undefined, port).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(ProbeSetupError);
-      expect((err as Error).message).toMatch(new RegExp(`cannot listen on 127.0.0.1:${port}: .*EADDRINUSE.*held by pid ${process.pid} \\(this run\\)`));
+      expect((err as Error).message).toMatch(
+        new RegExp(`cannot listen on 127.0.0.1:${port}: .*EADDRINUSE.*held by pid ${process.pid} \\(this run\\)`),
+      );
     } finally {
       await release();
     }

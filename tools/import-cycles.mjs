@@ -34,21 +34,46 @@ for (const file of files) {
 
 // Tarjan's strongly connected components: each with more than one module is a circle.
 let index = 0;
-const idx = new Map(), low = new Map(), stack = [], on = new Set(), circles = [];
+const idx = new Map(),
+  low = new Map(),
+  stack = [],
+  on = new Set(),
+  circles = [];
 const strong = (v) => {
-  idx.set(v, index); low.set(v, index); index++; stack.push(v); on.add(v);
+  idx.set(v, index);
+  low.set(v, index);
+  index++;
+  stack.push(v);
+  on.add(v);
   for (const w of graph.get(v) ?? []) {
     if (!graph.has(w)) continue;
-    if (!idx.has(w)) { strong(w); low.set(v, Math.min(low.get(v), low.get(w))); } else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+    if (!idx.has(w)) {
+      strong(w);
+      low.set(v, Math.min(low.get(v), low.get(w)));
+    } else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
   }
   if (low.get(v) === idx.get(v)) {
     const component = [];
     let w;
-    do { w = stack.pop(); on.delete(w); component.push(w); } while (w !== v);
+    do {
+      w = stack.pop();
+      on.delete(w);
+      component.push(w);
+    } while (w !== v);
     if (component.length > 1 || (graph.get(v)?.has(v) ?? false)) circles.push(component);
   }
 };
 for (const v of graph.keys()) if (!idx.has(v)) strong(v);
-for (const c of circles) console.log(`import circle: ${c.map((f) => path.relative(root, f)).sort().join(' <-> ')}`);
-console.log(circles.length ? `${circles.length} import circle(s) among ${files.length} modules` : `no import circles among ${files.length} modules (type imports included)`);
+for (const c of circles)
+  console.log(
+    `import circle: ${c
+      .map((f) => path.relative(root, f))
+      .sort()
+      .join(' <-> ')}`,
+  );
+console.log(
+  circles.length
+    ? `${circles.length} import circle(s) among ${files.length} modules`
+    : `no import circles among ${files.length} modules (type imports included)`,
+);
 process.exit(circles.length ? 1 : 0);

@@ -23,17 +23,28 @@ const USAGE = `usage: npm run certs -- [--force] [--san DNS:name,IP:address,...]
 class UsageError extends Error {}
 
 export function parseSans(text: string): San[] {
-  return text.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
-    const san = parseSan(entry);
-    if (!san) throw new UsageError(`--san ${text}: '${entry}' is not DNS:<name>, IP:<address> or URI:<uri>`);
-    if ('ip' in san && !net.isIP(san.ip)) throw new UsageError(`--san ${text}: '${san.ip}' is not an IP address`);
-    if ('dns' in san && !/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(san.dns)) throw new UsageError(`--san ${text}: '${san.dns}' is not a DNS name`);
-    return san;
-  });
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const san = parseSan(entry);
+      if (!san) throw new UsageError(`--san ${text}: '${entry}' is not DNS:<name>, IP:<address> or URI:<uri>`);
+      if ('ip' in san && !net.isIP(san.ip)) throw new UsageError(`--san ${text}: '${san.ip}' is not an IP address`);
+      if (
+        'dns' in san &&
+        !/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(san.dns)
+      )
+        throw new UsageError(`--san ${text}: '${san.dns}' is not a DNS name`);
+      return san;
+    });
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(USAGE); return 0; }
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   let force = false;
   let san: San[] | undefined;
   const rest: string[] = [];
@@ -54,18 +65,28 @@ async function main(argv: string[]): Promise<number> {
   if (keyTypes.length !== 1) throw new UsageError(`MTLS_KEY: one key type at a time here, got ${keyTypes.join(', ')}`);
   const names = [...Object.values(DOCUMENT_FILES), 'ca_key.pem'];
   const existing = names.filter((f) => existsSync(path.join(dir, f)));
-  if (existing.length && !force) throw new UsageError(`${path.join(dir, existing[0]!)} exists (and ${existing.length - 1} more of the set): add --force to overwrite`);
+  if (existing.length && !force)
+    throw new UsageError(
+      `${path.join(dir, existing[0]!)} exists (and ${existing.length - 1} more of the set): add --force to overwrite`,
+    );
   const pki = await issuePki(seed, Date.now(), keyTypes[0], { serverSan: san });
   const files = writeDocumentSet(pki, dir, { caKey: true });
   const shown = pki.certificates.server.san.map(sanText).join(',');
-  process.stdout.write(`PKI seed ${seed}, ${pki.keyType}; server ${pki.certificates.server.subject.CN} (${shown}), client ${pki.certificates.client.subject.CN}\n`);
+  process.stdout.write(
+    `PKI seed ${seed}, ${pki.keyType}; server ${pki.certificates.server.subject.CN} (${shown}), client ` +
+      `${pki.certificates.client.subject.CN}\n`,
+  );
   for (const f of Object.values(files)) process.stdout.write(`${f}\n`);
   return 0;
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err: Error) => {
-  // Bad input (options, MTLS_* variables, files in the way) is exit 2, one line; anything else is a fault.
-  const bad = err instanceof UsageError || /^MTLS_/.test(err.message);
-  process.stderr.write(`certs: ${err.message}\n${err instanceof UsageError && /no folder|one folder|unknown option/.test(err.message) ? USAGE : ''}`);
-  process.exit(bad ? 2 : 1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    // Bad input (options, MTLS_* variables, files in the way) is exit 2, one line; anything else is a fault.
+    const bad = err instanceof UsageError || /^MTLS_/.test(err.message);
+    const withUsage = err instanceof UsageError && /no folder|one folder|unknown option/.test(err.message);
+    process.stderr.write(`certs: ${err.message}\n${withUsage ? USAGE : ''}`);
+    process.exit(bad ? 2 : 1);
+  },
+);

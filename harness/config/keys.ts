@@ -4,19 +4,61 @@
  * to its type in types.ts: a key added to a role's type and not here, or here and not there, is a
  * compile error (npm run typecheck).
  */
-import type { CommandClientRole, CommandServerRole, EndpointServerRole, NodeClientRole, NodeServerRole } from './types.js';
+import type {
+  CommandClientRole,
+  CommandServerRole,
+  EndpointServerRole,
+  NodeClientRole,
+  NodeServerRole,
+} from './types.js';
 
 type KeysOf<T> = { [K in keyof Required<T>]: true };
 
-const NODE_SERVER = { kind: true, options: true, onConnection: true, name: true, names: true, admits: true } satisfies KeysOf<NodeServerRole>;
+const NODE_SERVER = {
+  kind: true,
+  options: true,
+  onConnection: true,
+  name: true,
+  names: true,
+  admits: true,
+} satisfies KeysOf<NodeServerRole>;
 const NODE_CLIENT = { kind: true, options: true, onSecureConnect: true } satisfies KeysOf<NodeClientRole>;
 const COMMAND_SERVER = {
-  kind: true, command: true, port: true, host: true, files: true, env: true, timeoutMs: true, protocol: true, name: true, names: true, admits: true,
+  kind: true,
+  command: true,
+  port: true,
+  host: true,
+  files: true,
+  env: true,
+  timeoutMs: true,
+  protocol: true,
+  name: true,
+  names: true,
+  admits: true,
 } satisfies KeysOf<CommandServerRole>;
-const COMMAND_CLIENT = { kind: true, command: true, port: true, host: true, files: true, env: true, timeoutMs: true } satisfies KeysOf<CommandClientRole>;
-const ENDPOINT_SERVER = { kind: true, host: true, port: true, protocol: true, name: true, names: true, admits: true } satisfies KeysOf<EndpointServerRole>;
+const COMMAND_CLIENT = {
+  kind: true,
+  command: true,
+  port: true,
+  host: true,
+  files: true,
+  env: true,
+  timeoutMs: true,
+} satisfies KeysOf<CommandClientRole>;
+const ENDPOINT_SERVER = {
+  kind: true,
+  host: true,
+  port: true,
+  protocol: true,
+  name: true,
+  names: true,
+  admits: true,
+} satisfies KeysOf<EndpointServerRole>;
 
-export const ROLE_KEYS: Record<'node' | 'command' | 'endpoint', Partial<Record<'server' | 'client', readonly string[]>>> = {
+export const ROLE_KEYS: Record<
+  'node' | 'command' | 'endpoint',
+  Partial<Record<'server' | 'client', readonly string[]>>
+> = {
   node: { server: Object.keys(NODE_SERVER), client: Object.keys(NODE_CLIENT) },
   command: { server: Object.keys(COMMAND_SERVER), client: Object.keys(COMMAND_CLIENT) },
   endpoint: { server: Object.keys(ENDPOINT_SERVER) },

@@ -39,7 +39,10 @@ export function configPath(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!existsSync(resolved)) throw new ConfigError(`MTLS_CONFIG=${given}: no such file (${resolved})`);
   if (!statSync(resolved).isFile()) throw new ConfigError(`MTLS_CONFIG=${given}: not a file (${resolved})`);
   if (!EXTENSIONS.includes(path.extname(resolved))) {
-    throw new ConfigError(`MTLS_CONFIG=${given}: expected a ${EXTENSIONS.join(', ')} file, got '${path.extname(resolved) || 'no extension'}'`);
+    throw new ConfigError(
+      `MTLS_CONFIG=${given}: expected a ${EXTENSIONS.join(', ')} file, got ` +
+        `'${path.extname(resolved) || 'no extension'}'`,
+    );
   }
   return resolved;
 }
@@ -73,36 +76,75 @@ export async function loadConfig(file = configPath(), importer: Importer = viteI
 export function loadFailure(file: string, err: unknown): string {
   const e = err as { message?: string; loc?: { line: number; column: number }; errors?: Array<{ message?: string }> };
   // ANSI colour codes (ESC [ ... m) of the transformer's message.
-  // eslint-disable-next-line no-control-regex
-  const plain = (t: string | undefined) => String(t ?? '').replace(/\x1b\[[0-9;]*m/g, '').replace(/[╭─│╰┬┴]+/g, ' ');
+  const plain = (t: string | undefined) =>
+    String(t ?? '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .replace(/[╭─│╰┬┴]+/g, ' ');
   const text = [plain(e?.message ?? String(err)), ...(e?.errors ?? []).map((x) => plain(x.message))].join('\n');
   const name = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const at = e?.loc ? `${e.loc.line}:${e.loc.column + 1}` : text.match(new RegExp(`${name}:(\\d+):(\\d+)`))?.slice(1).join(':');
-  const lines = text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  const what = lines.find((l) => /Expected|Unexpected|SyntaxError|Unterminated|Missing|Invalid/.test(l) && !/^Parse failure|^Transform failed/.test(l))
-    ?.replace(/^\[PARSE_ERROR\]\s*/, '') ?? lines.slice(0, 3).join(' ');
+  const at = e?.loc
+    ? `${e.loc.line}:${e.loc.column + 1}`
+    : text
+        .match(new RegExp(`${name}:(\\d+):(\\d+)`))
+        ?.slice(1)
+        .join(':');
+  const lines = text
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
+  const what =
+    lines
+      .find(
+        (l) =>
+          /Expected|Unexpected|SyntaxError|Unterminated|Missing|Invalid/.test(l) &&
+          !/^Parse failure|^Transform failed/.test(l),
+      )
+      ?.replace(/^\[PARSE_ERROR\]\s*/, '') ?? lines.slice(0, 3).join(' ');
   return at ? `config ${file}:${at}: syntax error: ${what}` : `config ${file}: cannot be loaded: ${what}`;
 }
 
 const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
-function validateServerIdentity(o: Record<string, unknown>, role: 'server' | 'client', where: string, fail: (msg: string) => never): void {
-  for (const key of ['name', 'names', 'admits']) if (o[key] !== undefined && role !== 'server') fail(`${where}: '${key}' belongs on a server role`);
+function validateServerIdentity(
+  o: Record<string, unknown>,
+  role: 'server' | 'client',
+  where: string,
+  fail: (msg: string) => never,
+): void {
+  for (const key of ['name', 'names', 'admits'])
+    if (o[key] !== undefined && role !== 'server') fail(`${where}: '${key}' belongs on a server role`);
   if (role !== 'server') return;
-  if (o.name !== undefined && (typeof o.name !== 'string' || !DNS_NAME.test(o.name))) fail(`${where}: 'name' must be a DNS name, got ${JSON.stringify(o.name)}`);
+  if (o.name !== undefined && (typeof o.name !== 'string' || !DNS_NAME.test(o.name)))
+    fail(`${where}: 'name' must be a DNS name, got ${JSON.stringify(o.name)}`);
   if (o.names !== undefined) {
     if (o.name !== undefined) fail(`${where}: give 'name' or 'names', not both`);
-    if (!isObject(o.names) || Object.keys(o.names).length === 0) fail(`${where}: 'names' maps DNS names to what each must do ({ 'api.internal': {}, 'www.internal': { clientAuth: 'none' } })`);
+    if (!isObject(o.names) || Object.keys(o.names).length === 0)
+      fail(
+        `${where}: 'names' maps DNS names to what each must do ({ 'api.internal': {}, 'www.internal': { clientAuth: ` +
+          `'none' } })`,
+      );
     for (const [n, opts] of Object.entries(o.names as object)) {
       if (!DNS_NAME.test(n)) fail(`${where}: names: '${n}' is not a DNS name`);
-      if (!isObject(opts) || Object.keys(opts).some((k) => k !== 'clientAuth') || ![undefined, 'required', 'none'].includes((opts as { clientAuth?: string }).clientAuth)) {
+      if (
+        !isObject(opts) ||
+        Object.keys(opts).some((k) => k !== 'clientAuth') ||
+        ![undefined, 'required', 'none'].includes((opts as { clientAuth?: string }).clientAuth)
+      ) {
         fail(`${where}: names['${n}'] takes { clientAuth?: 'required' | 'none' }`);
       }
     }
   }
   if (o.admits !== undefined) {
-    if (!Array.isArray(o.admits) || o.admits.length === 0 || !o.admits.every((a) => typeof a === 'string' && /^(DNS|URI|IP):.+$/.test(a))) {
-      fail(`${where}: 'admits' lists identities as 'DNS:<name>', 'URI:<uri>' or 'IP:<address>', got ${JSON.stringify(o.admits)}`);
+    if (
+      !Array.isArray(o.admits) ||
+      o.admits.length === 0 ||
+      !o.admits.every((a) => typeof a === 'string' && /^(DNS|URI|IP):.+$/.test(a))
+    ) {
+      fail(
+        `${where}: 'admits' lists identities as 'DNS:<name>', 'URI:<uri>' or 'IP:<address>', got ` +
+          `${JSON.stringify(o.admits)}`,
+      );
     }
   }
 }
@@ -113,7 +155,8 @@ export function closest(word: string, candidates: string[]): string {
     let row = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
       const next = [i];
-      for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      for (let j = 1; j <= b.length; j++)
+        next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
       row = next;
     }
     return row[b.length]!;
@@ -124,7 +167,9 @@ export function closest(word: string, candidates: string[]): string {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function validateConfig(value: unknown, file: string): MtlsConfig {
-  const fail = (msg: string): never => { throw new ConfigError(`config ${file}: ${msg}`); };
+  const fail = (msg: string): never => {
+    throw new ConfigError(`config ${file}: ${msg}`);
+  };
   if (!isObject(value)) fail('has no default export object (export default { targets: { ... } })');
   const targets = (value as Record<string, unknown>).targets;
   if (!isObject(targets)) fail("the default export has no 'targets' object (export default { targets: { ... } })");
@@ -141,18 +186,33 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
   if (!isObject(target)) fail(`target '${name}' is not an object`);
   const t = target;
   for (const key of Object.keys(t)) {
-    if (!(TARGET_KEYS as readonly string[]).includes(key)) fail(`target '${name}': unknown key '${key}'; did you mean '${closest(key, [...TARGET_KEYS])}'? (a target takes ${TARGET_KEYS.join(', ')})`);
+    if (!(TARGET_KEYS as readonly string[]).includes(key))
+      fail(
+        `target '${name}': unknown key '${key}'; did you mean '${closest(key, [...TARGET_KEYS])}'? (a target takes ` +
+          `${TARGET_KEYS.join(', ')})`,
+      );
   }
   if (t.server === undefined && t.client === undefined) fail(`target '${name}' has neither a server nor a client role`);
-  if (t.watch !== undefined && (!Array.isArray(t.watch) || !t.watch.every((f) => typeof f === 'string' && f))) fail(`target '${name}': 'watch' lists file paths`);
-  if (t.waive !== undefined && (!isObject(t.waive) || !Object.values(t.waive).every((v) => typeof v === 'string' && v.trim()))) {
+  if (t.watch !== undefined && (!Array.isArray(t.watch) || !t.watch.every((f) => typeof f === 'string' && f)))
+    fail(`target '${name}': 'watch' lists file paths`);
+  if (
+    t.waive !== undefined &&
+    (!isObject(t.waive) || !Object.values(t.waive).every((v) => typeof v === 'string' && v.trim()))
+  ) {
     fail(`target '${name}': 'waive' maps property ids to written reasons (non-empty strings)`);
   }
-  for (const key of Object.keys((t.waive ?? {}))) {
+  for (const key of Object.keys(t.waive ?? {})) {
     const [id, scope, ...more] = key.split('@');
-    if (!CATALOGUE.some((p) => p.id === id)) fail(`target '${name}': waive names '${id}', which is not a property; did you mean '${closest(id!, CATALOGUE.map((p) => p.id))}'?`);
+    if (!CATALOGUE.some((p) => p.id === id))
+      fail(
+        `target '${name}': waive names '${id}', which is not a property; did you mean '${closest(
+          id!,
+          CATALOGUE.map((p) => p.id),
+        )}'?`,
+      );
     const scopes: string[] = [...TLS_VERSIONS, ...KEY_TYPES];
-    if (more.length || (scope !== undefined && !scopes.includes(scope))) fail(`target '${name}': waive key '${key}': after '@' comes one of ${scopes.join(', ')}`);
+    if (more.length || (scope !== undefined && !scopes.includes(scope)))
+      fail(`target '${name}': waive key '${key}': after '@' comes one of ${scopes.join(', ')}`);
   }
   for (const role of ['server', 'client'] as const) {
     const r = t[role];
@@ -174,13 +234,18 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
       if (!Array.isArray(o.command) || o.command.length === 0 || !o.command.every((a) => typeof a === 'string')) {
         fail(`${where}: 'command' must be a non-empty list of strings (argv)`);
       }
-      if (o.port !== undefined && !(Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536)) fail(`${where}: 'port' must be a TCP port number, got ${JSON.stringify(o.port)}`);
-      if (o.protocol !== undefined && (role !== 'server' || !['raw', 'http'].includes(o.protocol as string))) fail(`${where}: 'protocol' is 'raw' or 'http', on a server role`);
+      if (o.port !== undefined && !(Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536))
+        fail(`${where}: 'port' must be a TCP port number, got ${JSON.stringify(o.port)}`);
+      if (o.protocol !== undefined && (role !== 'server' || !['raw', 'http'].includes(o.protocol as string)))
+        fail(`${where}: 'protocol' is 'raw' or 'http', on a server role`);
     } else if (o.kind === 'endpoint') {
-      if (role !== 'server') fail(`${where}: kind 'endpoint' is a server that is already listening; a client role is 'node' or 'command'`);
+      if (role !== 'server')
+        fail(`${where}: kind 'endpoint' is a server that is already listening; a client role is 'node' or 'command'`);
       if (typeof o.host !== 'string' || !o.host) fail(`${where}: an endpoint needs 'host' (the address it listens on)`);
-      if (!(Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536)) fail(`${where}: an endpoint needs 'port', a TCP port number, got ${JSON.stringify(o.port)}`);
-      if (o.protocol !== undefined && !['raw', 'http'].includes(o.protocol as string)) fail(`${where}: 'protocol' is 'raw' or 'http'`);
+      if (!(Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536))
+        fail(`${where}: an endpoint needs 'port', a TCP port number, got ${JSON.stringify(o.port)}`);
+      if (o.protocol !== undefined && !['raw', 'http'].includes(o.protocol as string))
+        fail(`${where}: 'protocol' is 'raw' or 'http'`);
       validateServerIdentity(o, role, where, fail);
     } else {
       fail(`${where}: kind ${JSON.stringify(o.kind)} is not supported (expected 'node', 'command' or 'endpoint')`);
@@ -188,7 +253,11 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
     // A misspelt key (`admit` for `admits`, `protocl`) would silently drop what it meant to say.
     const valid = ROLE_KEYS[o.kind][role] ?? [];
     for (const key of Object.keys(o)) {
-      if (!valid.includes(key)) fail(`${where}: unknown key '${key}' for a ${String(o.kind)} ${role}; did you mean '${closest(key, [...valid])}'? (it takes ${valid.join(', ')})`);
+      if (!valid.includes(key))
+        fail(
+          `${where}: unknown key '${key}' for a ${String(o.kind)} ${role}; did you mean ` +
+            `'${closest(key, [...valid])}'? (it takes ${valid.join(', ')})`,
+        );
     }
   }
 }

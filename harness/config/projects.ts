@@ -23,23 +23,39 @@ export function projectFilters(argv: string[] = process.argv): string[] {
   return found;
 }
 
-const wildcard = (pattern: string) => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+const wildcard = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 
 /**
  * Checks each filter against the targets and project names; returns the filters as vitest must
  * see them (a target's name spelled `<target>/*` when its projects are per key type), or
  * undefined when they can stay as they are.
  */
-export function expandProjectFilters(filters: string[], targets: string[], projects: string[], file: string): string[] | undefined {
+export function expandProjectFilters(
+  filters: string[],
+  targets: string[],
+  projects: string[],
+  file: string,
+): string[] | undefined {
   let changed = false;
-  const spelled = filters.map((filter) => {
-    const re = wildcard(filter);
-    if (projects.some((p) => re.test(p))) return filter;
-    if (!targets.some((t) => re.test(t))) throw new ConfigError(`--project ${filter}: no target of ${file} is named so; its targets: ${targets.join(', ')}`);
-    changed = true;
-    // Spelled the ways its projects are named: per key type, per server name.
-    return [`${filter}/*`, `${filter}:*`].filter((f) => projects.some((p) => wildcard(f).test(p)));
-  }).flat();
+  const spelled = filters
+    .map((filter) => {
+      const re = wildcard(filter);
+      if (projects.some((p) => re.test(p))) return filter;
+      if (!targets.some((t) => re.test(t)))
+        throw new ConfigError(
+          `--project ${filter}: no target of ${file} is named so; its targets: ${targets.join(', ')}`,
+        );
+      changed = true;
+      // Spelled the ways its projects are named: per key type, per server name.
+      return [`${filter}/*`, `${filter}:*`].filter((f) => projects.some((p) => wildcard(f).test(p)));
+    })
+    .flat();
   return changed ? spelled : undefined;
 }
 
@@ -48,13 +64,20 @@ export async function rerunWithProjects(filters: string[]): Promise<never> {
   const argv = process.argv.slice(1);
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--project') { i++; continue; }
+    if (argv[i] === '--project') {
+      i++;
+      continue;
+    }
     if (argv[i]!.startsWith('--project=')) continue;
     rest.push(argv[i]!);
   }
-  const child = spawn(process.execPath, [...process.execArgv, ...rest, ...filters.flatMap((f) => ['--project', f])], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [...process.execArgv, ...rest, ...filters.flatMap((f) => ['--project', f])], {
+    stdio: 'inherit',
+  });
   reaper.program(child.pid);
-  const code = await new Promise<number>((resolve) => child.on('close', (c, signal) => resolve(c ?? (signal ? 128 + 2 : 1))));
+  const code = await new Promise<number>((resolve) =>
+    child.on('close', (c, signal) => resolve(c ?? (signal ? 128 + 2 : 1))),
+  );
   process.exit(code);
 }
 
@@ -65,7 +88,12 @@ export function serverNamesOf(target: TargetConfig): Array<string | undefined> {
 }
 
 /** The vitest project of a target, server name and key type. */
-export function projectName(target: string, serverName: string | undefined, key: KeyType, keys: readonly KeyType[]): string {
+export function projectName(
+  target: string,
+  serverName: string | undefined,
+  key: KeyType,
+  keys: readonly KeyType[],
+): string {
   return `${target}${serverName ? `:${serverName}` : ''}${keys.length > 1 ? `/${key}` : ''}`;
 }
 

@@ -10,7 +10,12 @@ import type { Vitest } from 'vitest/node';
 import type { MtlsConfig } from './types.js';
 import { forgetRun } from '../run.js';
 
-export function followConfiguration(vitest: Vitest, configFile: string, config: MtlsConfig, projectsOf: (target: string) => string[]): void {
+export function followConfiguration(
+  vitest: Vitest,
+  configFile: string,
+  config: MtlsConfig,
+  projectsOf: (target: string) => string[],
+): void {
   if (!vitest.config.watch) return;
   const vitestConfig = vitest.vite.config.configFile;
   const watched = new Map<string, string[]>();
@@ -21,16 +26,20 @@ export function followConfiguration(vitest: Vitest, configFile: string, config: 
     }
   }
   vitest.vite.watcher.add([configFile, ...watched.keys()]);
-  vitest.vite.watcher.on('change', (file) => void (async () => {
-    if (path.resolve(file) === configFile && vitestConfig) {
-      forgetRun();
-      const now = new Date();
-      utimesSync(vitestConfig, now, now);
-      return;
-    }
-    const projects = watched.get(path.resolve(file));
-    if (!projects) return;
-    const specs = (await vitest.globTestSpecifications()).filter((s) => projects.includes(s.project.name));
-    await vitest.rerunTestSpecifications(specs, false);
-  })());
+  vitest.vite.watcher.on(
+    'change',
+    (file) =>
+      void (async () => {
+        if (path.resolve(file) === configFile && vitestConfig) {
+          forgetRun();
+          const now = new Date();
+          utimesSync(vitestConfig, now, now);
+          return;
+        }
+        const projects = watched.get(path.resolve(file));
+        if (!projects) return;
+        const specs = (await vitest.globTestSpecifications()).filter((s) => projects.includes(s.project.name));
+        await vitest.rerunTestSpecifications(specs, false);
+      })(),
+  );
 }

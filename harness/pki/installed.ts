@@ -15,7 +15,13 @@ export interface InstalledPki {
   server: { cert: string; key: string; subject: Subject };
 }
 
-const FIELDS: Record<string, keyof Subject> = { '2.5.4.6': 'C', '2.5.4.8': 'ST', '2.5.4.7': 'L', '2.5.4.10': 'O', '2.5.4.3': 'CN' };
+const FIELDS: Record<string, keyof Subject> = {
+  '2.5.4.6': 'C',
+  '2.5.4.8': 'ST',
+  '2.5.4.7': 'L',
+  '2.5.4.10': 'O',
+  '2.5.4.3': 'CN',
+};
 
 /**
  * A DN the builder can write again, attribute for attribute, in the certificate's order: read from
@@ -31,7 +37,11 @@ function subjectOf(pem: string, file: string): Subject {
     for (const atv of rdn.value as forge.asn1.Asn1[]) {
       const [oid, value] = atv.value as forge.asn1.Asn1[];
       const key = FIELDS[forge.asn1.derToOid(oid!.value as string)];
-      if (!key) throw new Error(`${file}: its subject has an attribute (${forge.asn1.derToOid(oid!.value as string)}) this suite cannot write into the certificates it issues (C, ST, L, O, CN only)`);
+      if (!key)
+        throw new Error(
+          `${file}: its subject has an attribute (${forge.asn1.derToOid(oid!.value as string)}) this suite cannot ` +
+            `write into the certificates it issues (C, ST, L, O, CN only)`,
+        );
       subject[key] = forge.util.decodeUtf8(value!.value as string);
     }
   }
@@ -42,8 +52,11 @@ function subjectOf(pem: string, file: string): Subject {
 function skiOf(pem: string): string | undefined {
   const der = forge.util.decode64(pem.replace(/-----[^-]+-----|\s/g, ''));
   const tbs = (forge.asn1.fromDer(der).value as forge.asn1.Asn1[])[0]!;
-  const wrapper = (tbs.value as forge.asn1.Asn1[]).find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && (n.type as number) === 3);
-  for (const ext of ((wrapper?.value as forge.asn1.Asn1[] | undefined)?.[0]?.value as forge.asn1.Asn1[] | undefined) ?? []) {
+  const wrapper = (tbs.value as forge.asn1.Asn1[]).find(
+    (n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && (n.type as number) === 3,
+  );
+  for (const ext of ((wrapper?.value as forge.asn1.Asn1[] | undefined)?.[0]?.value as forge.asn1.Asn1[] | undefined) ??
+    []) {
     const parts = ext.value as forge.asn1.Asn1[];
     if (forge.asn1.derToOid(parts[0]!.value as string) !== '2.5.29.14') continue;
     const inner = forge.asn1.fromDer(parts.at(-1)!.value as string);

@@ -6,7 +6,14 @@ import { generateKeyPair, X509Certificate, type KeyObject } from 'node:crypto';
 import type { InstalledPki } from './installed.js';
 import { promisify } from 'node:util';
 import { makeIdentities, type Identities } from '../../fixtures/identities.js';
-import { declareProfiles, PROFILE_NAMES, type IdentityOptions, type KeyName, type Profile, type ProfileName } from '../../fixtures/profiles.js';
+import {
+  declareProfiles,
+  PROFILE_NAMES,
+  type IdentityOptions,
+  type KeyName,
+  type Profile,
+  type ProfileName,
+} from '../../fixtures/profiles.js';
 import { buildCertificate, buildCrl, type Issuer } from './builder.js';
 
 /** The CAs whose CRLs a run issues: every CA a leaf or a CA below it chains through. */
@@ -55,7 +62,11 @@ export function keyTypeFromEnv(env: NodeJS.ProcessEnv = process.env): KeyType[] 
   if (raw === 'all') return [...KEY_TYPES];
   const wanted = raw.split(',').map((k) => k.trim());
   const unknown = wanted.filter((k) => !(KEY_TYPES as readonly string[]).includes(k));
-  if (unknown.length) throw new Error(`MTLS_KEY: unknown key type ${unknown.map((k) => JSON.stringify(k)).join(', ')}; expected ${KEY_TYPES.join(', ')}, a comma list of them, or all`);
+  if (unknown.length)
+    throw new Error(
+      `MTLS_KEY: unknown key type ${unknown.map((k) => JSON.stringify(k)).join(', ')}; expected ` +
+        `${KEY_TYPES.join(', ')}, a comma list of them, or all`,
+    );
   return [...new Set(wanted)] as KeyType[];
 }
 
@@ -72,7 +83,12 @@ export async function generateKeys(keyType: KeyType): Promise<Keys> {
   return Object.fromEntries(pairs) as Keys;
 }
 
-export async function issuePki(seed: number, now = Date.now(), keyType: KeyType = 'rsa-2048', options: IdentityOptions = {}): Promise<Pki> {
+export async function issuePki(
+  seed: number,
+  now = Date.now(),
+  keyType: KeyType = 'rsa-2048',
+  options: IdentityOptions = {},
+): Promise<Pki> {
   return issueCertificates(seed, now, keyType, await generateKeys(keyType), options);
 }
 
@@ -81,7 +97,14 @@ export async function issuePki(seed: number, now = Date.now(), keyType: KeyType 
  * under test (a server's names, the identities it admits); the same seed gives the same names
  * and serials in every variant.
  */
-export function issueCertificates(seed: number, now: number, keyType: KeyType, keys: Keys, options: IdentityOptions = {}, installed?: InstalledPki): Pki {
+export function issueCertificates(
+  seed: number,
+  now: number,
+  keyType: KeyType,
+  keys: Keys,
+  options: IdentityOptions = {},
+  installed?: InstalledPki,
+): Pki {
   const identities = makeIdentities(seed);
   const profiles = declareProfiles(identities, options);
   // An installed PKI: its CA issues everything (its foreign twin mimics its subject), its server is the good one.
@@ -96,27 +119,47 @@ export function issueCertificates(seed: number, now: number, keyType: KeyType, k
   const ordered: ProfileName[] = [];
   const issuing = new Set(PROFILE_NAMES.map((n) => profiles[n].issuer));
   while (ordered.length < PROFILE_NAMES.length) {
-    const ready = PROFILE_NAMES.filter((n) => !ordered.includes(n) && (profiles[n].issuer === 'self' || ordered.includes(profiles[n].issuer)));
-    if (!ready.length) throw new Error(`profiles ${PROFILE_NAMES.filter((n) => !ordered.includes(n)).join(', ')}: their issuers form a cycle or are missing`);
+    const ready = PROFILE_NAMES.filter(
+      (n) => !ordered.includes(n) && (profiles[n].issuer === 'self' || ordered.includes(profiles[n].issuer)),
+    );
+    if (!ready.length)
+      throw new Error(
+        `profiles ${PROFILE_NAMES.filter((n) => !ordered.includes(n)).join(', ')}: their issuers form a cycle or ` +
+          `are missing`,
+      );
     ordered.push(...ready);
   }
   for (const name of ordered) {
     const profile = profiles[name];
     if (installed && (name === 'root-ca' || name === 'server')) {
-      const mine = name === 'root-ca' ? { cert: installed.ca.cert, key: installed.ca.key.export({ type: 'pkcs8', format: 'pem' }).toString() } : installed.server;
-      if (name === 'root-ca') issuers.set(name, { subject: installed.ca.subject, key: installed.ca.key, ski: installed.ca.ski ?? '' });
+      const mine =
+        name === 'root-ca'
+          ? { cert: installed.ca.cert, key: installed.ca.key.export({ type: 'pkcs8', format: 'pem' }).toString() }
+          : installed.server;
+      if (name === 'root-ca')
+        issuers.set(name, { subject: installed.ca.subject, key: installed.ca.key, ski: installed.ca.ski ?? '' });
       const x = new X509Certificate(mine.cert);
       certificates[name] = {
-        profile: name, description: `${profile.description}, installed (MTLS_PKI=${installed.dir})`, cert: mine.cert, key: mine.key,
-        subject: name === 'root-ca' ? installed.ca.subject : installed.server.subject, san: profile.san,
-        notBefore: new Date(x.validFrom).toISOString(), notAfter: new Date(x.validTo).toISOString(),
+        profile: name,
+        description: `${profile.description}, installed (MTLS_PKI=${installed.dir})`,
+        cert: mine.cert,
+        key: mine.key,
+        subject: name === 'root-ca' ? installed.ca.subject : installed.server.subject,
+        san: profile.san,
+        notBefore: new Date(x.validFrom).toISOString(),
+        notAfter: new Date(x.validTo).toISOString(),
       };
       continue;
     }
     const pair = keys[profile.key];
     const issuer: Issuer | 'self' = profile.issuer === 'self' ? 'self' : issuers.get(profile.issuer)!;
     const issued = buildCertificate({
-      profile, serial: identities.serials[PROFILE_NAMES.indexOf(name)]!, publicKey: pair.publicKey, issuer, selfKey: pair.privateKey, now,
+      profile,
+      serial: identities.serials[PROFILE_NAMES.indexOf(name)]!,
+      publicKey: pair.publicKey,
+      issuer,
+      selfKey: pair.privateKey,
+      now,
     });
     if (issuing.has(name)) issuers.set(name, { subject: profile.subject, key: pair.privateKey, ski: issued.ski });
     certificates[name] = {
@@ -130,16 +173,45 @@ export function issueCertificates(seed: number, now: number, keyType: KeyType, k
       notAfter: issued.notAfter.toISOString(),
     };
   }
-  const crl = CRL_ISSUERS.map((ca, i) => buildCrl({
-    issuer: issuers.get(ca)!, now, crlNumber: i + 1,
-    revoked: PROFILE_NAMES.filter((n) => profiles[n].revoked && profiles[n].issuer === ca).map((n) => identities.serials[PROFILE_NAMES.indexOf(n)]!),
-  }));
+  const crl = CRL_ISSUERS.map((ca, i) =>
+    buildCrl({
+      issuer: issuers.get(ca)!,
+      now,
+      crlNumber: i + 1,
+      revoked: PROFILE_NAMES.filter((n) => profiles[n].revoked && profiles[n].issuer === ca).map(
+        (n) => identities.serials[PROFILE_NAMES.indexOf(n)]!,
+      ),
+    }),
+  );
   const foreignCrl = buildCrl({ issuer: issuers.get('foreign-ca')!, now, crlNumber: 1, revoked: [] });
-  const rootRevoked = PROFILE_NAMES.filter((n) => profiles[n].revoked && profiles[n].issuer === 'root-ca').map((n) => identities.serials[PROFILE_NAMES.indexOf(n)]!);
+  const rootRevoked = PROFILE_NAMES.filter((n) => profiles[n].revoked && profiles[n].issuer === 'root-ca').map(
+    (n) => identities.serials[PROFILE_NAMES.indexOf(n)]!,
+  );
   const brokenRootCrl = {
-    expired: buildCrl({ issuer: issuers.get('root-ca')!, now, crlNumber: 2, revoked: rootRevoked, validity: 'expired' }),
-    badSignature: buildCrl({ issuer: issuers.get('root-ca')!, now, crlNumber: 3, revoked: rootRevoked, badSignature: true }),
+    expired: buildCrl({
+      issuer: issuers.get('root-ca')!,
+      now,
+      crlNumber: 2,
+      revoked: rootRevoked,
+      validity: 'expired',
+    }),
+    badSignature: buildCrl({
+      issuer: issuers.get('root-ca')!,
+      now,
+      crlNumber: 3,
+      revoked: rootRevoked,
+      badSignature: true,
+    }),
   };
   const { serials: _serials, ...plainIdentities } = identities;
-  return { seed, keyType, issuedAt: new Date(now).toISOString(), identities: plainIdentities, certificates, crl, foreignCrl, brokenRootCrl };
+  return {
+    seed,
+    keyType,
+    issuedAt: new Date(now).toISOString(),
+    identities: plainIdentities,
+    certificates,
+    crl,
+    foreignCrl,
+    brokenRootCrl,
+  };
 }

@@ -27,5 +27,12 @@ export function materialFor(pki: Pki, profile: ProfileName, chain: IntermediateP
     return issued;
   };
   const intermediates = chain.map((name) => pem(name).cert).join('');
-  return { ca: pki.certificates['root-ca'].cert, cert: pem(profile).cert + intermediates, chain: intermediates, key: pem(profile).key, crl: pki.crl, profile };
+  return {
+    ca: pki.certificates['root-ca'].cert,
+    cert: pem(profile).cert + intermediates,
+    chain: intermediates,
+    key: pem(profile).key,
+    crl: pki.crl,
+    profile,
+  };
 }

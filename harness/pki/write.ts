@@ -24,7 +24,9 @@ export function writePem(file: string, pem: string, secret: boolean): void {
 export function writeDocumentSet(pki: Pki, dir: string, options: { caKey?: boolean } = {}): Record<string, string> {
   mkdirSync(dir, { recursive: true });
   const c = pki.certificates;
-  const files: Record<string, string> = Object.fromEntries(Object.entries(DOCUMENT_FILES).map(([k, name]) => [k, path.join(dir, name)]));
+  const files: Record<string, string> = Object.fromEntries(
+    Object.entries(DOCUMENT_FILES).map(([k, name]) => [k, path.join(dir, name)]),
+  );
   if (options.caKey) {
     files.caKey = path.join(dir, 'ca_key.pem');
     writePem(files.caKey, c['root-ca'].key, true);

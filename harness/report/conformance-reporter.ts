@@ -21,11 +21,15 @@ import { renderHtml } from './html.js';
 import { compare, programVersion, readSnapshot, snapshotPath, takeSnapshot, writeSnapshot } from './snapshot.js';
 import { githubAnnotations, githubSummary } from './github.js';
 
-
-
 export const MARK: Record<CellVerdict, string> = {
-  pass: 'pass', fail: '**FAIL**', 'control failed': '**CONTROL FAILED**', inconclusive: '**INCONCLUSIVE**',
-  warning: 'WARN (strict)', waived: '_waived_', 'n/a': 'n/a', 'not run': '**NOT RUN**',
+  pass: 'pass',
+  fail: '**FAIL**',
+  'control failed': '**CONTROL FAILED**',
+  inconclusive: '**INCONCLUSIVE**',
+  warning: 'WARN (strict)',
+  waived: '_waived_',
+  'n/a': 'n/a',
+  'not run': '**NOT RUN**',
 };
 
 /** The cell of one test, or undefined for a test that is not a check or did not run in this run (-t, --shard). */
@@ -43,8 +47,19 @@ export function rowOf(test: TestCase, project: string): ResultRow | undefined {
     reason = result.errors?.[0]?.message?.split('\n')[0];
   }
   return {
-    id: meta.id, target: project, key: meta.key, version: meta.version, verdict, reason, notes: meta.notes?.length ? meta.notes : undefined,
-    level: prop.level, role: prop.role, area: prop.area, statement: prop.statement, seed: meta.seed, probes: meta.probes,
+    id: meta.id,
+    target: project,
+    key: meta.key,
+    version: meta.version,
+    verdict,
+    reason,
+    notes: meta.notes?.length ? meta.notes : undefined,
+    level: prop.level,
+    role: prop.role,
+    area: prop.area,
+    statement: prop.statement,
+    seed: meta.seed,
+    probes: meta.probes,
   };
 }
 
@@ -56,21 +71,29 @@ export class ConformanceReporter implements Reporter {
   private vitest?: Vitest;
   constructor(private readonly dir: string) {}
 
-  onInit(vitest: Vitest): void { this.vitest = vitest; }
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+  }
 
   /** A run narrowed by --project, --tags-filter, -t, --shard or file filters: only the cells it ran are compared. */
   private filtered(modules: ReadonlyArray<TestModule>): boolean {
-    const c = this.vitest?.config as { project?: string[]; tagsFilter?: string[]; testNamePattern?: unknown; shard?: unknown } | undefined;
+    const c = this.vitest?.config as
+      { project?: string[]; tagsFilter?: string[]; testNamePattern?: unknown; shard?: unknown } | undefined;
     if (!c) return true;
     const specs = new Set(modules.map((m) => path.basename(m.moduleId)));
     const projects = new Set(modules.map((m) => m.project.name));
-    return !!(c.project?.length || c.tagsFilter?.length || c.testNamePattern || c.shard)
-      || modules.length < specs.size * projects.size || projects.size < (this.vitest?.projects.length ?? 0);
+    return (
+      !!(c.project?.length || c.tagsFilter?.length || c.testNamePattern || c.shard) ||
+      modules.length < specs.size * projects.size ||
+      projects.size < (this.vitest?.projects.length ?? 0)
+    );
   }
 
   /** The conformance projects the run selected (a project of the suite is given a target to test). */
   private conformanceProjects(): string[] {
-    return (this.vitest?.projects ?? []).filter((p) => (p.config.provide as { mtlsTarget?: string } | undefined)?.mtlsTarget !== undefined).map((p) => p.name);
+    return (this.vitest?.projects ?? [])
+      .filter((p) => (p.config.provide as { mtlsTarget?: string } | undefined)?.mtlsTarget !== undefined)
+      .map((p) => p.name);
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
@@ -90,10 +113,18 @@ export class ConformanceReporter implements Reporter {
     for (const r of results) summary[r.verdict]++;
     const run = currentRun();
     // Each shard (and each run) issues its own PKI: the seeds are those the checks ran under.
-    const seeds = [...new Set(results.map((r) => r.seed).filter((s): s is number => s !== undefined))].sort((a, b) => a - b);
+    const seeds = [...new Set(results.map((r) => r.seed).filter((s): s is number => s !== undefined))].sort(
+      (a, b) => a - b,
+    );
     const report: ConformanceReport = {
-      generatedAt: new Date().toISOString(), seed: seeds.length === 1 ? seeds[0] : undefined, seeds,
-      targets: [...targets].sort(), summary, rootCauses: run.rootCauses.length ? run.rootCauses : rootCausesOf(results), results, catalogue: CATALOGUE,
+      generatedAt: new Date().toISOString(),
+      seed: seeds.length === 1 ? seeds[0] : undefined,
+      seeds,
+      targets: [...targets].sort(),
+      summary,
+      rootCauses: run.rootCauses.length ? run.rootCauses : rootCausesOf(results),
+      results,
+      catalogue: CATALOGUE,
       clientAuthModes: clientAuthModes(results),
       sessions: sessionSupport(results),
     };
@@ -103,17 +134,42 @@ export class ConformanceReporter implements Reporter {
     const update = this.vitest?.config.snapshotOptions?.updateSnapshot === 'all';
     const filtered = this.filtered(testModules);
     const config = await run.config.catch(() => undefined);
-    const programs = Object.values(config?.targets ?? {}).flatMap((t) => [t.server, t.client]).flatMap((r) => (r?.kind === 'command' ? [r.command[0]!] : []));
+    const programs = Object.values(config?.targets ?? {})
+      .flatMap((t) => [t.server, t.client])
+      .flatMap((r) => (r?.kind === 'command' ? [r.command[0]!] : []));
     let notes = '';
     if (update) {
       const before = filtered ? readSnapshot(file) : undefined;
       const taken = takeSnapshot(results, [...new Set(programs)].map(programVersion));
-      writeSnapshot(file, before ? { ...taken, cells: Object.fromEntries(Object.entries({ ...before.cells, ...taken.cells }).sort(([a], [b]) => a.localeCompare(b))) } : taken);
+      writeSnapshot(
+        file,
+        before
+          ? {
+              ...taken,
+              cells: Object.fromEntries(
+                Object.entries({ ...before.cells, ...taken.cells }).sort(([a], [b]) => a.localeCompare(b)),
+              ),
+            }
+          : taken,
+      );
       const known = results.filter((r) => FAILING.includes(r.verdict)).length;
-      notes = `mtls-conformance: snapshot written: ${file} (${results.length} cells${filtered ? ', merged into the cells it had' : ''}${known ? `; ${known} failing cells recorded as known` : ''})\n`;
+      const merged = filtered ? ', merged into the cells it had' : '';
+      const recorded = known ? `; ${known} failing cells recorded as known` : '';
+      notes = `mtls-conformance: snapshot written: ${file} (${results.length} cells${merged}${recorded})\n`;
     } else {
       const snapshot = readSnapshot(file);
-      if (snapshot) report.snapshot = { file, filtered, ...compare(snapshot, results, (id) => CATALOGUE.find((p) => p.id === id)?.level ?? 'baseline', filtered, (id) => CATALOGUE.find((p) => p.id === id)?.movedFrom) };
+      if (snapshot)
+        report.snapshot = {
+          file,
+          filtered,
+          ...compare(
+            snapshot,
+            results,
+            (id) => CATALOGUE.find((p) => p.id === id)?.level ?? 'baseline',
+            filtered,
+            (id) => CATALOGUE.find((p) => p.id === id)?.movedFrom,
+          ),
+        };
     }
 
     mkdirSync(this.dir, { recursive: true });
@@ -136,25 +192,56 @@ export class ConformanceReporter implements Reporter {
 }
 
 /** Why a run with conformance projects selected ran no check: the filter that matched nothing. */
-export function nothingRanBecause(vitest: Vitest | undefined, modules: ReadonlyArray<TestModule>, argv: string[] = process.argv): string {
+export function nothingRanBecause(
+  vitest: Vitest | undefined,
+  modules: ReadonlyArray<TestModule>,
+  argv: string[] = process.argv,
+): string {
   const c = vitest?.config as { testNamePattern?: RegExp; tagsFilter?: string[] } | undefined;
   if (!modules.length) {
     const paths = positionalArgs(argv);
-    return `no spec file matched${paths.length ? ` the path filter ${paths.map((p) => `'${p}'`).join(', ')}` : ''} (the suite's spec files are specs/*.spec.ts)`;
+    return (
+      `no spec file matched${paths.length ? ` the path filter ${paths.map((p) => `'${p}'`).join(', ')}` : ''} ` +
+      `(the suite's spec files are specs/*.spec.ts)`
+    );
   }
-  if (c?.testNamePattern) return `the test-name filter (-t) ${String(c.testNamePattern)} matched no check's name (checks are named '<property id>: <statement>')`;
-  if (c?.tagsFilter?.length) return `the tag filter (--tags-filter) ${c.tagsFilter.map((t) => `'${t}'`).join(', ')} matched no check (tags: areas, baseline, strict, server, client)`;
+  if (c?.testNamePattern)
+    return (
+      `the test-name filter (-t) ${String(c.testNamePattern)} matched no check's name (checks are named ` +
+      `'<property id>: <statement>')`
+    );
+  if (c?.tagsFilter?.length)
+    return (
+      `the tag filter (--tags-filter) ${c.tagsFilter.map((t) => `'${t}'`).join(', ')} matched no check (tags: ` +
+      `areas, baseline, strict, server, client)`
+    );
   return 'every selected check was filtered out';
 }
 
 /** The path filters of a vitest command line: arguments that are neither options nor their values. */
 function positionalArgs(argv: string[]): string[] {
   const script = argv.findIndex((a) => /vitest(\.mjs)?$|vitest[\\/]vitest/.test(a));
-  const withValue = new Set(['-t', '--testNamePattern', '--project', '--reporter', '--shard', '--tags-filter', '--config', '-c', '--root', '-r', '--outputFile', '--dir']);
+  const withValue = new Set([
+    '-t',
+    '--testNamePattern',
+    '--project',
+    '--reporter',
+    '--shard',
+    '--tags-filter',
+    '--config',
+    '-c',
+    '--root',
+    '-r',
+    '--outputFile',
+    '--dir',
+  ]);
   const out: string[] = [];
   for (let i = script + 1; i < argv.length; i++) {
     const a = argv[i]!;
-    if (withValue.has(a)) { i++; continue; }
+    if (withValue.has(a)) {
+      i++;
+      continue;
+    }
     if (a.startsWith('-') || a === 'run' || a === 'watch' || a === 'dev' || a === 'related') continue;
     out.push(a);
   }
@@ -164,7 +251,8 @@ function positionalArgs(argv: string[]): string[] {
 /** Root causes read back from the `not run` cells, when this process did not run the good exchanges (merged shards). */
 function rootCausesOf(results: ResultRow[]): string[] {
   const seen = new Map<string, string>();
-  for (const r of results.filter((x) => x.verdict === 'not run')) seen.set(`target '${r.target}' ${r.role}, ${r.version}`, r.reason ?? '');
+  for (const r of results.filter((x) => x.verdict === 'not run'))
+    seen.set(`target '${r.target}' ${r.role}, ${r.version}`, r.reason ?? '');
   return [...seen].map(([where, reason]) => `${where}: ${reason}`);
 }
 
@@ -184,11 +272,17 @@ const where = (r: ResultRow) => `${r.target} ${r.version}`;
 /** What a person reads at the end of a run: root causes first, then each failure and finding in a line or two. */
 export function renderConsole(report: ConformanceReport, file: string): string {
   const lines: string[] = [''];
-  if (report.rootCauses.length) lines.push('mtls-conformance: root causes (the good exchange failed; those checks are not run):', ...report.rootCauses.map((c) => `  - ${c.replace(/\n/g, '\n    ')}`), '');
+  if (report.rootCauses.length)
+    lines.push(
+      'mtls-conformance: root causes (the good exchange failed; those checks are not run):',
+      ...report.rootCauses.map((c) => `  - ${c.replace(/\n/g, '\n    ')}`),
+      '',
+    );
   const failing = report.results.filter((r) => FAILING.includes(r.verdict) && r.verdict !== 'not run');
   if (failing.length) {
     lines.push('mtls-conformance: failed checks:');
-    for (const r of failing) lines.push(`  ${r.verdict.toUpperCase()} ${r.id} [${where(r)}]: ${r.statement}`, `      ${r.reason ?? ''}`);
+    for (const r of failing)
+      lines.push(`  ${r.verdict.toUpperCase()} ${r.id} [${where(r)}]: ${r.statement}`, `      ${r.reason ?? ''}`);
     lines.push('');
   }
   const warnings = report.results.filter((r) => r.verdict === 'warning');
@@ -209,8 +303,16 @@ export function renderConsole(report: ConformanceReport, file: string): string {
     list('new failing cells at baseline level (these fail the gate)', s.failingAdded);
     list('improvements against the snapshot', s.improvements);
     list('changed evidence, same verdicts', s.changed, 10);
-    list(`cells in the snapshot this run did not run${s.filtered ? ' (a narrowed run: not compared)' : ''}`, s.missing, 10);
-    lines.push(`mtls-conformance: snapshot ${s.file}: ${s.regressions.length} regressions, ${s.failingAdded.length} new failing, ${s.added.length} new, ${s.improvements.length} improvements, ${s.changed.length} changed, ${s.known.length} known failures (shown, not failing the gate)`);
+    list(
+      `cells in the snapshot this run did not run${s.filtered ? ' (a narrowed run: not compared)' : ''}`,
+      s.missing,
+      10,
+    );
+    lines.push(
+      `mtls-conformance: snapshot ${s.file}: ${s.regressions.length} regressions, ${s.failingAdded.length} new ` +
+        `failing, ${s.added.length} new, ${s.improvements.length} improvements, ${s.changed.length} changed, ` +
+        `${s.known.length} known failures (shown, not failing the gate)`,
+    );
   }
   lines.push(`mtls-conformance: ${countsLine(report.summary)}; ${file}`, '');
   return lines.join('\n');
@@ -238,7 +340,8 @@ function evidenceLine(p: ProbeRecord): string {
     e.server.exit !== undefined && `server program exit ${e.server.exit}`,
     e.client.exit !== undefined && `client program exit ${e.client.exit}`,
     `app bytes c2s ${e.server.delivered}, s2c ${e.client.received}`,
-    e.wire.tampered && `tampered ${e.wire.tampered.direction} ${e.wire.tampered.type} record #${e.wire.tampered.recordIndex}`,
+    e.wire.tampered &&
+      `tampered ${e.wire.tampered.direction} ${e.wire.tampered.type} record #${e.wire.tampered.recordIndex}`,
   ].filter(Boolean);
   return `${p.label}: **${p.verdict}** (${p.reason}; ${bits.join('; ')})`;
 }
@@ -252,43 +355,97 @@ export function renderMarkdown(report: ConformanceReport): string {
     `Generated ${report.generatedAt}${report.seed !== undefined ? `, PKI seed ${report.seed}` : ''}.`,
     `${countsLine(report.summary)}.`,
     '',
-    'Levels: **baseline** properties are the document and RFC MUSTs, and a failure fails the run; **strict** ones are SHOULDs and',
-    'webpki-style strictness, and a target that does not hold one shows WARN (a failure only with MTLS_PROFILE=strict).',
-    'CONTROL FAILED: the adversarial probe was rejected but so was its control, so the property could not be shown (not a failure',
-    "of the property; the run fails). n/a: the harness's reason the check does not apply; waived: the target's own reason;",
-    'NOT RUN: the good exchange of that role and version failed first (see Root causes). A blank cell did not run in this run.',
+    'Levels: **baseline** properties are the document and RFC MUSTs, and a failure fails the run; **strict** ones ' +
+      'are SHOULDs and',
+    'webpki-style strictness, and a target that does not hold one shows WARN (a failure only with ' +
+      'MTLS_PROFILE=strict).',
+    'CONTROL FAILED: the adversarial probe was rejected but so was its control, so the property could not be shown ' +
+      '(not a failure',
+    "of the property; the run fails). n/a: the harness's reason the check does not apply; waived: the target's own " +
+      'reason;',
+    'NOT RUN: the good exchange of that role and version failed first (see Root causes). A blank cell did not run ' +
+      'in this run.',
     '',
   ];
-  if (report.rootCauses.length) lines.push('## Root causes', '', ...report.rootCauses.map((c) => `- ${c.replace(/\n\s*/g, ' ')}`), '');
-  lines.push(`| property | level | role | ${columns.map((c) => `${c.t} ${c.v}`).join(' | ')} |`, `|---|---|---|${columns.map(() => '---').join('|')}|`);
+  if (report.rootCauses.length)
+    lines.push('## Root causes', '', ...report.rootCauses.map((c) => `- ${c.replace(/\n\s*/g, ' ')}`), '');
+  lines.push(
+    `| property | level | role | ${columns.map((c) => `${c.t} ${c.v}`).join(' | ')} |`,
+    `|---|---|---|${columns.map(() => '---').join('|')}|`,
+  );
   for (const p of report.catalogue) {
-    const row = columns.map((c) => { const r = cells.get(`${p.id}|${c.t}|${c.v}`); return r ? MARK[r.verdict] : ''; });
+    const row = columns.map((c) => {
+      const r = cells.get(`${p.id}|${c.t}|${c.v}`);
+      return r ? MARK[r.verdict] : '';
+    });
     lines.push(`| \`${p.id}\` | ${p.level} | ${p.role} | ${row.join(' | ')} |`);
   }
   const modes = report.clientAuthModes ?? [];
   if (modes.length) {
-    lines.push('', '## Client authentication mode', '', 'Judged by behaviour (a client without a certificate, next to the good one); CA names from the CertificateRequest (in clear in TLS 1.2; in TLS 1.3 read from the server\'s encrypted flight with the reference client\'s key log). From the good client\'s handshake: the OCSP response the server stapled (the client asks for one), and whether its TLS 1.2 ServerHello indicated secure renegotiation (RFC 5746).', '',
-      '| server | version | mode | CA names asked for | OCSP stapled | secure renegotiation | evidence |', '|---|---|---|---|---|---|---|');
+    lines.push(
+      '',
+      '## Client authentication mode',
+      '',
+      'Judged by behaviour (a client without a certificate, next to the good one); CA names from the ' +
+        "CertificateRequest (in clear in TLS 1.2; in TLS 1.3 read from the server's encrypted flight with the " +
+        "reference client's key log). From the good client's handshake: the OCSP response the server stapled (the " +
+        'client asks for one), and whether its TLS 1.2 ServerHello indicated secure renegotiation (RFC 5746).',
+      '',
+      '| server | version | mode | CA names asked for | OCSP stapled | secure renegotiation | evidence |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const m of modes) {
-      const names = m.caNames === undefined ? (m.requestHidden ? 'not visible (TLS 1.3 encrypts the CertificateRequest)' : '') : m.caNames.length === 0 ? '(empty list)' : m.caNames.length > 3 ? `${m.caNames.slice(0, 3).join('; ')}; and ${m.caNames.length - 3} more` : m.caNames.join('; ');
+      const names =
+        m.caNames === undefined
+          ? m.requestHidden
+            ? 'not visible (TLS 1.3 encrypts the CertificateRequest)'
+            : ''
+          : m.caNames.length === 0
+            ? '(empty list)'
+            : m.caNames.length > 3
+              ? `${m.caNames.slice(0, 3).join('; ')}; and ${m.caNames.length - 3} more`
+              : m.caNames.join('; ');
       const stapled = m.ocspStapled ? `yes (${m.ocspStapled} bytes)` : 'no';
-      const reneg = m.secureRenegotiation === undefined ? '' : m.secureRenegotiation ? 'indicated' : '**not indicated**';
-      lines.push(`| ${m.target} | ${m.version} | ${m.mode} | ${names} | ${stapled} | ${reneg} | ${m.evidence.replace(/\|/g, '\\|').slice(0, 300)} |`);
+      const reneg =
+        m.secureRenegotiation === undefined ? '' : m.secureRenegotiation ? 'indicated' : '**not indicated**';
+      lines.push(
+        `| ${m.target} | ${m.version} | ${m.mode} | ${names} | ${stapled} | ${reneg} | ` +
+          `${m.evidence.replace(/\|/g, '\\|').slice(0, 300)} |`,
+      );
     }
   }
   const sessions = report.sessions ?? [];
   if (sessions.length) {
-    lines.push('', '## Session resumption', '', 'From the resumption checks\' positive controls: the good peer\'s session offered again, the trust unchanged.', '',
-      '| target | role | version | resumes | how | evidence |', '|---|---|---|---|---|---|');
-    for (const s of sessions) lines.push(`| ${s.target} | ${s.role} | ${s.version} | ${s.resumes} | ${s.how ?? ''} | ${s.evidence.replace(/\|/g, '\\|').slice(0, 300)} |`);
+    lines.push(
+      '',
+      '## Session resumption',
+      '',
+      "From the resumption checks' positive controls: the good peer's session offered again, the trust unchanged.",
+      '',
+      '| target | role | version | resumes | how | evidence |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const s of sessions)
+      lines.push(
+        `| ${s.target} | ${s.role} | ${s.version} | ${s.resumes} | ${s.how ?? ''} | ` +
+          `${s.evidence.replace(/\|/g, '\\|').slice(0, 300)} |`,
+      );
   }
   const warnings = report.results.filter((r) => r.verdict === 'warning');
-  if (warnings.length) lines.push('', '## Strict findings', '', ...warnings.map((r) => `- ${where(r)}: \`${r.id}\`: ${r.reason}`));
+  if (warnings.length)
+    lines.push('', '## Strict findings', '', ...warnings.map((r) => `- ${where(r)}: \`${r.id}\`: ${r.reason}`));
   const s = report.snapshot;
   if (s) {
     lines.push('', `## Snapshot ${s.file}`, '');
-    for (const [title, items] of [['Regressions', s.regressions], ['New failing cells (baseline)', s.failingAdded], ['New cells', s.added], ['Improvements', s.improvements],
-      ['Changed evidence', s.changed], ['Known failures', s.known], [s.filtered ? 'Not run in this narrowed run' : 'No longer run', s.missing]] as const) {
+    for (const [title, items] of [
+      ['Regressions', s.regressions],
+      ['New failing cells (baseline)', s.failingAdded],
+      ['New cells', s.added],
+      ['Improvements', s.improvements],
+      ['Changed evidence', s.changed],
+      ['Known failures', s.known],
+      [s.filtered ? 'Not run in this narrowed run' : 'No longer run', s.missing],
+    ] as const) {
       lines.push(`### ${title} (${items.length})`, '', ...items.map((l) => `- ${l}`), '');
     }
   }

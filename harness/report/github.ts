@@ -9,7 +9,8 @@ import { cellKey } from './snapshot.js';
 
 const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-const annotate = (level: 'error' | 'warning' | 'notice', title: string, message: string) => `::${level} title=${prop(title)}::${data(message)}\n`;
+const annotate = (level: 'error' | 'warning' | 'notice', title: string, message: string) =>
+  `::${level} title=${prop(title)}::${data(message)}\n`;
 const titleOf = (r: ResultRow) => `${r.id} [${r.target} ${r.version}]`;
 
 export function githubAnnotations(report: ConformanceReport): string {
@@ -20,36 +21,80 @@ export function githubAnnotations(report: ConformanceReport): string {
   for (const r of report.results) {
     if (FAILING.includes(r.verdict)) {
       const isRegression = !report.snapshot || regressed.has(cellKey(r));
-      out.push(annotate(isRegression ? 'error' : 'notice', titleOf(r), `${r.verdict}${report.snapshot && !isRegression ? ' (known: in the snapshot)' : ''}: ${r.statement} ${r.reason ?? ''}`));
+      out.push(
+        annotate(
+          isRegression ? 'error' : 'notice',
+          titleOf(r),
+          `${r.verdict}${report.snapshot && !isRegression ? ' (known: in the snapshot)' : ''}: ${r.statement} ` +
+            `${r.reason ?? ''}`,
+        ),
+      );
     } else if (r.verdict === 'warning') {
       out.push(annotate('warning', titleOf(r), `strict finding: ${r.statement} ${r.reason ?? ''}`));
     }
   }
   // Regressions of cells this run did not run at all (lost coverage) have no row to hang on.
   const s = report.snapshot;
-  s?.regressedCells.forEach((key, i) => { if (!ran.has(key)) out.push(annotate('error', 'mtls-conformance snapshot', `regression: ${s.regressions[i]}`)); });
+  s?.regressedCells.forEach((key, i) => {
+    if (!ran.has(key)) out.push(annotate('error', 'mtls-conformance snapshot', `regression: ${s.regressions[i]}`));
+  });
   return out.join('');
 }
 
 export function githubSummary(report: ConformanceReport): string {
-  const lines = ['## mtls-conformance', '', `${countsLine(report.summary)}${report.seeds.length ? ` (PKI seed ${report.seeds.join(', ')})` : ''}`, ''];
+  const lines = [
+    '## mtls-conformance',
+    '',
+    `${countsLine(report.summary)}${report.seeds.length ? ` (PKI seed ${report.seeds.join(', ')})` : ''}`,
+    '',
+  ];
   const shown = VERDICTS.filter((v) => report.summary[v] > 0);
   lines.push(`| target | version | ${shown.join(' | ')} |`, `|---|---|${shown.map(() => '---:').join('|')}|`);
   for (const target of report.targets) {
     for (const version of ['TLSv1.2', 'TLSv1.3']) {
       const rows = report.results.filter((r) => r.target === target && r.version === version);
-      if (rows.length) lines.push(`| ${target} | ${version} | ${shown.map((v) => rows.filter((r) => r.verdict === v).length).join(' | ')} |`);
+      if (rows.length)
+        lines.push(
+          `| ${target} | ${version} | ${shown.map((v) => rows.filter((r) => r.verdict === v).length).join(' | ')} |`,
+        );
     }
   }
-  if (report.rootCauses.length) lines.push('', '### Root causes', '', ...report.rootCauses.map((c) => `- ${c.split('\n')[0]}`));
+  if (report.rootCauses.length)
+    lines.push('', '### Root causes', '', ...report.rootCauses.map((c) => `- ${c.split('\n')[0]}`));
   const failing = report.results.filter((r) => FAILING.includes(r.verdict) && r.verdict !== 'not run');
-  if (failing.length) lines.push('', '### Failed checks', '', ...failing.slice(0, 100).map((r) => `- **${r.verdict}** \`${r.id}\` ${r.target} ${r.version}: ${(r.reason ?? '').split('\n')[0]}`));
+  if (failing.length)
+    lines.push(
+      '',
+      '### Failed checks',
+      '',
+      ...failing
+        .slice(0, 100)
+        .map((r) => `- **${r.verdict}** \`${r.id}\` ${r.target} ${r.version}: ${(r.reason ?? '').split('\n')[0]}`),
+    );
   const warnings = report.results.filter((r) => r.verdict === 'warning');
-  if (warnings.length) lines.push('', '### Strict findings', '', ...warnings.slice(0, 100).map((r) => `- \`${r.id}\` ${r.target} ${r.version}: ${(r.reason ?? '').split('\n')[0]}`));
+  if (warnings.length)
+    lines.push(
+      '',
+      '### Strict findings',
+      '',
+      ...warnings
+        .slice(0, 100)
+        .map((r) => `- \`${r.id}\` ${r.target} ${r.version}: ${(r.reason ?? '').split('\n')[0]}`),
+    );
   const s = report.snapshot;
   if (s) {
-    lines.push('', `### Snapshot (${s.file})`, '', `${s.regressions.length} regressions, ${s.failingAdded.length} new failing cells, ${s.improvements.length} improvements, ${s.changed.length} changed, ${s.known.length} known failures`);
-    for (const [title, list] of [['Regressions', s.regressions], ['Improvements', s.improvements], ['Changed', s.changed]] as const) {
+    lines.push(
+      '',
+      `### Snapshot (${s.file})`,
+      '',
+      `${s.regressions.length} regressions, ${s.failingAdded.length} new failing cells, ${s.improvements.length} ` +
+        `improvements, ${s.changed.length} changed, ${s.known.length} known failures`,
+    );
+    for (const [title, list] of [
+      ['Regressions', s.regressions],
+      ['Improvements', s.improvements],
+      ['Changed', s.changed],
+    ] as const) {
       if (list.length) lines.push('', `**${title}**`, '', ...list.slice(0, 100).map((l) => `- ${l}`));
     }
   }

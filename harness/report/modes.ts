@@ -15,12 +15,13 @@
 import type { ClientAuthMode, ResultRow } from './types.js';
 import { property } from '../catalogue.js';
 
-
 export function clientAuthModes(results: ResultRow[]): ClientAuthMode[] {
   const modes: ClientAuthMode[] = [];
   // A target without a server (or a server name declared without client authentication) has no mode.
   // The rows of the property that gives the table (cauth.reject-none, catalogue field `table`).
-  for (const row of results.filter((r) => property(r.id).table === 'client-auth-modes' && !(r.verdict === 'n/a' && r.probes.length === 0))) {
+  for (const row of results.filter(
+    (r) => property(r.id).table === 'client-auth-modes' && !(r.verdict === 'n/a' && r.probes.length === 0),
+  )) {
     const at = { target: row.target, version: row.version };
     const probes = results.filter((r) => r.target === row.target && r.version === row.version).flatMap((r) => r.probes);
     const request = probes.map((p) => p.evidence.negotiated?.certificateRequest).find((x) => x !== undefined);
@@ -34,22 +35,64 @@ export function clientAuthModes(results: ResultRow[]): ClientAuthMode[] {
       ...(caNames ? { caNames } : {}),
       ...(visible ? {} : { requestHidden: true as const }),
       ...(good?.evidence.client.ocspStapled ? { ocspStapled: good.evidence.client.ocspStapled } : {}),
-      ...(good?.evidence.negotiated?.secureRenegotiation !== undefined ? { secureRenegotiation: good.evidence.negotiated.secureRenegotiation } : {}),
+      ...(good?.evidence.negotiated?.secureRenegotiation !== undefined
+        ? { secureRenegotiation: good.evidence.negotiated.secureRenegotiation }
+        : {}),
     };
     if (!none || none.verdict === 'inconclusive') {
-      modes.push({ ...at, ...more, mode: 'unknown', evidence: none ? `${none.label}: ${none.reason}` : `${row.verdict}: ${row.reason ?? 'the check did not probe'}` });
+      modes.push({
+        ...at,
+        ...more,
+        mode: 'unknown',
+        evidence: none ? `${none.label}: ${none.reason}` : `${row.verdict}: ${row.reason ?? 'the check did not probe'}`,
+      });
     } else if (none.verdict === 'rejected') {
-      modes.push({ ...at, ...more, mode: 'required', evidence: `a client without a certificate was rejected: ${none.reason}` });
+      modes.push({
+        ...at,
+        ...more,
+        mode: 'required',
+        evidence: `a client without a certificate was rejected: ${none.reason}`,
+      });
     } else if (visible) {
       const where = row.version === 'TLSv1.2' ? 'on the wire' : 'in its handshake flight (read with the key log)';
-      modes.push(request
-        ? { ...at, ...more, mode: 'optional', evidence: `it sent a CertificateRequest (${where}), then let a client without a certificate in: ${none.reason}` }
-        : { ...at, ...more, mode: 'none', evidence: `no CertificateRequest ${where}, and a client without a certificate was let in: ${none.reason}` });
+      modes.push(
+        request
+          ? {
+              ...at,
+              ...more,
+              mode: 'optional',
+              evidence:
+                `it sent a CertificateRequest (${where}), then let a client without a certificate in: ` +
+                `${none.reason}`,
+            }
+          : {
+              ...at,
+              ...more,
+              mode: 'none',
+              evidence: `no CertificateRequest ${where}, and a client without a certificate was let in: ${none.reason}`,
+            },
+      );
     } else {
       const asked = good?.evidence.server.peer !== undefined;
-      modes.push(asked
-        ? { ...at, ...more, mode: 'optional', evidence: `the server application saw the good client's identity (so it asked), and a client without a certificate was let in: ${none.reason}` }
-        : { ...at, ...more, mode: 'optional or none', evidence: `a client without a certificate was let in; TLS 1.3 encrypts the CertificateRequest and its flight could not be read, so whether it asked is not visible: ${none.reason}` });
+      modes.push(
+        asked
+          ? {
+              ...at,
+              ...more,
+              mode: 'optional',
+              evidence:
+                `the server application saw the good client's identity (so it asked), and a client without ` +
+                `a certificate was let in: ${none.reason}`,
+            }
+          : {
+              ...at,
+              ...more,
+              mode: 'optional or none',
+              evidence:
+                `a client without a certificate was let in; TLS 1.3 encrypts the CertificateRequest and its ` +
+                `flight could not be read, so whether it asked is not visible: ${none.reason}`,
+            },
+      );
     }
   }
   return modes;

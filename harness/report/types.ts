@@ -14,7 +14,9 @@ export interface ResultRow {
   key: string;
   version: string;
   verdict: CellVerdict;
-  /** Why: the finding, the failed control (with its hint), the waiver, the n/a or not-run reason, the failed assertion. */
+  /**
+   * Why: the finding, the failed control (with its hint), the waiver, the n/a or not-run reason, the failed assertion.
+   */
   reason?: string;
   /** Evidence that decided nothing (what a program does not show). */
   notes?: string[];
@@ -50,8 +52,14 @@ export interface ConformanceReport {
 export type ClientAuthModeName = 'required' | 'optional' | 'none' | 'optional or none' | 'unknown';
 
 export interface ClientAuthMode {
-  target: string; version: string; mode: ClientAuthModeName; evidence: string; caNames?: string[];
-  /** TLS 1.3: the server's encrypted flight could not be read, so its CertificateRequest (and CA names) is not known. */
+  target: string;
+  version: string;
+  mode: ClientAuthModeName;
+  evidence: string;
+  caNames?: string[];
+  /**
+   * TLS 1.3: the server's encrypted flight could not be read, so its CertificateRequest (and CA names) is not known.
+   */
   requestHidden?: true;
   /** The size of the OCSP response the server stapled for the reference client (which asks for one); absent: none. */
   ocspStapled?: number;
@@ -60,9 +68,13 @@ export interface ClientAuthMode {
 }
 
 export interface SessionSupport {
-  target: string; version: string; role: 'server' | 'client';
+  target: string;
+  version: string;
+  role: 'server' | 'client';
   resumes: 'yes' | 'no' | 'unknown';
-  /** How: 'TLS 1.3 PSK (ticket)', 'session ticket', 'session id'; for a client that does not resume, whether it offered. */
+  /**
+   * How: 'TLS 1.3 PSK (ticket)', 'session ticket', 'session id'; for a client that does not resume, whether it offered.
+   */
   how?: string;
   evidence: string;
 }

@@ -22,18 +22,28 @@ export default async function setup(project: TestProject): Promise<void> {
       exitOnConfigError(err);
     }
     process.env.MTLS_SEED_USED = String(run.seed);
-    console.log(`mtls-conformance: fresh PKI (${run.keys.join(', ')}), seed ${run.seed} (MTLS_SEED=${run.seed} replays its names and serials); config ${run.configFile}`);
+    console.log(
+      `mtls-conformance: fresh PKI (${run.keys.join(', ')}), seed ${run.seed} (MTLS_SEED=${run.seed} replays its ` +
+        `names and serials); config ${run.configFile}`,
+    );
   }
   project.provide('mtlsConfigPath', run.configFile);
 
-  const { mtlsTarget: name, mtlsKey: key, mtlsServerName } = project.config.provide as { mtlsTarget?: string; mtlsKey?: KeyType; mtlsServerName?: string };
+  const {
+    mtlsTarget: name,
+    mtlsKey: key,
+    mtlsServerName,
+  } = project.config.provide as { mtlsTarget?: string; mtlsKey?: KeyType; mtlsServerName?: string };
   const target = name !== undefined ? config.targets[name] : undefined;
   if (name === undefined || !target || !key) return;
   // The PKI of this target: its server's names and the identities it admits, on the run's keys.
   const pki = await run.pkiFor(identityOptionsOf(target), key);
   project.provide('mtlsPki', pki);
   // A fixed port held by another process ends the run here (exit 2), before any check waits on it.
-  const { exchanges, rootCauses } = await goodExchanges({ name, key, config: target, pki, serverName: mtlsServerName || undefined }, run.configFile).catch(exitOnConfigError);
+  const { exchanges, rootCauses } = await goodExchanges(
+    { name, key, config: target, pki, serverName: mtlsServerName || undefined },
+    run.configFile,
+  ).catch(exitOnConfigError);
   for (const cause of rootCauses) {
     run.rootCauses.push(cause);
     console.log(`\nmtls-conformance: ROOT CAUSE: ${cause}\n`);

@@ -4,7 +4,15 @@
  * the probe's internals; what they need of them is named here.
  */
 export { conformance, type Check, type CheckBody } from './conformance.js';
-export { adversarial, control, NotApplicable, openNamesOf, SessionJar, type CheckContext, type ProbeLabel } from './context.js';
+export {
+  adversarial,
+  control,
+  NotApplicable,
+  openNamesOf,
+  SessionJar,
+  type CheckContext,
+  type ProbeLabel,
+} from './context.js';
 export { holds, refusedDeliveredNothing } from './plain.js';
 export { judgeOffer, TAMPER_PAYLOAD_BYTES, type Outcome } from '../probe.js';
 export { isAead, isForwardSecret } from '../tls.js';

@@ -57,7 +57,13 @@ class CheckFailure extends Error {
  * The verdict of a check that threw, from what its probes showed. An accepted adversarial probe
  * is the finding whatever the control did; a rejection counts only when the control was accepted.
  */
-export function classify(probes: ProbeRecord[], level: Level, failStrict: boolean, error: string, hint?: string): { verdict: CellVerdict; reason: string; probe?: ProbeRecord } {
+export function classify(
+  probes: ProbeRecord[],
+  level: Level,
+  failStrict: boolean,
+  error: string,
+  hint?: string,
+): { verdict: CellVerdict; reason: string; probe?: ProbeRecord } {
   const finding = probes.find((p) => p.kind === 'adversarial' && p.verdict === 'accepted' && !p.ownedBy);
   if (finding) {
     const verdict = level === 'strict' && !failStrict ? 'warning' : 'fail';
@@ -65,7 +71,11 @@ export function classify(probes: ProbeRecord[], level: Level, failStrict: boolea
   }
   const control = probes.find((p) => p.kind === 'control' && p.verdict !== 'accepted');
   if (control) {
-    return { verdict: 'control failed', reason: `${control.label} was ${control.verdict}: ${control.reason}${hint ? `. Hint: ${hint}` : ''}`, probe: control };
+    return {
+      verdict: 'control failed',
+      reason: `${control.label} was ${control.verdict}: ${control.reason}${hint ? `. Hint: ${hint}` : ''}`,
+      probe: control,
+    };
   }
   const unclear = probes.find((p) => p.verdict === 'inconclusive');
   if (unclear) return { verdict: 'inconclusive', reason: `${unclear.label}: ${unclear.reason}`, probe: unclear };
@@ -93,7 +103,11 @@ function keyEvidence(p: ProbeRecord | undefined): string {
  * resumption depend on the session a client under test keeps, which is one per client, not one
  * per check.
  */
-export async function conformance(area: Area, declare: (check: Check) => void, options: { oneAtATime?: boolean } = {}): Promise<void> {
+export async function conformance(
+  area: Area,
+  declare: (check: Check) => void,
+  options: { oneAtATime?: boolean } = {},
+): Promise<void> {
   const target = await targetUnderTest();
   const declared: string[] = [];
   const checks: Array<{ id: string; body: CheckBody; hint?: string }> = [];
@@ -110,10 +124,15 @@ export async function conformance(area: Area, declare: (check: Check) => void, o
   const ports = fixedPorts(target.config);
   if (ports.length) beforeAll(() => holdPorts(ports, commandServers), PORT_WAIT_MS);
   afterAll(async () => {
-    try { await Promise.all([...commandServers.values()].map((s) => s.stop())); } finally { releasePorts(commandServers); }
+    try {
+      await Promise.all([...commandServers.values()].map((s) => s.stop()));
+    } finally {
+      releasePorts(commandServers);
+    }
   });
   // Programs serve one probe at a time (some serve one connection, some own a fixed port).
-  const inParallel = !options.oneAtATime && target.config.server?.kind !== 'command' && target.config.client?.kind !== 'command';
+  const inParallel =
+    !options.oneAtATime && target.config.server?.kind !== 'command' && target.config.client?.kind !== 'command';
   const group = inParallel ? describe.concurrent : describe;
   const exchanges = inject('mtlsExchanges') ?? {};
 
@@ -124,7 +143,15 @@ export async function conformance(area: Area, declare: (check: Check) => void, o
         for (const { id, body, hint } of checks) {
           const prop = property(id);
           it(`${id}: ${prop.statement}`, { tags: tagsOf(prop) }, async (ctx) => {
-            const meta: ProbeRecordMeta = { id, target: target.name, key: target.key, version, probes: [], notes: [], seed: target.pki.seed };
+            const meta: ProbeRecordMeta = {
+              id,
+              target: target.name,
+              key: target.key,
+              version,
+              probes: [],
+              notes: [],
+              seed: target.pki.seed,
+            };
             ctx.task.meta.mtls = meta;
             const skip = skipped(target, id, version, exchanges);
             if (skip) {
@@ -140,7 +167,10 @@ export async function conformance(area: Area, declare: (check: Check) => void, o
                 Object.assign(meta, { verdict: 'n/a', reason: err.message });
               } else if (err instanceof ProbeSetupError) {
                 // The harness's own failure shows nothing about the target: not a failed property.
-                Object.assign(meta, { verdict: 'inconclusive', reason: `the harness could not run a probe: ${err.message}` });
+                Object.assign(meta, {
+                  verdict: 'inconclusive',
+                  reason: `the harness could not run a probe: ${err.message}`,
+                });
                 failure = new CheckFailure('inconclusive', meta.reason!, '');
               } else {
                 // A sentence about the target: the check's own finding, or an assertion said in plain words.
@@ -148,7 +178,17 @@ export async function conformance(area: Area, declare: (check: Check) => void, o
                 const { verdict, reason, probe } = classify(meta.probes, prop.level, failStrict, firstLine, hint);
                 Object.assign(meta, { verdict, reason });
                 // The reason, then the assertion that failed when it says more, then the key evidence.
-                if (verdict !== 'warning') failure = new CheckFailure(verdict, reason, [reason.includes(firstLine) || probe?.kind === 'adversarial' ? '' : `  ${firstLine}`, keyEvidence(probe ?? meta.probes.at(-1))].filter(Boolean).join('\n'));
+                if (verdict !== 'warning')
+                  failure = new CheckFailure(
+                    verdict,
+                    reason,
+                    [
+                      reason.includes(firstLine) || probe?.kind === 'adversarial' ? '' : `  ${firstLine}`,
+                      keyEvidence(probe ?? meta.probes.at(-1)),
+                    ]
+                      .filter(Boolean)
+                      .join('\n'),
+                  );
               }
             }
             await report(ctx, meta);
@@ -166,21 +206,33 @@ export async function conformance(area: Area, declare: (check: Check) => void, o
 
 /** What vitest shows of a verdict it has no state for: a strict finding passes with an annotation; n/a is skipped. */
 async function report(ctx: TestContext, meta: ProbeRecordMeta): Promise<void> {
-  if (meta.verdict === 'warning') await ctx.annotate(`strict finding (${meta.target} ${meta.version}): ${meta.reason}`, 'warning');
+  if (meta.verdict === 'warning')
+    await ctx.annotate(`strict finding (${meta.target} ${meta.version}): ${meta.reason}`, 'warning');
   if (meta.verdict === 'n/a') ctx.skip(`n/a: ${meta.reason}`);
 }
 
 /** Why a check does not run on this target: the user's waiver, the harness's n/a, or a failed good exchange. */
-function skipped(target: TargetUnderTest, id: string, version: TlsVersion, exchanges: GoodExchanges): { verdict: CellVerdict; reason: string } | undefined {
+function skipped(
+  target: TargetUnderTest,
+  id: string,
+  version: TlsVersion,
+  exchanges: GoodExchanges,
+): { verdict: CellVerdict; reason: string } | undefined {
   const prop = property(id);
   if (!target.config[prop.role]) return { verdict: 'n/a', reason: `the target has no ${prop.role} role` };
   const written = writtenWaiver(target.config, id, version, target.key);
   if (written) return { verdict: 'waived', reason: written };
   if (prop.needsAdmits && !target.config.server?.admits) {
-    return { verdict: 'n/a', reason: "the server declares no 'admits': which client identities it admits is not known" };
+    return {
+      verdict: 'n/a',
+      reason: "the server declares no 'admits': which client identities it admits is not known",
+    };
   }
   if (prop.judgesClientCertificates && clientAuthOf(target) === 'none') {
-    return { verdict: 'n/a', reason: `the name ${serverNameOf(target)} is declared without client authentication (clientAuth: 'none')` };
+    return {
+      verdict: 'n/a',
+      reason: `the name ${serverNameOf(target)} is declared without client authentication (clientAuth: 'none')`,
+    };
   }
   const na = notApplicable(target.config, id, version, target.key);
   if (na) return { verdict: 'n/a', reason: na };
@@ -188,15 +240,27 @@ function skipped(target: TargetUnderTest, id: string, version: TlsVersion, excha
   return exchange ? { ...exchange } : undefined;
 }
 
-export function writtenWaiver(config: TargetConfig, id: string, version: string, key: KeyType = 'rsa-2048'): string | undefined {
+export function writtenWaiver(
+  config: TargetConfig,
+  id: string,
+  version: string,
+  key: KeyType = 'rsa-2048',
+): string | undefined {
   return config.waive?.[`${id}@${version}`] ?? config.waive?.[`${id}@${key}`] ?? config.waive?.[id];
 }
 
 /** The harness's reason why a check cannot apply to this target, version or key type. */
-export function notApplicable(config: TargetConfig, id: string, version: string, key: KeyType = 'rsa-2048'): string | undefined {
+export function notApplicable(
+  config: TargetConfig,
+  id: string,
+  version: string,
+  key: KeyType = 'rsa-2048',
+): string | undefined {
   const prop = property(id);
-  if (prop.versions && !prop.versions.includes(version as TlsVersion)) return `checked under ${prop.versions.join(', ')} only`;
-  if (prop.keys && !prop.keys.includes(key)) return `not applicable with ${key} keys: ${prop.keysReason ?? `the check needs ${prop.keys.join(' or ')}`}`;
+  if (prop.versions && !prop.versions.includes(version as TlsVersion))
+    return `checked under ${prop.versions.join(', ')} only`;
+  if (prop.keys && !prop.keys.includes(key))
+    return `not applicable with ${key} keys: ${prop.keysReason ?? `the check needs ${prop.keys.join(' or ')}`}`;
   const refusal = config.client ? dialRefusal(prop.dial, fixedNameOf(config.client)) : undefined;
   if (refusal) return refusal;
   return undefined;

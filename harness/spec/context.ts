@@ -25,7 +25,10 @@ import type { ClientProbe, CrlVariant, ServerProbe } from './probes.js';
  * A probe's label and its kind, typed: a positive control, the adversarial probe it gives meaning
  * to, or (a plain string) an exchange. The verdict reads the kind, never the words.
  */
-export interface KindedLabel { kind: 'control' | 'adversarial'; text: string }
+export interface KindedLabel {
+  kind: 'control' | 'adversarial';
+  text: string;
+}
 export type ProbeLabel = string | KindedLabel;
 export const control = (text: string): KindedLabel => ({ kind: 'control', text: `positive control: ${text}` });
 export const adversarial = (text: string): KindedLabel => ({ kind: 'adversarial', text: `adversarial: ${text}` });
@@ -47,16 +50,22 @@ export class CheckContext {
     private readonly test: TestContext | undefined,
     /** Programs started for this spec file, kept for its later checks and stopped at its end. */
     private readonly commandServers: Map<string, CommandServer>,
-    /** The property checked; its needs (the name a client must verify) shape the probes. Absent for the good exchange. */
+    /**
+     * The property checked; its needs (the name a client must verify) shape the probes. Absent for the good exchange.
+     */
     readonly property?: Property,
   ) {}
 
-  get identities() { return this.target.pki.identities; }
+  get identities() {
+    return this.target.pki.identities;
+  }
 
   private material(profile: ClientProfile | ServerProfile | 'none', chain: IntermediateProfile[] = []): Material {
     if (profile === 'none') return { ...materialFor(this.target.pki, 'client'), cert: '', key: '', chain: '', profile };
     const material = materialFor(this.target.pki, profile, chain);
-    return chain.length ? { ...material, profile: `${profile} + ${chain.join(' + ')}` as Material['profile'] } : material;
+    return chain.length
+      ? { ...material, profile: `${profile} + ${chain.join(' + ')}` as Material['profile'] }
+      : material;
   }
 
   /**
@@ -64,13 +73,23 @@ export class CheckContext {
    * program given other material is another instance): its CA rotated to the foreign CA (the same
    * subject, another key), or the root CA's CRL replaced by a broken one.
    */
-  private targetMaterial(role: 'server' | 'client', p: { trust?: 'rotated'; targetCrl?: CrlVariant }): { material: Material; variant: string } {
+  private targetMaterial(
+    role: 'server' | 'client',
+    p: { trust?: 'rotated'; targetCrl?: CrlVariant },
+  ): { material: Material; variant: string } {
     const material = this.material(role);
     const { pki } = this.target;
-    if (p.trust === 'rotated') return { material: { ...material, ca: pki.certificates['foreign-ca'].cert, crl: [pki.foreignCrl] }, variant: ', CA rotated' };
+    if (p.trust === 'rotated')
+      return {
+        material: { ...material, ca: pki.certificates['foreign-ca'].cert, crl: [pki.foreignCrl] },
+        variant: ', CA rotated',
+      };
     if (!p.targetCrl) return { material, variant: '' };
     const broken = p.targetCrl === 'expired' ? pki.brokenRootCrl.expired : pki.brokenRootCrl.badSignature;
-    return { material: { ...material, crl: [broken, ...material.crl.slice(1)] }, variant: `, root CRL ${p.targetCrl === 'expired' ? 'expired' : 'badly signed'}` };
+    return {
+      material: { ...material, crl: [broken, ...material.crl.slice(1)] },
+      variant: `, root CRL ${p.targetCrl === 'expired' ? 'expired' : 'badly signed'}`,
+    };
   }
 
   /** Stops this file's programs on `port` but the one labelled `keep`: a fixed port has one holder. */
@@ -84,7 +103,10 @@ export class CheckContext {
     const role = this.target.config.server;
     if (!role) throw new Error(`target '${this.target.name}' has no server role`);
     if (role.kind === 'endpoint' && (p.trust || p.targetCrl)) {
-      throw new NotApplicable(`the harness does not start this server (an endpoint), so it cannot give it ${p.trust ? 'a rotated client CA' : 'a broken CRL'}`);
+      throw new NotApplicable(
+        `the harness does not start this server (an endpoint), so it cannot give it ` +
+          `${p.trust ? 'a rotated client CA' : 'a broken CRL'}`,
+      );
     }
     const text = sentinel('c2s');
     const http = role.kind !== 'node' && role.protocol === 'http';
@@ -101,10 +123,20 @@ export class CheckContext {
     const outcome = await probe({
       version,
       server: serverSide(serverLabel, role, serverMaterial, this.commandServers, configured),
-      client: clientSide(`reference client [${p.client}]`, p.session ? sessionClient(version, p.session) : p.renegotiations ? renegotiatingClient(version, p.renegotiations) : referenceClient(version), this.material(p.client, p.chain)),
+      client: clientSide(
+        `reference client [${p.client}]`,
+        p.session
+          ? sessionClient(version, p.session)
+          : p.renegotiations
+            ? renegotiatingClient(version, p.renegotiations)
+            : referenceClient(version),
+        this.material(p.client, p.chain),
+      ),
       name,
       tamper: p.tamper,
-      payload: http ? (at) => httpRequest(text, name ? `${name}:${at.port}` : 'localhost', p.payloadBytes) : payloadFor(text, p.payloadBytes),
+      payload: http
+        ? (at) => httpRequest(text, name ? `${name}:${at.port}` : 'localhost', p.payloadBytes)
+        : payloadFor(text, p.payloadBytes),
       early: true,
       allowResumption: p.session !== undefined,
     });
@@ -127,8 +159,14 @@ export class CheckContext {
     const version = p.pin ?? this.version;
     const outcome = await probe({
       version,
-      server: nodeServerSide(`reference server [${p.server}]`, referenceServer(version, answer, p.resumable), this.material(p.server, p.chain)),
-      client: ((t) => clientSide(`target ${this.target.name} (client${t.variant})`, role, t.material))(this.targetMaterial('client', p)),
+      server: nodeServerSide(
+        `reference server [${p.server}]`,
+        referenceServer(version, answer, p.resumable),
+        this.material(p.server, p.chain),
+      ),
+      client: ((t) => clientSide(`target ${this.target.name} (client${t.variant})`, role, t.material))(
+        this.targetMaterial('client', p),
+      ),
       name,
       tamper: p.tamper,
       answerSentinel: text,
@@ -142,7 +180,12 @@ export class CheckContext {
    * good certificate, '-via-intermediate', ...): for a server, the reference client presents
    * client<suffix>; for a client, the reference server presents server<suffix>.
    */
-  async present(role: 'server' | 'client', label: ProbeLabel, suffix: string, more: { chain?: IntermediateProfile[]; pin?: PinnedVersion; targetCrl?: CrlVariant } = {}): Promise<Outcome> {
+  async present(
+    role: 'server' | 'client',
+    label: ProbeLabel,
+    suffix: string,
+    more: { chain?: IntermediateProfile[]; pin?: PinnedVersion; targetCrl?: CrlVariant } = {},
+  ): Promise<Outcome> {
     return role === 'server'
       ? this.server(label, { client: `client${suffix}` as ClientProfile, ...more })
       : this.client(label, { server: `server${suffix}` as ServerProfile, ...more });
@@ -159,8 +202,17 @@ export class CheckContext {
     const name = serverNameOf(this.target);
     const outcome = await probe({
       version: this.version,
-      server: serverSide(`target ${this.target.name} (server)`, role, this.material('server'), this.commandServers, name),
-      client: helloClientSide(`hand-written ClientHello [${suites.map(suiteName).join(', ')}]`, clientHello({ suites, serverName: name })),
+      server: serverSide(
+        `target ${this.target.name} (server)`,
+        role,
+        this.material('server'),
+        this.commandServers,
+        name,
+      ),
+      client: helloClientSide(
+        `hand-written ClientHello [${suites.map(suiteName).join(', ')}]`,
+        clientHello({ suites, serverName: name }),
+      ),
       name,
       judge: 'server-hello',
     });
@@ -181,7 +233,10 @@ export class CheckContext {
     const e = outcome.evidence[side];
     // An in-process role is Node's socket: what it shows is observable, and must be the identity.
     if (e.peer || (e.output === undefined && !e.remote)) {
-      holds(Object.values(e.peer?.subject ?? {}).includes(expected), `the ${side} application's socket does not show ${what} (${expected}) in its peer certificate's subject`);
+      holds(
+        Object.values(e.peer?.subject ?? {}).includes(expected),
+        `the ${side} application's socket does not show ${what} (${expected}) in its peer certificate's subject`,
+      );
       return;
     }
     const answer = side === 'server' ? outcome.plaintext.s2c.toString('latin1') : '';
@@ -189,7 +244,11 @@ export class CheckContext {
     const unescape = (text: string) => text.replace(/\\(.)/g, '$1');
     const shown = unescape(outcome.transcript[side] ?? '').includes(expected) || unescape(answer).includes(expected);
     const who = e.remote ? 'endpoint' : 'program';
-    this.note(shown ? `the ${side} ${who} shows ${what} (${expected})` : `${what}: not shown by the ${who} (acceptance is proven by the application data)`);
+    this.note(
+      shown
+        ? `the ${side} ${who} shows ${what} (${expected})`
+        : `${what}: not shown by the ${who} (acceptance is proven by the application data)`,
+    );
   }
 
   /**
@@ -202,14 +261,23 @@ export class CheckContext {
     const nodeForm = (san: string) => san.replace(/^IP:/, 'IP Address:');
     if (e.peer || (e.output === undefined && !e.remote)) {
       const seen = (e.peer?.subjectaltname ?? '').split(', ');
-      for (const san of sans) holds(seen.includes(nodeForm(san)), `the ${side} application's socket does not show the identity ${san} among its peer's SANs (${seen.join(', ') || 'none'})`);
+      for (const san of sans)
+        holds(
+          seen.includes(nodeForm(san)),
+          `the ${side} application's socket does not show the identity ${san} among its peer's SANs ` +
+            `(${seen.join(', ') || 'none'})`,
+        );
       return;
     }
     const shown = outcome.transcript[side] ?? '';
     const values = sans.map((s) => s.replace(/^(DNS|URI|IP):/, ''));
-    this.note(values.every((v) => shown.includes(v) || (side === 'server' && outcome.plaintext.s2c.toString('latin1').includes(v)))
-      ? `the ${side} program shows the identity ${sans.join(', ')}`
-      : `the identity ${sans.join(', ')}: not shown by the program (acceptance is proven by the application data)`);
+    this.note(
+      values.every(
+        (v) => shown.includes(v) || (side === 'server' && outcome.plaintext.s2c.toString('latin1').includes(v)),
+      )
+        ? `the ${side} program shows the identity ${sans.join(', ')}`
+        : `the identity ${sans.join(', ')}: not shown by the program (acceptance is proven by the application data)`,
+    );
   }
 
   /**
@@ -217,7 +285,11 @@ export class CheckContext {
    * and the adversarial probe both run. An accepted adversarial probe is the finding whatever the
    * control did; a rejection means something only when the control was accepted.
    */
-  async contrast(expect: ExpectStatic, control: () => Promise<Outcome>, adversarial: () => Promise<Outcome>): Promise<Outcome> {
+  async contrast(
+    expect: ExpectStatic,
+    control: () => Promise<Outcome>,
+    adversarial: () => Promise<Outcome>,
+  ): Promise<Outcome> {
     const c = await control();
     const a = await adversarial();
     if (a.verdict !== 'accepted') expect(c, 'the positive control').toBeAccepted();
@@ -243,7 +315,13 @@ export class CheckContext {
   private record(label: ProbeLabel, outcome: Outcome): Outcome {
     const meta = this.test?.task.meta.mtls;
     const [kind, text] = typeof label === 'string' ? ['exchange' as const, label] : [label.kind, label.text];
-    meta?.probes.push({ label: text, kind, verdict: outcome.verdict, reason: outcome.reason, evidence: outcome.evidence });
+    meta?.probes.push({
+      label: text,
+      kind,
+      verdict: outcome.verdict,
+      reason: outcome.reason,
+      evidence: outcome.evidence,
+    });
     return outcome;
   }
 }

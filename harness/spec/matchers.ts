@@ -4,9 +4,11 @@ import type { Outcome, Verdict } from '../probe.js';
 
 function describeOutcome(o: Outcome): string {
   const { server, client, wire, timeline } = o.evidence;
-  const side = (s: Record<string, unknown>) => Object.entries(s)
-    .filter(([k, v]) => v !== undefined && k !== 'peer' && k !== 'label')
-    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean)}`).join(' ');
+  const side = (s: Record<string, unknown>) =>
+    Object.entries(s)
+      .filter(([k, v]) => v !== undefined && k !== 'peer' && k !== 'label')
+      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean)}`)
+      .join(' ');
   return [
     `  reason:   ${o.reason}`,
     `  server:   ${server.label}: ${side(server)}`,
@@ -25,7 +27,9 @@ function verdictMatcher(expected: Verdict) {
     return {
       pass,
       // Said of the target, in plain words: this line can become a cell's reason.
-      message: () => `the connection was ${received.verdict}, where ${this.isNot ? 'anything but ' : ''}${expected} was required: ${received.reason}\n${describeOutcome(received)}`,
+      message: () =>
+        `the connection was ${received.verdict}, where ${this.isNot ? 'anything but ' : ''}${expected} was ` +
+        `required: ${received.reason}\n${describeOutcome(received)}`,
     };
   };
 }

@@ -14,6 +14,20 @@ export function holds(condition: boolean, finding: string): asserts condition {
   if (!condition) throw new PropertyFailed(finding);
 }
 
+/** "what: expected A to <relation> B", the relations of vitest's matchers. */
+const RELATIONS = [
+  'be greater than(?: or equal to)?',
+  'be less than(?: or equal to)?',
+  'deeply equal',
+  'strictly equal',
+  'equal',
+  'contain',
+  'include',
+  'have property',
+  'be',
+];
+const ASSERTION = new RegExp(String.raw`^(?:(.*?): )?expected (.+?) (to (?:not )?(?:${RELATIONS.join('|')})) (\S.*)$`);
+
 const show = (v: string) => v.replace(/^'(.*)'$/, '$1').replace(/^\+0$/, '0');
 
 /**
@@ -22,16 +36,21 @@ const show = (v: string) => v.replace(/^'(.*)'$/, '$1').replace(/^\+0$/, '0');
  */
 export function plainReason(err: unknown): string {
   if (err instanceof PropertyFailed) return err.message;
-  const line = String((err as Error)?.message ?? err).split('\n')[0]!.replace(/\s*\/\/ Object\.is equality$/, '');
-  const m = line.match(/^(?:(.*?): )?expected (.+?) (to (?:not )?(?:be greater than(?: or equal to)?|be less than(?: or equal to)?|deeply equal|strictly equal|equal|contain|include|have property|be)) (\S.*)$/);
+  const line = String((err as Error)?.message ?? err)
+    .split('\n')[0]!
+    .replace(/\s*\/\/ Object\.is equality$/, '');
+  const m = line.match(ASSERTION);
   if (!m) return line.replace(/\bexpected\b/gi, 'required').replace(/\bto(Be|Equal)\b/g, 'to $1');
   const [, what, actual, relation, wanted] = m;
   const subject = what ? `${what}: ` : '';
   const negated = relation!.includes(' not ');
-  if (/contain|include/.test(relation!)) return `${subject}${show(wanted!)} is ${negated ? '' : 'not '}among ${show(actual!)}`;
+  if (/contain|include/.test(relation!))
+    return `${subject}${show(wanted!)} is ${negated ? '' : 'not '}among ${show(actual!)}`;
   if (/greater/.test(relation!)) return `${subject}${show(actual!)}, where more than ${show(wanted!)} was required`;
   if (/less/.test(relation!)) return `${subject}${show(actual!)}, where less than ${show(wanted!)} was required`;
-  return negated ? `${subject}${show(actual!)}, which was required to differ` : `${subject}${show(actual!)}, where ${show(wanted!)} was required`;
+  return negated
+    ? `${subject}${show(actual!)}, which was required to differ`
+    : `${subject}${show(actual!)}, where ${show(wanted!)} was required`;
 }
 
 /** A refusal must also have kept the refused peer's bytes from the server application. */

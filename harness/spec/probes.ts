@@ -1,4 +1,7 @@
-/** What a check asks of one probe of the target's server or client: the peer's certificate, and the conditions around it. */
+/**
+ * What a check asks of one probe of the target's server or client: the peer's certificate, and the conditions around
+ * it.
+ */
 import type { ClientProfile, IntermediateProfile, ServerProfile } from '../../fixtures/profiles.js';
 import type { PinnedVersion } from '../tls.js';
 import type { Tamper } from '../wire.js';

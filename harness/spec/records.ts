@@ -25,13 +25,23 @@ declare module 'vitest' {
 }
 
 export interface ProbeRecord {
-  label: string; kind: ProbeKind; verdict: Outcome['verdict']; reason: string; evidence: Outcome['evidence'];
-  /** The property whose finding this probe's acceptance is (a full handshake in a resumption check): not this cell's. */
+  label: string;
+  kind: ProbeKind;
+  verdict: Outcome['verdict'];
+  reason: string;
+  evidence: Outcome['evidence'];
+  /**
+   * The property whose finding this probe's acceptance is (a full handshake in a resumption check): not this cell's.
+   */
   ownedBy?: string;
 }
 
 export interface ProbeRecordMeta {
-  id: string; target: string; key: KeyType; version: TlsVersion; probes: ProbeRecord[];
+  id: string;
+  target: string;
+  key: KeyType;
+  version: TlsVersion;
+  probes: ProbeRecord[];
   /** The PKI seed of the run the check ran in (shards each have their own). */
   seed?: number;
   /** The cell's verdict, decided by the check's wrapper (spec/conformance.ts) and nowhere else. */
@@ -42,5 +52,9 @@ export interface ProbeRecordMeta {
   notes: string[];
 }
 
-/** Per role and version, why its checks cannot run: n/a (the version is refused) or not run (the good exchange failed). */
-export type GoodExchanges = Partial<Record<'server' | 'client', Partial<Record<TlsVersion, { verdict: 'n/a' | 'not run'; reason: string }>>>>;
+/**
+ * Per role and version, why its checks cannot run: n/a (the version is refused) or not run (the good exchange failed).
+ */
+export type GoodExchanges = Partial<
+  Record<'server' | 'client', Partial<Record<TlsVersion, { verdict: 'n/a' | 'not run'; reason: string }>>>
+>;

@@ -1,4 +1,6 @@
-/** The target under test in one project (a target, a key type, a server name), and what its config says of its server. */
+/**
+ * The target under test in one project (a target, a key type, a server name), and what its config says of its server.
+ */
 import type { TargetConfig } from '../config/types.js';
 import type { KeyType, Pki } from '../pki/issue.js';
 
@@ -25,5 +27,7 @@ export function clientAuthOf(target: TargetUnderTest): 'required' | 'none' {
 /** The target server's other names on the same address that are declared open (`clientAuth: 'none'`). */
 export function openNamesOf(target: TargetUnderTest): string[] {
   const name = serverNameOf(target);
-  return Object.entries(target.config.server?.names ?? {}).filter(([n, o]) => n !== name && o.clientAuth === 'none').map(([n]) => n);
+  return Object.entries(target.config.server?.names ?? {})
+    .filter(([n, o]) => n !== name && o.clientAuth === 'none')
+    .map(([n]) => n);
 }

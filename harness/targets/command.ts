@@ -35,17 +35,42 @@ const registry = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= (() => {
 const { running, folders } = registry;
 
 function killGroup(child: ChildProcess): void {
-  try { if (child.pid) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
 }
 
-export interface RoleFiles { dir: string; ca: string; cert: string; key: string; chain: string; crl: string }
+export interface RoleFiles {
+  dir: string;
+  ca: string;
+  cert: string;
+  key: string;
+  chain: string;
+  crl: string;
+}
 
 export function writeRoleFiles(role: CommandRole, which: 'server' | 'client', material: RoleMaterial): RoleFiles {
   const dir = mkdtempSync(path.join(tmpdir(), `mtls-${which}-`));
   folders.add(dir);
   reaper.folder(dir);
-  const names = { ca: 'ca_cert.pem', cert: `${which}_cert.pem`, key: `${which}_key.pem`, chain: `${which}_chain.pem`, crl: 'crl.pem', ...role.files };
-  const files = { dir, ca: path.join(dir, names.ca), cert: path.join(dir, names.cert), key: path.join(dir, names.key), chain: path.join(dir, names.chain), crl: path.join(dir, names.crl) };
+  const names = {
+    ca: 'ca_cert.pem',
+    cert: `${which}_cert.pem`,
+    key: `${which}_key.pem`,
+    chain: `${which}_chain.pem`,
+    crl: 'crl.pem',
+    ...role.files,
+  };
+  const files = {
+    dir,
+    ca: path.join(dir, names.ca),
+    cert: path.join(dir, names.cert),
+    key: path.join(dir, names.key),
+    chain: path.join(dir, names.chain),
+    crl: path.join(dir, names.crl),
+  };
   writePem(files.ca, material.ca, false);
   writePem(files.crl, material.crl.join(''), false);
   if (material.cert) {
@@ -63,7 +88,9 @@ export function removeRoleFiles(files: RoleFiles): void {
 }
 
 export function expand(argv: string[], vars: Record<string, string>): string[] {
-  return argv.map((arg) => arg.replace(/\{(dir|port|host|name|ca|cert|key|chain|crl)\}/g, (_, k: string) => vars[k] ?? `{${k}}`));
+  return argv.map((arg) =>
+    arg.replace(/\{(dir|port|host|name|ca|cert|key|chain|crl)\}/g, (_, k: string) => vars[k] ?? `{${k}}`),
+  );
 }
 
 /** Whether a client program takes the name to verify from the harness ({name}), apart from where it connects. */
@@ -71,20 +98,29 @@ export function takesName(role: CommandRole): boolean {
   return role.command.some((arg) => arg.includes('{name}'));
 }
 
-/** The name a client role verifies whatever the harness asks: a program's {host} when it does not take {name}; undefined when it does, or for a node role. */
+/**
+ * The name a client role verifies whatever the harness asks: a program's {host} when it does not take {name}; undefined
+ * when it does, or for a node role.
+ */
 export function fixedNameOf(role: { kind: string; host?: string; command?: string[] }): string | undefined {
-  return role.kind === 'command' && !takesName(role as CommandRole) ? role.host ?? DEFAULT_HOST : undefined;
+  return role.kind === 'command' && !takesName(role as CommandRole) ? (role.host ?? DEFAULT_HOST) : undefined;
 }
 
 export function hostOf(role: CommandRole, label: string): string {
   const host = role.host ?? DEFAULT_HOST;
-  if (!isLoopback(host)) throw new TargetError(`${label}: host '${host}' is not a loopback address; only 127.0.0.0/8, ::1 and localhost are allowed`);
+  if (!isLoopback(host))
+    throw new TargetError(
+      `${label}: host '${host}' is not a loopback address; only 127.0.0.0/8, ::1 and localhost are allowed`,
+    );
   return host;
 }
 
 export async function freePort(): Promise<number> {
   const server = net.createServer();
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', () => resolve()); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
   const { port } = server.address() as net.AddressInfo;
   await new Promise((r) => server.close(r));
   return port;
@@ -99,7 +135,10 @@ export async function listens(port: number, host: string): Promise<boolean> {
   if (hasProcNet()) return isListening(port);
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -124,12 +163,28 @@ function tail(text: string, lines = 6): string {
 }
 
 /** A program's own words for why it stopped, most telling first: a bind that failed, an option it refused. */
-const SPECIFIC_ERROR = /address already in use|EADDRINUSE|unknown option|unrecognized option|invalid option|bad option|no such file|permission denied|not found/i;
+const SPECIFIC_ERROR = new RegExp(
+  [
+    'address already in use',
+    'EADDRINUSE',
+    'unknown option',
+    'unrecognized option',
+    'invalid option',
+    'bad option',
+    'no such file',
+    'permission denied',
+    'not found',
+  ].join('|'),
+  'i',
+);
 const ANY_ERROR = /\berror\b|fatal|cannot|can't|could not|unable to|failed|usage:/i;
 
 /** The line of a program's output that says why it stopped, if one does: quoted first in a root cause. */
 export function errorLineOf(output: string | undefined): string | undefined {
-  const lines = (output ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = (output ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (lines.find((l) => SPECIFIC_ERROR.test(l)) ?? lines.find((l) => ANY_ERROR.test(l)))?.slice(0, 300);
 }
 
@@ -139,25 +194,50 @@ export function errorFirst(output: string | undefined): string {
   return line ? `its error: ${JSON.stringify(line)}; ` : '';
 }
 
-interface Started { child: ChildProcess; exited: Promise<number | string>; exitedWith?: number | string }
+interface Started {
+  child: ChildProcess;
+  exited: Promise<number | string>;
+  exitedWith?: number | string;
+}
 
 /**
  * `stdin: 'open'`: a pipe the harness never writes to nor closes, as a terminal is to a server
  * started in it (`openssl s_server` quits when its standard input ends). Clients get an empty one.
  */
-function startProgram(argv: string[], cwd: string, env: Record<string, string> | undefined, onOutput: (chunk: string) => void, stdin: 'open' | 'empty'): Started {
+function startProgram(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string> | undefined,
+  onOutput: (chunk: string) => void,
+  stdin: 'open' | 'empty',
+): Started {
   const [file, ...args] = argv;
   // PYTHONUNBUFFERED: a Python program's prints reach us as they happen, not at exit.
-  const child = spawn(file!, args, { cwd, env: { ...process.env, PYTHONUNBUFFERED: '1', ...env }, stdio: [stdin === 'open' ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: true });
-  child.stdin?.on('error', () => { /* the program closed its end; nothing is ever written */ });
+  const child = spawn(file!, args, {
+    cwd,
+    env: { ...process.env, PYTHONUNBUFFERED: '1', ...env },
+    stdio: [stdin === 'open' ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdin?.on('error', () => {
+    /* the program closed its end; nothing is ever written */
+  });
   running.add(child);
   reaper.program(child.pid);
   const started: Started = { child, exited: Promise.resolve(0) };
   child.stdout!.setEncoding('utf8').on('data', onOutput);
   child.stderr!.setEncoding('utf8').on('data', onOutput);
   started.exited = new Promise((resolve) => {
-    child.once('error', (err) => { started.exitedWith = `failed to start: ${err.message}`; resolve(started.exitedWith); });
-    child.once('close', (code, signal) => { running.delete(child); reaper.programEnded(child.pid); started.exitedWith ??= code ?? `killed by ${signal}`; resolve(started.exitedWith); });
+    child.once('error', (err) => {
+      started.exitedWith = `failed to start: ${err.message}`;
+      resolve(started.exitedWith);
+    });
+    child.once('close', (code, signal) => {
+      running.delete(child);
+      reaper.programEnded(child.pid);
+      started.exitedWith ??= code ?? `killed by ${signal}`;
+      resolve(started.exitedWith);
+    });
   });
   return started;
 }
@@ -174,9 +254,16 @@ export class CommandServer {
   private startFailure?: TargetError;
 
   /** `name`: the name clients reach the server by, given to its command as {name} (its host when it has none). */
-  constructor(readonly label: string, readonly role: CommandRole, private readonly material: RoleMaterial, private readonly name?: string) {}
+  constructor(
+    readonly label: string,
+    readonly role: CommandRole,
+    private readonly material: RoleMaterial,
+    private readonly name?: string,
+  ) {}
 
-  get host(): string { return hostOf(this.role, this.label); }
+  get host(): string {
+    return hostOf(this.role, this.label);
+  }
 
   /** Starts the program unless it is running; resolves once its port listens. */
   async ready(): Promise<{ host: string; port: number }> {
@@ -184,7 +271,8 @@ export class CommandServer {
     try {
       return await this.start();
     } catch (err) {
-      this.startFailure = err instanceof TargetError ? err : new TargetError(`${this.label}: ${(err as Error).message}`);
+      this.startFailure =
+        err instanceof TargetError ? err : new TargetError(`${this.label}: ${(err as Error).message}`);
       throw this.startFailure;
     }
   }
@@ -194,20 +282,39 @@ export class CommandServer {
     this.files ??= writeRoleFiles(this.role, 'server', this.material);
     this.port ??= this.role.port ?? (await freePort());
     if (this.role.port !== undefined) await portReleased(this.port);
-    const argv = expand(this.role.command, { ...this.files, port: String(this.port), host: this.host, name: this.name ?? this.host });
+    const argv = expand(this.role.command, {
+      ...this.files,
+      port: String(this.port),
+      host: this.host,
+      name: this.name ?? this.host,
+    });
     this.starts++;
-    const proc = startProgram(argv, this.files.dir, this.role.env, (chunk) => { this.output += chunk; }, 'open');
+    const proc = startProgram(
+      argv,
+      this.files.dir,
+      this.role.env,
+      (chunk) => {
+        this.output += chunk;
+      },
+      'open',
+    );
     this.proc = proc;
     const timeoutMs = this.role.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadline = performance.now() + timeoutMs;
     // Readiness is a property of the kernel's socket table: poll it, bounded, while the program lives.
     while (!(await listens(this.port, this.host))) {
       if (proc.exitedWith !== undefined) {
-        throw new TargetError(`${this.label}: \`${describeCommand(argv)}\` exited (${proc.exitedWith}) before listening on port ${this.port}; ${errorFirst(this.output)}last output:\n${tail(this.output) || '(none)'}`);
+        throw new TargetError(
+          `${this.label}: \`${describeCommand(argv)}\` exited (${proc.exitedWith}) before listening on port ` +
+            `${this.port}; ${errorFirst(this.output)}last output:\n${tail(this.output) || '(none)'}`,
+        );
       }
       if (performance.now() > deadline) {
         await this.stop();
-        throw new TargetError(`${this.label}: \`${describeCommand(argv)}\` did not listen on port ${this.port} within ${timeoutMs} ms; last output:\n${tail(this.output) || '(none)'}`);
+        throw new TargetError(
+          `${this.label}: \`${describeCommand(argv)}\` did not listen on port ${this.port} within ${timeoutMs} ms; ` +
+            `last output:\n${tail(this.output) || '(none)'}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -217,10 +324,18 @@ export class CommandServer {
   /** Resolves when `text` shows up in the output after `from`, the program exits, or `signal` fires. */
   waitForOutput(from: number, text: string, signal: AbortSignal): Promise<void> {
     const proc = this.proc;
-    if (!proc || this.output.indexOf(text, from) >= 0 || proc.exitedWith !== undefined || signal.aborted) return Promise.resolve();
+    if (!proc || this.output.indexOf(text, from) >= 0 || proc.exitedWith !== undefined || signal.aborted)
+      return Promise.resolve();
     return new Promise((resolve) => {
-      const check = () => { if (this.output.indexOf(text, from) >= 0) finish(); };
-      const finish = () => { proc.child.stdout?.off('data', check); proc.child.stderr?.off('data', check); signal.removeEventListener('abort', finish); resolve(); };
+      const check = () => {
+        if (this.output.indexOf(text, from) >= 0) finish();
+      };
+      const finish = () => {
+        proc.child.stdout?.off('data', check);
+        proc.child.stderr?.off('data', check);
+        signal.removeEventListener('abort', finish);
+        resolve();
+      };
       proc.child.stdout?.on('data', check);
       proc.child.stderr?.on('data', check);
       signal.addEventListener('abort', finish, { once: true });
@@ -228,7 +343,9 @@ export class CommandServer {
     });
   }
 
-  exitStatus(): number | string | undefined { return this.proc?.exitedWith; }
+  exitStatus(): number | string | undefined {
+    return this.proc?.exitedWith;
+  }
 
   /** Resolves when the program has exited or `signal` fires; true if it exited. */
   async waitForExit(signal: AbortSignal): Promise<boolean> {
@@ -245,23 +362,46 @@ export class CommandServer {
 
   async stop(): Promise<void> {
     const proc = this.proc;
-    if (proc && proc.exitedWith === undefined) { killGroup(proc.child); await proc.exited; }
+    if (proc && proc.exitedWith === undefined) {
+      killGroup(proc.child);
+      await proc.exited;
+    }
     if (this.files) removeRoleFiles(this.files);
     this.files = undefined;
     this.proc = undefined;
   }
 }
 
-export interface CommandClientResult { output: string; exit: number | string; timedOut: boolean }
+export interface CommandClientResult {
+  output: string;
+  exit: number | string;
+  timedOut: boolean;
+}
 
 /** Runs the client program once against host:port; resolves when it exits or the deadline passes. */
-export async function runCommandClient(label: string, role: CommandRole, material: RoleMaterial, port: number, name: string, signal: AbortSignal, log: (e: string) => void): Promise<CommandClientResult> {
+export async function runCommandClient(
+  label: string,
+  role: CommandRole,
+  material: RoleMaterial,
+  port: number,
+  name: string,
+  signal: AbortSignal,
+  log: (e: string) => void,
+): Promise<CommandClientResult> {
   const host = hostOf(role, label);
   const files = writeRoleFiles(role, 'client', material);
   const argv = expand(role.command, { ...files, port: String(port), host, name });
   let output = '';
   try {
-    const proc = startProgram(argv, files.dir, role.env, (chunk) => { output += chunk; }, 'empty');
+    const proc = startProgram(
+      argv,
+      files.dir,
+      role.env,
+      (chunk) => {
+        output += chunk;
+      },
+      'empty',
+    );
     const onAbort = () => killGroup(proc.child);
     signal.addEventListener('abort', onAbort, { once: true });
     const exit = await proc.exited;

@@ -13,9 +13,28 @@ import tls from 'node:tls';
 
 /** The options tls.createSecureContext reads; anything else belongs to the socket or the server. */
 const CONTEXT_OPTIONS = [
-  'ca', 'cert', 'key', 'pfx', 'passphrase', 'ciphers', 'ecdhCurve', 'dhparam', 'honorCipherOrder', 'minVersion', 'maxVersion',
-  'secureProtocol', 'secureOptions', 'sessionIdContext', 'ticketKeys', 'sessionTimeout', 'sigalgs', 'crl', 'privateKeyEngine',
-  'privateKeyIdentifier', 'clientCertEngine', 'allowPartialTrustChain',
+  'ca',
+  'cert',
+  'key',
+  'pfx',
+  'passphrase',
+  'ciphers',
+  'ecdhCurve',
+  'dhparam',
+  'honorCipherOrder',
+  'minVersion',
+  'maxVersion',
+  'secureProtocol',
+  'secureOptions',
+  'sessionIdContext',
+  'ticketKeys',
+  'sessionTimeout',
+  'sigalgs',
+  'crl',
+  'privateKeyEngine',
+  'privateKeyIdentifier',
+  'clientCertEngine',
+  'allowPartialTrustChain',
 ] as const;
 
 const cache = new Map<string, tls.SecureContext>();
@@ -28,10 +47,15 @@ function keyOf(options: Record<string, unknown>): string | undefined {
     if (v === undefined || v === null) return '';
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return `${typeof v}:${v}`;
     if (Buffer.isBuffer(v)) return `buffer:${v.toString('base64')}`;
-    if (Array.isArray(v)) { const items = v.map(plain); return items.includes(undefined) ? undefined : `[${items.join(',')}]`; }
+    if (Array.isArray(v)) {
+      const items = v.map(plain);
+      return items.includes(undefined) ? undefined : `[${items.join(',')}]`;
+    }
     if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
       const entries = Object.entries(v).map(([k, x]) => [k, plain(x)] as const);
-      return entries.some(([, x]) => x === undefined) ? undefined : `{${entries.map(([k, x]) => `${k}=${x}`).join(',')}}`;
+      return entries.some(([, x]) => x === undefined)
+        ? undefined
+        : `{${entries.map(([k, x]) => `${k}=${x}`).join(',')}}`;
     }
     return undefined;
   };
@@ -44,7 +68,10 @@ function keyOf(options: Record<string, unknown>): string | undefined {
 }
 
 /** The context for these options: built once, then the same one. */
-function contextFor(options: tls.SecureContextOptions, build: (o: tls.SecureContextOptions) => tls.SecureContext = tls.createSecureContext): tls.SecureContext {
+function contextFor(
+  options: tls.SecureContextOptions,
+  build: (o: tls.SecureContextOptions) => tls.SecureContext = tls.createSecureContext,
+): tls.SecureContext {
   const key = keyOf(options as Record<string, unknown>);
   if (key === undefined) return build(options);
   let context = cache.get(key);
@@ -64,7 +91,8 @@ function contextFor(options: tls.SecureContextOptions, build: (o: tls.SecureCont
  */
 export function withCachedContexts<T>(make: () => T): T {
   const original = tls.createSecureContext;
-  (tls as { createSecureContext: typeof tls.createSecureContext }).createSecureContext = (o) => contextFor(o ?? {}, original);
+  (tls as { createSecureContext: typeof tls.createSecureContext }).createSecureContext = (o) =>
+    contextFor(o ?? {}, original);
   try {
     return make();
   } finally {

@@ -7,7 +7,15 @@ import tls from 'node:tls';
 import type { AddressInfo, Socket } from 'node:net';
 import type { NodeClientRole, NodeServerRole, RoleMaterial } from '../config/types.js';
 import { withCachedContexts } from './contexts.js';
-import { errorCode, identityOf, type ClientObservation, type ClientRun as ProbeClientRun, type ConnectionSeen, type ServerObservation, type Timeline } from './observe.js';
+import {
+  errorCode,
+  identityOf,
+  type ClientObservation,
+  type ClientRun as ProbeClientRun,
+  type ConnectionSeen,
+  type ServerObservation,
+  type Timeline,
+} from './observe.js';
 import { TargetError } from './target-error.js';
 
 export interface RunningServer {
@@ -28,7 +36,13 @@ export function echoApplication(socket: tls.TLSSocket): void {
 
 function callOptions<T>(label: string, role: { options: (m: RoleMaterial) => T }, material: RoleMaterial): T {
   try {
-    const options = role.options({ ca: material.ca, cert: material.cert, key: material.key, chain: material.chain, crl: material.crl });
+    const options = role.options({
+      ca: material.ca,
+      cert: material.cert,
+      key: material.key,
+      chain: material.chain,
+      crl: material.crl,
+    });
     if (!options || typeof options !== 'object') throw new Error(`returned ${String(options)}, not an options object`);
     return options;
   } catch (err) {
@@ -36,7 +50,12 @@ function callOptions<T>(label: string, role: { options: (m: RoleMaterial) => T }
   }
 }
 
-export async function startNodeServer(label: string, role: NodeServerRole, material: RoleMaterial, log: Timeline): Promise<RunningServer> {
+export async function startNodeServer(
+  label: string,
+  role: NodeServerRole,
+  material: RoleMaterial,
+  log: Timeline,
+): Promise<RunningServer> {
   const options = callOptions(label, role, material);
   let server: tls.Server;
   try {
@@ -44,14 +63,23 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
   } catch (err) {
     throw new TargetError(`${label}: Node rejected the server options: ${(err as Error).message}`);
   }
-  const obs: ServerObservation = { connections: 0, handshake: false, delivered: Buffer.alloc(0), written: Buffer.alloc(0), closed: false, perConnection: [] };
+  const obs: ServerObservation = {
+    connections: 0,
+    handshake: false,
+    delivered: Buffer.alloc(0),
+    written: Buffer.alloc(0),
+    closed: false,
+    perConnection: [],
+  };
   // Each connection's own account, found again by the client's port (the TLS socket wraps the TCP one).
   const byPort = new Map<number | undefined, ConnectionSeen>();
   const running = {} as RunningServer;
   const raw = new Set<Socket>();
   let open = 0;
   let markClosed!: () => void;
-  const allClosed = new Promise<void>((resolve) => { markClosed = resolve; });
+  const allClosed = new Promise<void>((resolve) => {
+    markClosed = resolve;
+  });
 
   server.on('connection', (socket: Socket) => {
     obs.connections++;
@@ -62,7 +90,11 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
     raw.add(socket);
     socket.on('close', () => {
       raw.delete(socket);
-      if (--open === 0) { obs.closed = true; log('server: connection closed'); markClosed(); }
+      if (--open === 0) {
+        obs.closed = true;
+        log('server: connection closed');
+        markClosed();
+      }
     });
   });
   server.on('tlsClientError', (err, socket) => {
@@ -70,7 +102,10 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
     const seen = byPort.get(socket.remotePort);
     if (seen) seen.error ??= errorCode(err);
     obs.authorizationError ??= (socket as tls.TLSSocket & { authorizationError?: string }).authorizationError;
-    log(`server: tlsClientError ${errorCode(err)}${obs.authorizationError ? ` (authorizationError ${obs.authorizationError})` : ''}`);
+    log(
+      `server: tlsClientError ` +
+        `${errorCode(err)}${obs.authorizationError ? ` (authorizationError ${obs.authorizationError})` : ''}`,
+    );
   });
   server.on('secureConnection', (socket: tls.TLSSocket) => {
     obs.handshake = true;
@@ -82,7 +117,10 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
     obs.protocol = socket.getProtocol() ?? undefined;
     obs.cipher = socket.getCipher()?.standardName;
     obs.resumed = socket.isSessionReused();
-    log(`server: secureConnection ${obs.protocol} authorized=${socket.authorized}${obs.authorizationError ? ` (${obs.authorizationError})` : ''}`);
+    log(
+      `server: secureConnection ${obs.protocol} ` +
+        `authorized=${socket.authorized}${obs.authorizationError ? ` (${obs.authorizationError})` : ''}`,
+    );
     // Watch what crosses between TLS and the application without taking part in it: push() is
     // how decrypted bytes reach the readable side; write() is how the application answers.
     const push = socket.push.bind(socket);
@@ -96,12 +134,19 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
       return push(chunk, encoding);
     };
     const wrote = (chunk: unknown) => {
-      if (typeof chunk === 'string' || (Buffer.isBuffer(chunk) && chunk.length)) obs.written = Buffer.concat([obs.written, Buffer.from(chunk)]);
+      if (typeof chunk === 'string' || (Buffer.isBuffer(chunk) && chunk.length))
+        obs.written = Buffer.concat([obs.written, Buffer.from(chunk)]);
     };
     const write = socket.write.bind(socket) as (...a: unknown[]) => boolean;
-    socket.write = ((chunk: unknown, ...rest: unknown[]) => { wrote(chunk); return write(chunk, ...rest); });
+    socket.write = (chunk: unknown, ...rest: unknown[]) => {
+      wrote(chunk);
+      return write(chunk, ...rest);
+    };
     const end = socket.end.bind(socket) as (...a: unknown[]) => tls.TLSSocket;
-    socket.end = ((chunk: unknown, ...rest: unknown[]) => { if (typeof chunk !== 'function') wrote(chunk); return end(chunk, ...rest); });
+    socket.end = (chunk: unknown, ...rest: unknown[]) => {
+      if (typeof chunk !== 'function') wrote(chunk);
+      return end(chunk, ...rest);
+    };
     // A TLS error (bad record MAC, alert) leaves Node's socket open; an application would drop it.
     socket.on('error', (err) => {
       obs.error ??= errorCode(err);
@@ -122,10 +167,11 @@ export async function startNodeServer(label: string, role: NodeServerRole, mater
     port,
     observation: obs,
     allClosed,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of raw) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of raw) s.destroy();
+        server.close(() => resolve());
+      }),
   });
 }
 
@@ -142,14 +188,31 @@ type ClientRun = Pick<ProbeClientRun, 'host' | 'port' | 'name' | 'payload' | 'si
  * Connects, writes the payload once the handshake completes, and reads until the server
  * answers or the connection ends. Resolves with what the client application saw.
  */
-export function runNodeClient(label: string, role: NodeClientRole & { prelude?: ClientPrelude }, material: RoleMaterial, run: ClientRun, log: Timeline): Promise<ClientObservation> {
+export function runNodeClient(
+  label: string,
+  role: NodeClientRole & { prelude?: ClientPrelude },
+  material: RoleMaterial,
+  run: ClientRun,
+  log: Timeline,
+): Promise<ClientObservation> {
   const options = callOptions(label, role, material);
   const obs: ClientObservation = { handshake: false, sent: Buffer.alloc(0), received: Buffer.alloc(0), closed: false };
   return new Promise((resolve) => {
     let socket: tls.TLSSocket;
-    const done = () => { run.signal.removeEventListener('abort', onAbort); socket?.destroy(); resolve(obs); };
+    const done = () => {
+      run.signal.removeEventListener('abort', onAbort);
+      socket?.destroy();
+      resolve(obs);
+    };
     // The probe ends the client either at its deadline or once acceptance is proven elsewhere.
-    const onAbort = () => { log(run.signal.reason === 'accepted' ? 'client: ended by the probe (acceptance already proven)' : 'client: deadline reached'); done(); };
+    const onAbort = () => {
+      log(
+        run.signal.reason === 'accepted'
+          ? 'client: ended by the probe (acceptance already proven)'
+          : 'client: deadline reached',
+      );
+      done();
+    };
     run.signal.addEventListener('abort', onAbort, { once: true });
     try {
       // The client connects to the tap on loopback whatever name it verifies: an IP name rides on
@@ -164,7 +227,9 @@ export function runNodeClient(label: string, role: NodeClientRole & { prelude?: 
           throw err;
         }
       } else {
-        socket = withCachedContexts(() => tls.connect({ ...options, host: run.host, port: run.port, servername: run.name }));
+        socket = withCachedContexts(() =>
+          tls.connect({ ...options, host: run.host, port: run.port, servername: run.name }),
+        );
       }
     } catch (err) {
       obs.error = errorCode(err);
@@ -181,7 +246,10 @@ export function runNodeClient(label: string, role: NodeClientRole & { prelude?: 
     // Only when the options asked for one (requestOCSP; the reference client always does); null
     // when the server stapled nothing.
     socket.on('OCSPResponse', (response: Buffer | null) => {
-      if (response) { obs.ocspStapled = response.length; log(`client: the server stapled an OCSP response (${response.length} bytes)`); }
+      if (response) {
+        obs.ocspStapled = response.length;
+        log(`client: the server stapled an OCSP response (${response.length} bytes)`);
+      }
     });
     socket.on('secureConnect', () => {
       // Node emits it again when a renegotiation completes: the application starts once.
@@ -199,10 +267,24 @@ export function runNodeClient(label: string, role: NodeClientRole & { prelude?: 
       obs.group = eph && 'type' in eph ? (eph.name ?? eph.type) : undefined;
       log(`client: secureConnect ${obs.protocol} ${obs.standardCipher}`);
       role.onSecureConnect?.(socket);
-      if (socket.destroyed) { log('client: the client application refused the server'); return; }
-      const write = () => { if (socket.destroyed) return; obs.sent = run.payload; socket.write(run.payload); };
-      if (!role.prelude) { write(); return; }
-      role.prelude(socket, obs, log).then(write, (err: unknown) => { obs.error ??= errorCode(err); log(`client: ${errorCode(err)}`); done(); });
+      if (socket.destroyed) {
+        log('client: the client application refused the server');
+        return;
+      }
+      const write = () => {
+        if (socket.destroyed) return;
+        obs.sent = run.payload;
+        socket.write(run.payload);
+      };
+      if (!role.prelude) {
+        write();
+        return;
+      }
+      role.prelude(socket, obs, log).then(write, (err: unknown) => {
+        obs.error ??= errorCode(err);
+        log(`client: ${errorCode(err)}`);
+        done();
+      });
     });
     socket.on('data', (d: Buffer) => {
       obs.received = Buffer.concat([obs.received, d]);
@@ -210,7 +292,15 @@ export function runNodeClient(label: string, role: NodeClientRole & { prelude?: 
       // The server application answered: that is the evidence of acceptance; no need to linger.
       done();
     });
-    socket.on('error', (err) => { obs.error ??= errorCode(err); log(`client: error ${errorCode(err)}`); done(); });
-    socket.on('close', () => { obs.closed = true; log('client: closed'); done(); });
+    socket.on('error', (err) => {
+      obs.error ??= errorCode(err);
+      log(`client: error ${errorCode(err)}`);
+      done();
+    });
+    socket.on('close', () => {
+      obs.closed = true;
+      log('client: closed');
+      done();
+    });
   });
 }

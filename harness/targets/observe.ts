@@ -69,10 +69,17 @@ export interface ClientObservation extends SideObservation {
 
 export type Timeline = (event: string) => void;
 
-export function identityOf(cert: { subject?: object; issuer?: object; subjectaltname?: string; serialNumber?: string } | undefined): PeerIdentity | undefined {
+export function identityOf(
+  cert: { subject?: object; issuer?: object; subjectaltname?: string; serialNumber?: string } | undefined,
+): PeerIdentity | undefined {
   if (!cert || !cert.subject || Object.keys(cert.subject).length === 0) return undefined;
   const plain = (o: object | undefined) => Object.fromEntries(Object.entries(o ?? {}).map(([k, v]) => [k, String(v)]));
-  return { subject: plain(cert.subject), issuer: plain(cert.issuer), subjectaltname: cert.subjectaltname, serialNumber: cert.serialNumber };
+  return {
+    subject: plain(cert.subject),
+    issuer: plain(cert.issuer),
+    subjectaltname: cert.subjectaltname,
+    serialNumber: cert.serialNumber,
+  };
 }
 
 export function errorCode(err: unknown): string {

@@ -25,7 +25,12 @@ const held = new Map<number, object>();
 const POLL_MS = 50;
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function tryTake(port: number): boolean {
@@ -35,7 +40,11 @@ function tryTake(port: number): boolean {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     let holder = NaN;
-    try { holder = Number(readFileSync(path.join(dir, 'holder'), 'utf8').split(' ')[0]); } catch { /* being written or removed */ }
+    try {
+      holder = Number(readFileSync(path.join(dir, 'holder'), 'utf8').split(' ')[0]);
+    } catch {
+      /* being written or removed */
+    }
     if (Number.isInteger(holder) && !alive(holder)) rmSync(dir, { recursive: true, force: true });
     return false;
   }
@@ -75,7 +84,11 @@ export async function ensurePortsFree(ports: number[], target: string, file: str
     while (isListening(port) && performance.now() < until) await new Promise((r) => setTimeout(r, POLL_MS));
     if (!isListening(port)) continue;
     const holder = listenerOf(port);
-    throw new ConfigError(`config ${file}: target '${target}': port ${port} is already in use${holder && holder !== 'no listener now' ? ` (${holder})` : ''}, by a process that is not this run's; stop it, or give the target another port`);
+    throw new ConfigError(
+      `config ${file}: target '${target}': port ${port} is already in ` +
+        `use${holder && holder !== 'no listener now' ? ` (${holder})` : ''}, by a process that is not this run's; ` +
+        `stop it, or give the target another port`,
+    );
   }
 }
 
@@ -91,8 +104,13 @@ export function releasePorts(owner: object): void {
 }
 
 /** The fixed ports a target's programs use (a server's `port`, or a client's, which the harness's server takes). */
-export function fixedPorts(config: { server?: { kind: string; port?: number }; client?: { kind: string; port?: number } }): number[] {
-  return [config.server, config.client].flatMap((role) => (role?.kind === 'command' && role.port !== undefined ? [role.port] : []));
+export function fixedPorts(config: {
+  server?: { kind: string; port?: number };
+  client?: { kind: string; port?: number };
+}): number[] {
+  return [config.server, config.client].flatMap((role) =>
+    role?.kind === 'command' && role.port !== undefined ? [role.port] : [],
+  );
 }
 
 /**

@@ -22,7 +22,11 @@ export function preflight(config: MtlsConfig, pki: Pki, file: string): void {
       }
       if (r.kind === 'endpoint') {
         // Its own certificate is installed in it: the run must issue from the CA it trusts.
-        if (!process.env.MTLS_PKI) throw new ConfigError(`config ${file}: target '${name}' server: an endpoint needs MTLS_PKI=<dir>, the PKI installed in it (npm run certs -- <dir>)`);
+        if (!process.env.MTLS_PKI)
+          throw new ConfigError(
+            `config ${file}: target '${name}' server: an endpoint needs MTLS_PKI=<dir>, the PKI installed in it ` +
+              `(npm run certs -- <dir>)`,
+          );
         continue;
       }
       const m = materialFor(pki, role);
@@ -32,25 +36,43 @@ export function preflight(config: MtlsConfig, pki: Pki, file: string): void {
       } catch (err) {
         throw new ConfigError(`config ${file}: target '${name}' ${role}: options() threw: ${(err as Error).message}`);
       }
-      if (!options || typeof options !== 'object') throw new ConfigError(`config ${file}: target '${name}' ${role}: options() returned ${String(options)}, not an object`);
+      if (!options || typeof options !== 'object')
+        throw new ConfigError(
+          `config ${file}: target '${name}' ${role}: options() returned ${String(options)}, not an object`,
+        );
       try {
         if (role === 'server') tls.createServer(options).close();
         else tls.createSecureContext(options);
       } catch (err) {
-        throw new ConfigError(`config ${file}: target '${name}' ${role}: Node rejects the options: ${(err as Error).message}`);
+        throw new ConfigError(
+          `config ${file}: target '${name}' ${role}: Node rejects the options: ${(err as Error).message}`,
+        );
       }
     }
   }
 }
 
 /** A program must exist, and may only use loopback addresses. */
-function preflightCommand(file: string, name: string, role: string, command: string[], host?: string, port?: number): void {
+function preflightCommand(
+  file: string,
+  name: string,
+  role: string,
+  command: string[],
+  host?: string,
+  port?: number,
+): void {
   const where = `config ${file}: target '${name}' ${role}`;
   const program = command[0]!;
   const found = program.includes('/')
     ? existsSync(path.resolve(program))
     : (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, program)));
-  if (!found) throw new ConfigError(`${where}: program '${program}' not found${program.includes('/') ? '' : ' on PATH'} (command: ${command.join(' ')})`);
-  if (host !== undefined && !isLoopback(host)) throw new ConfigError(`${where}: host '${host}' is not a loopback address`);
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new ConfigError(`${where}: port ${port} is not a TCP port`);
+  if (!found)
+    throw new ConfigError(
+      `${where}: program '${program}' not found${program.includes('/') ? '' : ' on PATH'} (command: ` +
+        `${command.join(' ')})`,
+    );
+  if (host !== undefined && !isLoopback(host))
+    throw new ConfigError(`${where}: host '${host}' is not a loopback address`);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
+    throw new ConfigError(`${where}: port ${port} is not a TCP port`);
 }

@@ -12,7 +12,12 @@ import type { PinnedVersion } from '../tls.js';
 
 // Node's defaults first, then everything else. The defaults' '!' exclusions are dropped: in
 // OpenSSL '!' removes a suite for good, and a target that would agree to NULL must be offered it.
-const PERMISSIVE_CIPHERS = [...tls.DEFAULT_CIPHERS.split(':').filter((c) => !c.startsWith('!')), 'ALL', 'eNULL', '@SECLEVEL=0'].join(':');
+const PERMISSIVE_CIPHERS = [
+  ...tls.DEFAULT_CIPHERS.split(':').filter((c) => !c.startsWith('!')),
+  'ALL',
+  'eNULL',
+  '@SECLEVEL=0',
+].join(':');
 
 /**
  * `ticketKeys`: for a check about resumption, a server that issues tickets under these keys (one
@@ -24,8 +29,14 @@ export function referenceServer(version: PinnedVersion, answer: Buffer, ticketKe
   return {
     kind: 'node',
     options: ({ ca, cert, key }) => ({
-      ca, cert, key, requestCert: true, rejectUnauthorized: false,
-      minVersion: version, maxVersion: version, ciphers: PERMISSIVE_CIPHERS,
+      ca,
+      cert,
+      key,
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: version,
+      maxVersion: version,
+      ciphers: PERMISSIVE_CIPHERS,
       ...(ticketKeys ? { ticketKeys } : { secureOptions: constants.SSL_OP_NO_TICKET }),
     }),
     onConnection: (socket) => socket.once('data', () => socket.end(answer)),
@@ -37,8 +48,13 @@ export function referenceClient(version: PinnedVersion): NodeClientRole {
   return {
     kind: 'node',
     options: ({ ca, cert, key }) => ({
-      ca, ...(cert ? { cert, key } : {}), rejectUnauthorized: false,
-      minVersion: version, maxVersion: version, ciphers: PERMISSIVE_CIPHERS, requestOCSP: true,
+      ca,
+      ...(cert ? { cert, key } : {}),
+      rejectUnauthorized: false,
+      minVersion: version,
+      maxVersion: version,
+      ciphers: PERMISSIVE_CIPHERS,
+      requestOCSP: true,
     }),
   };
 }
@@ -48,7 +64,10 @@ export function referenceClient(version: PinnedVersion): NodeClientRole {
  * renegotiations one after another (TLS 1.2 only), then writes. Node's client can start one
  * (`renegotiate()`), not present another certificate in it.
  */
-export function renegotiatingClient(version: PinnedVersion, times: number): NodeClientRole & { prelude: ClientPrelude } {
+export function renegotiatingClient(
+  version: PinnedVersion,
+  times: number,
+): NodeClientRole & { prelude: ClientPrelude } {
   return {
     ...referenceClient(version),
     prelude: async (socket, obs, log) => {
@@ -73,7 +92,9 @@ export function sessionClient(version: PinnedVersion, jar: { session?: Buffer })
     options: (m) => ({ ...base.options(m), ...(jar.session ? { session: jar.session } : {}) }),
     onSecureConnect: (socket) => {
       jar.session = socket.getSession() ?? jar.session;
-      socket.on('session', (s: Buffer) => { jar.session = s; });
+      socket.on('session', (s: Buffer) => {
+        jar.session = s;
+      });
     },
   };
 }

@@ -2,7 +2,14 @@
  * The two sides of a probe, whatever plays them: a `node` role in this process, or a `command`
  * program. The probe only sees these interfaces; the shims know nothing of properties.
  */
-import type { ClientRole, CommandServerRole, EndpointServerRole, NodeServerRole, RoleMaterial, ServerRole } from '../config/types.js';
+import type {
+  ClientRole,
+  CommandServerRole,
+  EndpointServerRole,
+  NodeServerRole,
+  RoleMaterial,
+  ServerRole,
+} from '../config/types.js';
 import { CommandServer, DEFAULT_HOST, runCommandClient } from './command.js';
 import { runNodeClient, startNodeServer, type RunningServer } from './node.js';
 import net from 'node:net';
@@ -26,7 +33,12 @@ export interface ServerSide {
    * evidence already decides the attempt (the server's TLS stack sent an alert, or its application
    * answered), so there is no late output worth waiting for.
    */
-  observe(args: { sentinel: string; deadline: AbortSignal; log: Timeline; settled?: boolean }): Promise<ServerObservation>;
+  observe(args: {
+    sentinel: string;
+    deadline: AbortSignal;
+    log: Timeline;
+    settled?: boolean;
+  }): Promise<ServerObservation>;
   /** Ends what this attempt started (a long-lived server stays for the next one). */
   release(): Promise<void>;
 }
@@ -45,20 +57,35 @@ type Material = RoleMaterial & { profile?: string };
 export function nodeServerSide(label: string, role: NodeServerRole, material: Material): ServerSide {
   let server: RunningServer | undefined;
   return {
-    label, profile: material.profile, protocol: 'raw',
-    async endpoint(log) { server = await startNodeServer(label, role, material, log); return { host: server.host, port: server.port }; },
+    label,
+    profile: material.profile,
+    protocol: 'raw',
+    async endpoint(log) {
+      server = await startNodeServer(label, role, material, log);
+      return { host: server.host, port: server.port };
+    },
     watch(sentinel, signal, onAccepted) {
       const s = server!;
-      s.onDelivered = () => { if (!signal.aborted && s.observation.delivered.includes(sentinel)) { s.onDelivered = undefined; onAccepted(); } };
+      s.onDelivered = () => {
+        if (!signal.aborted && s.observation.delivered.includes(sentinel)) {
+          s.onDelivered = undefined;
+          onAccepted();
+        }
+      };
     },
     async observe({ deadline }) {
       // Until the server has seen the connection end too, so its side of the evidence is complete.
       if (server!.observation.connections > 0 && !deadline.aborted) {
-        await Promise.race([server!.allClosed, new Promise((r) => deadline.addEventListener('abort', r, { once: true }))]);
+        await Promise.race([
+          server!.allClosed,
+          new Promise((r) => deadline.addEventListener('abort', r, { once: true })),
+        ]);
       }
       return server!.observation;
     },
-    async release() { await server?.close(); },
+    async release() {
+      await server?.close();
+    },
   };
 }
 
@@ -68,21 +95,35 @@ const LATE_OUTPUT_MS = 300;
 export function commandServerSide(server: CommandServer, role: CommandServerRole, profile?: string): ServerSide {
   let mark = 0;
   return {
-    label: server.label, profile, protocol: role.protocol ?? 'raw',
-    async endpoint() { const at = await server.ready(); mark = server.output.length; return { ...at, fixedPort: role.port !== undefined }; },
-    // For HTTP the status decides, and the server answers: nothing to watch.
-    watch: role.protocol === 'http' ? undefined : (sentinel, signal, onAccepted) => {
-      const from = mark;
-      void server.waitForOutput(from, sentinel, signal).then(() => { if (!signal.aborted && server.output.indexOf(sentinel, from) >= 0) onAccepted(); });
+    label: server.label,
+    profile,
+    protocol: role.protocol ?? 'raw',
+    async endpoint() {
+      const at = await server.ready();
+      mark = server.output.length;
+      return { ...at, fixedPort: role.port !== undefined };
     },
+    // For HTTP the status decides, and the server answers: nothing to watch.
+    watch:
+      role.protocol === 'http'
+        ? undefined
+        : (sentinel, signal, onAccepted) => {
+            const from = mark;
+            void server.waitForOutput(from, sentinel, signal).then(() => {
+              if (!signal.aborted && server.output.indexOf(sentinel, from) >= 0) onAccepted();
+            });
+          },
     async observe({ sentinel, deadline, log, settled }) {
       // Output is the program's account, and it may trail the socket's close by a moment: worth
       // waiting for unless the client's evidence has decided already.
-      if (!settled) await server.waitForOutput(mark, sentinel, AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]));
+      if (!settled)
+        await server.waitForOutput(mark, sentinel, AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]));
       // A program that serves one connection (the document's server.py) must be seen to exit
       // before the next attempt, or that attempt would dial a program on its way out.
       if (server.oneShot !== false) {
-        const exited = await server.waitForExit(server.oneShot ? deadline : AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]));
+        const exited = await server.waitForExit(
+          server.oneShot ? deadline : AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]),
+        );
         server.oneShot ??= exited;
       }
       const exit = server.exitStatus();
@@ -94,13 +135,20 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
       if (seen) log('server: the sentinel appeared in the program output');
       if (exit !== undefined) log(`server: program exited (${exit})`);
       const obs: ServerObservation = {
-        connections: 1, handshake: seen, delivered: seen ? Buffer.from(sentinel) : Buffer.alloc(0), written: Buffer.alloc(0),
-        closed: true, output, exit,
+        connections: 1,
+        handshake: seen,
+        delivered: seen ? Buffer.from(sentinel) : Buffer.alloc(0),
+        written: Buffer.alloc(0),
+        closed: true,
+        output,
+        exit,
       };
       // The exit is evidence, not a rejection: the probe decides from what the peer saw on the wire.
       return obs;
     },
-    async release() { /* the program serves the next attempt; the spec file stops it */ },
+    async release() {
+      /* the program serves the next attempt; the spec file stops it */
+    },
   };
 }
 
@@ -110,19 +158,39 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
  */
 export function endpointServerSide(label: string, role: EndpointServerRole): ServerSide {
   return {
-    label, protocol: role.protocol ?? 'raw',
+    label,
+    protocol: role.protocol ?? 'raw',
     endpoint: () => Promise.resolve({ host: role.host, port: role.port, fixedPort: true }),
-    observe: () => Promise.resolve({ connections: 1, handshake: false, delivered: Buffer.alloc(0), written: Buffer.alloc(0), closed: true, remote: true }),
-    async release() { /* not ours to stop */ },
+    observe: () =>
+      Promise.resolve({
+        connections: 1,
+        handshake: false,
+        delivered: Buffer.alloc(0),
+        written: Buffer.alloc(0),
+        closed: true,
+        remote: true,
+      }),
+    async release() {
+      /* not ours to stop */
+    },
   };
 }
 
 /** `name`: the name the server is reached by, the `{name}` of its command. */
-export function serverSide(label: string, role: ServerRole, material: Material, commandServers: Map<string, CommandServer>, name?: string): ServerSide {
+export function serverSide(
+  label: string,
+  role: ServerRole,
+  material: Material,
+  commandServers: Map<string, CommandServer>,
+  name?: string,
+): ServerSide {
   if (role.kind === 'node') return nodeServerSide(label, role, material);
   if (role.kind === 'endpoint') return endpointServerSide(label, role);
   let server = commandServers.get(label);
-  if (!server) { server = new CommandServer(label, role, material, name); commandServers.set(label, server); }
+  if (!server) {
+    server = new CommandServer(label, role, material, name);
+    commandServers.set(label, server);
+  }
   return commandServerSide(server, role, material.profile);
 }
 
@@ -131,14 +199,21 @@ export function clientSide(label: string, role: ClientRole, material: Material):
     return { label, profile: material.profile, run: (r) => runNodeClient(label, role, material, r, r.log) };
   }
   return {
-    label, profile: material.profile, dialsPort: role.port, host: role.host ?? DEFAULT_HOST,
+    label,
+    profile: material.profile,
+    dialsPort: role.port,
+    host: role.host ?? DEFAULT_HOST,
     async run(r) {
       const result = await runCommandClient(label, role, material, r.port, r.name, r.signal, r.log);
       const got = !!r.answerSentinel && result.output.includes(r.answerSentinel);
       return {
         // What a program did inside TLS is only known from its output and exit status.
-        handshake: false, sent: Buffer.alloc(0), received: got ? Buffer.from(r.answerSentinel!) : Buffer.alloc(0),
-        closed: true, output: result.output, exit: result.exit,
+        handshake: false,
+        sent: Buffer.alloc(0),
+        received: got ? Buffer.from(r.answerSentinel!) : Buffer.alloc(0),
+        closed: true,
+        output: result.output,
+        exit: result.exit,
         error: result.timedOut ? undefined : result.exit !== 0 ? `program exited (${result.exit})` : undefined,
       };
     },
@@ -152,20 +227,43 @@ export function clientSide(label: string, role: ClientRole, material: Material):
 export function helloClientSide(label: string, hello: Buffer): ClientSide {
   return {
     label,
-    run: (r) => new Promise((resolve) => {
-      const obs: ClientObservation = { handshake: false, sent: Buffer.alloc(0), received: Buffer.alloc(0), closed: false };
-      let seen = Buffer.alloc(0);
-      const socket = net.connect({ host: r.host, port: r.port });
-      const done = () => { r.signal.removeEventListener('abort', done); socket.destroy(); resolve(obs); };
-      r.signal.addEventListener('abort', done, { once: true });
-      socket.on('connect', () => { r.log('client: ClientHello sent'); socket.write(hello); });
-      socket.on('data', (d: Buffer) => {
-        seen = Buffer.concat([seen, d]);
-        const flight = readFlight(seen);
-        if (flight.alert || flight.messages.some((m) => m.type === 14 /* ServerHelloDone */)) { r.log(`client: server answered (${flight.alert ?? 'ServerHelloDone'})`); done(); }
-      });
-      socket.on('error', (err) => { obs.error = errorCode(err); done(); });
-      socket.on('close', () => { obs.closed = true; r.log('client: closed'); done(); });
-    }),
+    run: (r) =>
+      new Promise((resolve) => {
+        const obs: ClientObservation = {
+          handshake: false,
+          sent: Buffer.alloc(0),
+          received: Buffer.alloc(0),
+          closed: false,
+        };
+        let seen = Buffer.alloc(0);
+        const socket = net.connect({ host: r.host, port: r.port });
+        const done = () => {
+          r.signal.removeEventListener('abort', done);
+          socket.destroy();
+          resolve(obs);
+        };
+        r.signal.addEventListener('abort', done, { once: true });
+        socket.on('connect', () => {
+          r.log('client: ClientHello sent');
+          socket.write(hello);
+        });
+        socket.on('data', (d: Buffer) => {
+          seen = Buffer.concat([seen, d]);
+          const flight = readFlight(seen);
+          if (flight.alert || flight.messages.some((m) => m.type === 14 /* ServerHelloDone */)) {
+            r.log(`client: server answered (${flight.alert ?? 'ServerHelloDone'})`);
+            done();
+          }
+        });
+        socket.on('error', (err) => {
+          obs.error = errorCode(err);
+          done();
+        });
+        socket.on('close', () => {
+          obs.closed = true;
+          r.log('client: closed');
+          done();
+        });
+      }),
   };
 }

@@ -11,61 +11,149 @@ const WEAK_SUITES = 'NORMAL:+ARCFOUR-128:+3DES-CBC:-VERS-TLS1.0:-VERS-TLS1.1';
 export default defineConfig({
   targets: {
     'openssl-optional-verify': {
-      description: 's_server -verify (asks for a certificate) without -verify_return_error: verification failures do not abort',
+      description:
+        's_server -verify (asks for a certificate) without -verify_return_error: verification failures do not abort',
       server: {
         kind: 'command',
-        command: ['openssl', 's_server', '-accept', '127.0.0.1:{port}', '-cert', '{cert}', '-key', '{key}', '-CAfile', '{ca}', '-verify', '1', '-rev'],
+        command: [
+          'openssl',
+          's_server',
+          '-accept',
+          '127.0.0.1:{port}',
+          '-cert',
+          '{cert}',
+          '-key',
+          '{key}',
+          '-CAfile',
+          '{ca}',
+          '-verify',
+          '1',
+          '-rev',
+        ],
       },
     },
     'openssl-client-renegotiation': {
-      description: 's_server (strict client verification) with -client_renegotiation: it lets a client renegotiate without limit',
+      description:
+        's_server (strict client verification) with -client_renegotiation: it lets a client renegotiate without limit',
       // Without -rev: its -rev loop sleeps a second whenever a read would block, as in a renegotiation.
       server: {
         kind: 'command',
-        command: ['openssl', 's_server', '-accept', '127.0.0.1:{port}', '-cert', '{cert}', '-key', '{key}', '-CAfile', '{ca}', '-Verify', '1', '-verify_return_error', '-client_renegotiation'],
+        command: [
+          'openssl',
+          's_server',
+          '-accept',
+          '127.0.0.1:{port}',
+          '-cert',
+          '{cert}',
+          '-key',
+          '{key}',
+          '-CAfile',
+          '{ca}',
+          '-Verify',
+          '1',
+          '-verify_return_error',
+          '-client_renegotiation',
+        ],
       },
     },
     'python-trusts-resumed': {
-      description: 'a Python server with client certificates optional whose application takes a resumed session for a verified one',
-      server: { kind: 'command', command: ['python3', '-S', path.join(import.meta.dirname, 'trusts-resumed-server.py'), '{port}'] },
+      description:
+        'a Python server with client certificates optional whose application takes a resumed session for a verified ' +
+        'one',
+      server: {
+        kind: 'command',
+        command: ['python3', '-S', path.join(import.meta.dirname, 'trusts-resumed-server.py'), '{port}'],
+      },
     },
     'python-cert-none': {
       description: 'the Python client with verify_mode CERT_NONE and no host name check',
-      client: { kind: 'command', command: ['python3', path.join(interop, 'python/client.py'), '8443', '--insecure'], port: 8443, host: '127.0.0.1' },
+      client: {
+        kind: 'command',
+        command: ['python3', path.join(interop, 'python/client.py'), '8443', '--insecure'],
+        port: 8443,
+        host: '127.0.0.1',
+      },
     },
     'gnutls-insecure': {
       description: 'gnutls-cli --insecure: goes on when the server certificate does not verify',
       client: {
         kind: 'command',
-        command: ['sh', '-c', "printf 'hello\\n' | gnutls-cli --insecure --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} {host}"],
+        command: [
+          'sh',
+          '-c',
+          "printf 'hello\\n' | gnutls-cli --insecure --port {port} --x509cafile {ca} --x509certfile {cert} " +
+            '--x509keyfile {key} {host}',
+        ],
       },
     },
     'gnutls-default-priority': {
       description: "gnutls-serv and gnutls-cli on GnuTLS's NORMAL priority, which still enables TLS 1.0 and 1.1",
       server: {
         kind: 'command',
-        command: ['gnutls-serv', '--port', '{port}', '--x509certfile', '{cert}', '--x509keyfile', '{key}', '--x509cafile', '{ca}', '--require-client-cert', '--verify-client-cert', '--echo'],
+        command: [
+          'gnutls-serv',
+          '--port',
+          '{port}',
+          '--x509certfile',
+          '{cert}',
+          '--x509keyfile',
+          '{key}',
+          '--x509cafile',
+          '{ca}',
+          '--require-client-cert',
+          '--verify-client-cert',
+          '--echo',
+        ],
       },
       client: {
         kind: 'command',
-        command: ['sh', '-c', "printf 'hello\\n' | gnutls-cli --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} --verify-hostname {name} {host}"],
+        command: [
+          'sh',
+          '-c',
+          "printf 'hello\\n' | gnutls-cli --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} " +
+            '--verify-hostname {name} {host}',
+        ],
       },
     },
     'gnutls-rc4-3des': {
       description: 'gnutls-serv and gnutls-cli with RC4 and 3DES added to their priority (TLS 1.0 and 1.1 off)',
       server: {
         kind: 'command',
-        command: ['gnutls-serv', '--port', '{port}', '--x509certfile', '{cert}', '--x509keyfile', '{key}', '--x509cafile', '{ca}', '--require-client-cert', '--verify-client-cert', '--echo',
-          '--priority', WEAK_SUITES],
+        command: [
+          'gnutls-serv',
+          '--port',
+          '{port}',
+          '--x509certfile',
+          '{cert}',
+          '--x509keyfile',
+          '{key}',
+          '--x509cafile',
+          '{ca}',
+          '--require-client-cert',
+          '--verify-client-cert',
+          '--echo',
+          '--priority',
+          WEAK_SUITES,
+        ],
       },
       client: {
         kind: 'command',
-        command: ['sh', '-c', `printf 'hello\\n' | gnutls-cli --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} --verify-hostname {name} --priority ${WEAK_SUITES} {host}`],
+        command: [
+          'sh',
+          '-c',
+          `printf 'hello\\n' | gnutls-cli --port {port} --x509cafile {ca} --x509certfile {cert} --x509keyfile {key} ` +
+            `--verify-hostname {name} --priority ${WEAK_SUITES} {host}`,
+        ],
       },
     },
     'nginx-optional-no-ca': {
-      description: 'nginx with ssl_verify_client optional_no_ca: asks for a certificate, does not verify it against the CA',
-      server: { kind: 'command', protocol: 'http', command: ['bash', path.join(interop, 'nginx/run.sh'), '{dir}', '{port}', 'optional_no_ca'] },
+      description:
+        'nginx with ssl_verify_client optional_no_ca: asks for a certificate, does not verify it against the CA',
+      server: {
+        kind: 'command',
+        protocol: 'http',
+        command: ['bash', path.join(interop, 'nginx/run.sh'), '{dir}', '{port}', 'optional_no_ca'],
+      },
     },
   },
 });

@@ -22,7 +22,13 @@ const NULL_CIPHER = 'NULL-SHA256:@SECLEVEL=0';
 // TLS 1.0 and 1.1 need security level 0 in OpenSSL 3 (their handshakes sign with SHA-1 and MD5).
 const LEGACY = 'ECDHE+AESGCM:ECDHE+CHACHA20:ECDHE+AES:@SECLEVEL=0';
 
-const documentServer = ({ ca, cert, key }: RoleMaterial): TlsOptions => ({ ca, cert, key, requestCert: true, rejectUnauthorized: true });
+const documentServer = ({ ca, cert, key }: RoleMaterial): TlsOptions => ({
+  ca,
+  cert,
+  key,
+  requestCert: true,
+  rejectUnauthorized: true,
+});
 const documentClient = ({ ca, cert, key }: RoleMaterial): ConnectionOptions => ({ ca, cert, key });
 
 // The good roles also check revocation against the run's CRLs (one PEM per CA: Node reads one per string).
@@ -34,15 +40,31 @@ function claimsCa(cert: tls.PeerCertificate | undefined): boolean {
   const constraints: { cA?: boolean } | undefined = parsed.getExtension('basicConstraints');
   return constraints?.cA === true;
 }
-const refuseCaLeaf = (socket: TLSSocket) => (claimsCa(socket.getPeerCertificate()) ? socket.destroy() : echoApplication(socket));
+const refuseCaLeaf = (socket: TLSSocket) =>
+  claimsCa(socket.getPeerCertificate()) ? socket.destroy() : echoApplication(socket);
 const strictIdentity = (host: string, cert: tls.PeerCertificate) =>
-  claimsCa(cert) ? new Error('the server certificate is a CA certificate')
-  : !cert.subjectaltname ? new Error('the server certificate has no subjectAltName')
-  : tls.checkServerIdentity(host, cert);
-const goodClient = (m: RoleMaterial): ConnectionOptions => ({ ...documentClient(m), ciphers: HARDENED, checkServerIdentity: strictIdentity, crl: m.crl });
+  claimsCa(cert)
+    ? new Error('the server certificate is a CA certificate')
+    : !cert.subjectaltname
+      ? new Error('the server certificate has no subjectAltName')
+      : tls.checkServerIdentity(host, cert);
+const goodClient = (m: RoleMaterial): ConnectionOptions => ({
+  ...documentClient(m),
+  ciphers: HARDENED,
+  checkServerIdentity: strictIdentity,
+  crl: m.crl,
+});
 
-const server = (options: (m: RoleMaterial) => TlsOptions, onConnection: (s: TLSSocket) => void = refuseCaLeaf) => ({ kind: 'node' as const, options, onConnection });
-const client = (options: (m: RoleMaterial) => ConnectionOptions, onSecureConnect?: (s: TLSSocket) => void) => ({ kind: 'node' as const, options, onSecureConnect });
+const server = (options: (m: RoleMaterial) => TlsOptions, onConnection: (s: TLSSocket) => void = refuseCaLeaf) => ({
+  kind: 'node' as const,
+  options,
+  onConnection,
+});
+const client = (options: (m: RoleMaterial) => ConnectionOptions, onSecureConnect?: (s: TLSSocket) => void) => ({
+  kind: 'node' as const,
+  options,
+  onSecureConnect,
+});
 
 // The run's intermediate CA, as the harness issued it for this project's key type. Only spec
 // workers can ask vitest for it; the main process loads this file to check the config.
@@ -50,7 +72,8 @@ const vitest = '__vitest_worker__' in globalThis ? await import('vitest') : unde
 const intermediate = (): string[] => (vitest ? [vitest.inject('mtlsPki').certificates['intermediate-ca'].cert] : []);
 
 /** An application that lets some verification errors through: a hand-made allow-list. */
-const tolerating = (codes: string[]) => (socket: TLSSocket) => socket.authorized || codes.includes(String(socket.authorizationError));
+const tolerating = (codes: string[]) => (socket: TLSSocket) =>
+  socket.authorized || codes.includes(String(socket.authorizationError));
 const TOLERATED = ['INVALID_CA', 'PATH_LENGTH_EXCEEDED'];
 
 function ipv6Equal(a: string, b: string): boolean {
@@ -61,7 +84,9 @@ function ipv6Equal(a: string, b: string): boolean {
 
 /** A hand-rolled name check: any wildcard suffix, IP text in DNS SANs, URI hosts and the CN all match. */
 function lenientIdentity(host: string, cert: tls.PeerCertificate): Error | undefined {
-  const names = (cert.subjectaltname ?? '').split(', ').map((n) => n.replace(/^(DNS|IP Address|URI):/, '').replace(/^\w+:\/\/([^/:]+).*$/, '$1'));
+  const names = (cert.subjectaltname ?? '')
+    .split(', ')
+    .map((n) => n.replace(/^(DNS|IP Address|URI):/, '').replace(/^\w+:\/\/([^/:]+).*$/, '$1'));
   names.push(...[cert.subject.CN ?? ''].flat());
   const sameIp = (a: string) => net.isIPv6(a) && net.isIPv6(host) && ipv6Equal(a, host);
   const match = names.some((n) => n === host || sameIp(n) || (n.startsWith('*') && host.endsWith(n.slice(2))));
@@ -86,16 +111,23 @@ export default defineConfig({
       server: server((m) => ({ ...goodServer(m), ca: [m.ca, ...intermediate()] })),
     },
     'server-trusts-public-cas': {
-      description: "the server trusts Node's bundled public CAs for client certificates, besides the run's CA: its CertificateRequest lists them all",
+      description:
+        "the server trusts Node's bundled public CAs for client certificates, besides the run's CA: its " +
+        'CertificateRequest lists them all',
       server: server((m) => ({ ...goodServer(m), ca: [m.ca, ...tls.rootCertificates] })),
     },
     'server-shares-ticket-keys': {
-      description: 'the server keeps fixed ticket keys (as a fleet sharing them does) across a restart that rotates its client CA: old sessions still resume',
+      description:
+        'the server keeps fixed ticket keys (as a fleet sharing them does) across a restart that rotates its client ' +
+        'CA: old sessions still resume',
       server: server((m) => ({ ...goodServer(m), ticketKeys: FLEET_TICKET_KEYS })),
     },
     'server-tolerates-ca-errors': {
       description: 'the server application lets INVALID_CA and PATH_LENGTH_EXCEEDED through',
-      server: server((m) => ({ ...goodServer(m), rejectUnauthorized: false }), (s) => (tolerating(TOLERATED)(s) ? refuseCaLeaf(s) : s.destroy())),
+      server: server(
+        (m) => ({ ...goodServer(m), rejectUnauthorized: false }),
+        (s) => (tolerating(TOLERATED)(s) ? refuseCaLeaf(s) : s.destroy()),
+      ),
     },
     'client-no-verify': {
       description: 'the client does not verify the server (rejectUnauthorized: false)',
@@ -103,20 +135,35 @@ export default defineConfig({
     },
     'client-any-identity': {
       description: 'the client verifies the chain but accepts any host name',
-      client: client((m) => ({ ...goodClient(m), checkServerIdentity: (_host, cert) => (claimsCa(cert) || !cert.subjectaltname ? strictIdentity('', cert) : undefined) })),
+      client: client((m) => ({
+        ...goodClient(m),
+        checkServerIdentity: (_host, cert) =>
+          claimsCa(cert) || !cert.subjectaltname ? strictIdentity('', cert) : undefined,
+      })),
     },
     'client-lenient-names': {
       description: 'the client matches host names by hand: any wildcard suffix, IP text in DNS SANs, URI hosts, the CN',
-      client: client((m) => ({ ...goodClient(m), checkServerIdentity: (host, cert) => (claimsCa(cert) ? strictIdentity(host, cert) : lenientIdentity(host, cert)) })),
+      client: client((m) => ({
+        ...goodClient(m),
+        checkServerIdentity: (host, cert) =>
+          claimsCa(cert) ? strictIdentity(host, cert) : lenientIdentity(host, cert),
+      })),
     },
     'client-reuses-sessions': {
-      description: "the client offers its last session on every connection, whatever the name: Node resumes it without checking the name",
+      description:
+        'the client offers its last session on every connection, whatever the name: Node resumes it without ' +
+        'checking the name',
       client: (() => {
         let session: Buffer | undefined;
-        return client((m) => ({ ...goodClient(m), session }), (socket) => {
-          session = socket.getSession() ?? session;
-          socket.on('session', (s: Buffer) => { session = s; });
-        });
+        return client(
+          (m) => ({ ...goodClient(m), session }),
+          (socket) => {
+            session = socket.getSession() ?? session;
+            socket.on('session', (s: Buffer) => {
+              session = s;
+            });
+          },
+        );
       })(),
     },
     'client-trusts-intermediate': {
@@ -125,10 +172,17 @@ export default defineConfig({
     },
     'client-tolerates-ca-errors': {
       description: 'the client application lets INVALID_CA and PATH_LENGTH_EXCEEDED through',
-      client: client((m) => ({ ...goodClient(m), rejectUnauthorized: false }), (s) => { if (!tolerating(TOLERATED)(s)) s.destroy(); }),
+      client: client(
+        (m) => ({ ...goodClient(m), rejectUnauthorized: false }),
+        (s) => {
+          if (!tolerating(TOLERATED)(s)) s.destroy();
+        },
+      ),
     },
     'null-cipher': {
-      description: 'both roles allow only a NULL cipher on TLS 1.2: authenticated plaintext (at security level 0, which NULL needs)',
+      description:
+        'both roles allow only a NULL cipher on TLS 1.2: authenticated plaintext (at security level 0, which NULL ' +
+        'needs)',
       server: server((m) => ({ ...goodServer(m), ciphers: NULL_CIPHER })),
       client: client((m) => ({ ...goodClient(m), ciphers: NULL_CIPHER })),
     },

@@ -11,13 +11,22 @@ import { defineConfig } from '../../harness/config/types.js';
 import { echoApplication } from '../../harness/targets/node.js';
 
 const interop = path.join(import.meta.dirname, '../../interop');
-const vhosts = { kind: 'command' as const, protocol: 'http' as const, command: ['bash', path.join(interop, 'nginx/vhosts.sh'), '{dir}', '{port}', 'mtls.internal', 'public.internal'] };
+const vhosts = {
+  kind: 'command' as const,
+  protocol: 'http' as const,
+  command: ['bash', path.join(interop, 'nginx/vhosts.sh'), '{dir}', '{port}', 'mtls.internal', 'public.internal'],
+};
 
 export default defineConfig({
   targets: {
     caddy: {
       description: 'Caddy, client_auth require_and_verify, reached as api.internal',
-      server: { kind: 'command', protocol: 'http', name: 'api.internal', command: ['bash', path.join(interop, 'caddy/run.sh'), '{dir}', '{port}', '{name}'] },
+      server: {
+        kind: 'command',
+        protocol: 'http',
+        name: 'api.internal',
+        command: ['bash', path.join(interop, 'caddy/run.sh'), '{dir}', '{port}', '{name}'],
+      },
     },
     'nginx-vhosts': {
       description: 'nginx: mtls.internal requires client certificates, public.internal does not',
@@ -27,12 +36,25 @@ export default defineConfig({
     // application unless socket.servername is the open name. A TLS 1.3 session made on the open
     // name resumes on the other (OpenSSL's server does not bind a TLS 1.3 session to its SNI).
     'node-names-by-servername': {
-      description: 'a Node server whose application requires a verified client certificate unless socket.servername is the open name',
+      description:
+        'a Node server whose application requires a verified client certificate unless socket.servername is the ' +
+        'open name',
       server: {
         kind: 'node',
         names: { 'mtls.internal': {}, 'public.internal': { clientAuth: 'none' } },
-        options: ({ ca, cert, key, crl }) => ({ ca, cert, key, crl, requestCert: true, rejectUnauthorized: false, ciphers: 'ECDHE+AESGCM:ECDHE+CHACHA20:@SECLEVEL=2' }),
-        onConnection: (socket: TLSSocket) => ((socket as TLSSocket & { servername?: string }).servername === 'public.internal' || socket.authorized ? echoApplication(socket) : socket.destroy()),
+        options: ({ ca, cert, key, crl }) => ({
+          ca,
+          cert,
+          key,
+          crl,
+          requestCert: true,
+          rejectUnauthorized: false,
+          ciphers: 'ECDHE+AESGCM:ECDHE+CHACHA20:@SECLEVEL=2',
+        }),
+        onConnection: (socket: TLSSocket) =>
+          (socket as TLSSocket & { servername?: string }).servername === 'public.internal' || socket.authorized
+            ? echoApplication(socket)
+            : socket.destroy(),
       },
     },
     'nginx-vhosts-misdeclared': {

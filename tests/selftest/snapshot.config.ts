@@ -12,7 +12,10 @@ export default defineConfig({
   targets: {
     service: {
       description: 'the document server on ECDHE AEAD suites',
-      server: { kind: 'node', options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, rejectUnauthorized: !optional, ciphers }) },
+      server: {
+        kind: 'node',
+        options: ({ ca, cert, key }) => ({ ca, cert, key, requestCert: true, rejectUnauthorized: !optional, ciphers }),
+      },
     },
   },
 });

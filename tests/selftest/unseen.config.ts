@@ -8,7 +8,23 @@ import path from 'node:path';
 import { defineConfig } from '../../harness/config/types.js';
 
 const programs = path.join(import.meta.dirname, 'programs');
-const client = (...more: string[]) => ['node', path.join(programs, 'tls-client.mjs'), '--host', '{host}', '--port', '{port}', '--ca', '{ca}', '--cert', '{cert}', '--key', '{key}', '--crl', '{crl}', ...more];
+const client = (...more: string[]) => [
+  'node',
+  path.join(programs, 'tls-client.mjs'),
+  '--host',
+  '{host}',
+  '--port',
+  '{port}',
+  '--ca',
+  '{ca}',
+  '--cert',
+  '{cert}',
+  '--key',
+  '{key}',
+  '--crl',
+  '{crl}',
+  ...more,
+];
 // A port the test holds: the program below tries to bind it as well as its own.
 const held = process.env.MTLS_SELFTEST_HELD_PORT ?? '1';
 
@@ -16,10 +32,26 @@ export default defineConfig({
   targets: {
     'localhost-client': { client: { kind: 'command', command: client(), host: 'localhost' } },
     'retrying-client': { client: { kind: 'command', command: client('--name', '{name}', '--retry', 'once') } },
-    'retrying-lenient-client': { client: { kind: 'command', command: client('--name', '{name}', '--retry', 'lenient') } },
-    'http-403': { server: { kind: 'command', protocol: 'http', command: ['node', path.join(programs, 'http-403-server.mjs'), '{port}', '{ca}', '{cert}', '{key}'] } },
+    'retrying-lenient-client': {
+      client: { kind: 'command', command: client('--name', '{name}', '--retry', 'lenient') },
+    },
+    'http-403': {
+      server: {
+        kind: 'command',
+        protocol: 'http',
+        command: ['node', path.join(programs, 'http-403-server.mjs'), '{port}', '{ca}', '{cert}', '{key}'],
+      },
+    },
     'bind-fails': {
-      server: { kind: 'command', command: ['python3', '-c', 'import socket, sys; socket.socket().bind(("127.0.0.1", int(sys.argv[1]))); print("never here")', held] },
+      server: {
+        kind: 'command',
+        command: [
+          'python3',
+          '-c',
+          'import socket, sys; socket.socket().bind(("127.0.0.1", int(sys.argv[1]))); print("never here")',
+          held,
+        ],
+      },
     },
   },
 });
