@@ -7,15 +7,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runSuite } from './run-suite.js';
+import { runSuite, type SuiteRun } from './run-suite.js';
+import type { ConformanceReport } from '../harness/report/types.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mtls-ci-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const demo = path.join(import.meta.dirname, 'selftest/snapshot.config.ts');
 
+// One default run serves the reporter check and, as the single run to compare with, the shards.
+let dotRun: Promise<SuiteRun> | undefined;
+const defaultRun = () => (dotRun ??= runSuite({}, ['--reporter=dot']));
+
 describe('CI integration', () => {
   it('--reporter=dot: the conformance reports are still written', async () => {
-    const run = await runSuite({}, ['--reporter=dot']);
+    const run = await defaultRun();
     expect(run.code, run.output.slice(-1500)).toBe(0);
     expect(run.report!.results.length).toBeGreaterThan(100);
     expect(run.junit).toMatch(/<testsuites name="mtls-conformance"/);
@@ -55,4 +60,34 @@ describe('CI integration', () => {
     expect(cauth.report!.results.length).toBe(16);
     expect(cauth.report!.results.every((r) => r.area === 'client-authentication')).toBe(true);
   }, 120_000);
+});
+
+/**
+ * More than one machine: two shards (`--shard=i/2`, the blob reporter) merged on one
+ * (`--merge-reports`) give one conformance report with every cell, as a single run does, and list
+ * each shard's PKI seed.
+ */
+const cells = (r: ConformanceReport) => r.results.map((x) => `${x.target} ${x.version} ${x.id} ${x.verdict}`).sort();
+
+describe('shards merged into one report', () => {
+  it('two shards and their merge hold every cell of a single run, with both seeds', async () => {
+    const blobs = path.join(dir, 'blobs');
+    // The two machines of a CI matrix, side by side.
+    const shards = await Promise.all(
+      [1, 2].map((i) =>
+        runSuite({}, [`--shard=${i}/2`, '--reporter=blob', `--outputFile=${path.join(blobs, `blob-${i}.json`)}`]),
+      ),
+    );
+    for (const shard of shards) {
+      expect(shard.code, shard.output.slice(-1500)).toBe(0);
+      // Each shard still writes its own conformance report (whatever the reporter), of its own cells.
+      expect(shard.report!.results.length).toBeGreaterThan(20);
+    }
+    const merged = await runSuite({}, [`--merge-reports=${blobs}`]);
+    expect(merged.code, merged.output.slice(-1500)).toBe(0);
+    const single = await defaultRun();
+    expect(cells(merged.report!)).toEqual(cells(single.report!));
+    expect(merged.report!.seeds).toEqual(shards.map((s) => s.report!.seed!).sort((a, b) => a - b));
+    expect(merged.junit!.match(/<testcase /g)).toHaveLength(single.report!.results.length);
+  }, 300_000);
 });
