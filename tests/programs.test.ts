@@ -5,18 +5,15 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FAILING } from '../harness/verdicts.js';
-import { runSuite, type SuiteRun } from './run-suite.js';
+import { failingOf, rowsOf, runSuite, type SuiteRun } from './run-suite.js';
 
 describe('programs as others wrote them', () => {
   let run: SuiteRun;
   beforeAll(async () => {
     run = await runSuite({ MTLS_CONFIG: path.join(import.meta.dirname, 'selftest/programs.config.ts') }, [], 600_000);
   }, 620_000);
-  const rows = (target: string) => run.report!.results.filter((r) => r.target === target);
-  const failing = (target: string) =>
-    rows(target)
-      .filter((r) => FAILING.includes(r.verdict))
-      .map((r) => `${r.id} ${r.version} ${r.verdict}: ${r.reason}`);
+  const rows = (target: string) => rowsOf(run, target);
+  const failing = (target: string) => failingOf(run, target);
 
   it('the run ends by itself and fails only on the failed controls', () => {
     expect(run.timedOut).toBe(false);

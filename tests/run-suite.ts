@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../harness/config/load.js';
-import type { ConformanceReport } from '../harness/report/types.js';
+import type { ConformanceReport, ResultRow } from '../harness/report/types.js';
+import { FAILING } from '../harness/verdicts.js';
 
 export interface SuiteRun {
   code: number | null;
@@ -98,3 +99,13 @@ export async function runSuite(
     rmSync(tmp, { recursive: true, force: true });
   }
 }
+
+/** A target's rows of a run's report. */
+export const rowsOf = (run: SuiteRun, target: string): ResultRow[] =>
+  run.report!.results.filter((r) => r.target === target);
+
+/** A target's failing cells, each in a line with its reason: what a test compares to the cells it expects to fail. */
+export const failingOf = (run: SuiteRun, target: string): string[] =>
+  rowsOf(run, target)
+    .filter((r) => FAILING.includes(r.verdict))
+    .map((r) => `${r.id} ${r.version} ${r.verdict}: ${r.reason}`);

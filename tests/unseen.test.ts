@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../harness/catalogue.js';
 import { FAILING } from '../harness/verdicts.js';
 import { TLS_VERSIONS } from '../harness/tls.js';
-import { runSuite, type SuiteRun } from './run-suite.js';
+import { failingOf, rowsOf, runSuite, type SuiteRun } from './run-suite.js';
 
 describe('programs on stacks nobody here configured', () => {
   let run: SuiteRun;
@@ -26,13 +26,10 @@ describe('programs on stacks nobody here configured', () => {
   }, 620_000);
   afterAll(() => new Promise<void>((resolve) => holder.close(() => resolve())));
 
-  const rows = (target: string) => run.report!.results.filter((r) => r.target === target);
+  const rows = (target: string) => rowsOf(run, target);
   const cell = (target: string, id: string, version: string) =>
     rows(target).find((r) => r.id === id && r.version === version)!;
-  const failing = (target: string) =>
-    rows(target)
-      .filter((r) => FAILING.includes(r.verdict))
-      .map((r) => `${r.id} ${r.version} ${r.verdict}: ${r.reason}`);
+  const failing = (target: string) => failingOf(run, target);
 
   it('the run ends by itself', () => {
     expect(run.timedOut).toBe(false);
