@@ -25,8 +25,8 @@ describe('command targets that cannot run', () => {
     expect(run.code).toBe(2);
     expect(run.output).toMatch(
       new RegExp(
-        String.raw`target 'ghost' server: program 'no-such-program-xyz' not found on PATH \(command: no-such-prog` +
-          String.raw`ram-xyz \{port\}\)`,
+        String.raw`target 'ghost' server: program 'no-such-program-xyz' not found on PATH \(command: ` +
+          String.raw`no-such-program-xyz \{port\}\)`,
       ),
     );
   });
@@ -48,8 +48,8 @@ describe('command targets that cannot run', () => {
       expect(run.code).toBe(1);
       expect(run.output).toMatch(
         new RegExp(
-          String.raw`target quitter \(server\): \x60sh -c "echo \\"cannot load certificate\\" >&2; exit 3"\x60 ex` +
-            String.raw`ited \(3\) before listening on port \d+; its error: "cannot load certificate"; last output:` +
+          String.raw`target quitter \(server\): \x60sh -c "echo \\"cannot load certificate\\" >&2; exit 3"\x60 ` +
+            String.raw`exited \(3\) before listening on port \d+; its error: "cannot load certificate"; last output:` +
             String.raw`\s+cannot load certificate`,
         ),
       );

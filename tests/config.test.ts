@@ -217,8 +217,8 @@ describe('nothing ran is a failure', () => {
     expect(run.code, run.output.slice(-2000)).toBe(1);
     expect(run.output).toMatch(
       new RegExp(
-        String.raw`^mtls-conformance: no check ran: the test-name filter \(-t\) \/no-such-check-anywhere\/ matche` +
-          String.raw`d no check's name`,
+        String.raw`^mtls-conformance: no check ran: the test-name filter \(-t\) \/no-such-check-anywhere\/ ` +
+          String.raw`matched no check's name`,
         'm',
       ),
     );

@@ -50,8 +50,8 @@ describe('GitHub annotations against a snapshot', () => {
       ),
       expect.stringMatching(
         new RegExp(
-          String.raw`^::notice title=cauth\.reject-expired \[nginx-vhosts%3Amtls\.internal\/rsa-2048 TLSv1\.3\]::` +
-            String.raw`fail \(known: in the snapshot\): `,
+          String.raw`^::notice title=cauth\.reject-expired \[nginx-vhosts%3Amtls\.internal\/rsa-2048 ` +
+            String.raw`TLSv1\.3\]::fail \(known: in the snapshot\): `,
         ),
       ),
     ]);

@@ -69,8 +69,8 @@ describe('programs as others wrote them', () => {
     for (const r of rows('nginx-verify-depth-1').filter((row) => row.id === 'chain.reject-pathlen-exceeded.server')) {
       expect(r.reason).toMatch(
         new RegExp(
-          String.raw`^positive control: .* was rejected: .*Hint: the server refuses a valid chain of two intermed` +
-            String.raw`iates: its verify depth\?`,
+          String.raw`^positive control: .* was rejected: .*Hint: the server refuses a valid chain of two ` +
+            String.raw`intermediates: its verify depth\?`,
         ),
       );
     }

@@ -89,8 +89,8 @@ describe('verdicts say exactly what was shown', () => {
         expect(r.verdict, r.id).toBe('not run');
         expect(r.reason).toMatch(
           new RegExp(
-            String.raw`^the good exchange failed: inconclusive: .*did not end within \d+ ms.*hint: the server acc` +
-              String.raw`epted the TCP connection but never answered the ClientHello`,
+            String.raw`^the good exchange failed: inconclusive: .*did not end within \d+ ms.*hint: the server ` +
+              String.raw`accepted the TCP connection but never answered the ClientHello`,
           ),
         );
         expect(r.probes, 'probes run by a check that was not run').toEqual([]);
@@ -116,8 +116,8 @@ describe('verdicts say exactly what was shown', () => {
         expect(r.verdict, r.id).toBe('not run');
         expect(r.reason).toMatch(
           new RegExp(
-            String.raw`^the good exchange failed: inconclusive: the server program exited \(4\) before it answere` +
-              String.raw`d the ClientHello; its last output: starting`,
+            String.raw`^the good exchange failed: inconclusive: the server program exited \(4\) before it ` +
+              String.raw`answered the ClientHello; its last output: starting`,
           ),
         );
       }
@@ -140,8 +140,8 @@ describe('verdicts say exactly what was shown', () => {
     // Strict findings are listed as warnings, one line each, not shown as passes only.
     expect(run.output).toMatch(
       new RegExp(
-        String.raw`WARN crypto\.reject-cbc-suites\.server \[cbc-only TLSv1\.2\]: adversarial: a ClientHello offer` +
-          String.raw`ing only cbc suites was accepted`,
+        String.raw`WARN crypto\.reject-cbc-suites\.server \[cbc-only TLSv1\.2\]: adversarial: a ClientHello ` +
+          String.raw`offering only cbc suites was accepted`,
       ),
     );
   });
