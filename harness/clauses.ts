@@ -21,26 +21,19 @@ export interface Clause {
   note?: string;
 }
 
-const DOC_CONFIDENTIALITY: Clause = {
-  section: 'mtls-tutorial.md, "This ensures"',
-  text: '1. `Confidentiality` : Data is encrypted',
+/** A sentence (or line of code) of the tutorial itself, where `where` is its place in it. */
+const tutorial = (where: string, text: string): Clause => ({
+  section: `mtls-tutorial.md, ${where}`,
+  text,
   kind: 'document',
-};
-const DOC_INTEGRITY: Clause = {
-  section: 'mtls-tutorial.md, "This ensures"',
-  text: '2. `Integrity` : Data is not tampered.',
-  kind: 'document',
-};
-const DOC_AUTHENTICATION: Clause = {
-  section: 'mtls-tutorial.md, "This ensures"',
-  text: '3. `Authentication` : Identities of parties can be verified using certificates.',
-  kind: 'document',
-};
-const DOC_CERT_REQUIRED: Clause = {
-  section: 'mtls-tutorial.md, server.py',
-  text: 'context.verify_mode = ssl.CERT_REQUIRED',
-  kind: 'document',
-};
+});
+const DOC_CONFIDENTIALITY = tutorial('"This ensures"', '1. `Confidentiality` : Data is encrypted');
+const DOC_INTEGRITY = tutorial('"This ensures"', '2. `Integrity` : Data is not tampered.');
+const DOC_AUTHENTICATION = tutorial(
+  '"This ensures"',
+  '3. `Authentication` : Identities of parties can be verified using certificates.',
+);
+const DOC_CERT_REQUIRED = tutorial('server.py', 'context.verify_mode = ssl.CERT_REQUIRED');
 const PATH_VALIDATION: Clause = {
   section: 'RFC 5280 §6.1',
   text:
@@ -144,9 +137,7 @@ export const CLAUSES: Record<string, Clause> = {
   },
 
   'sauth.accept-good': {
-    section: 'mtls-tutorial.md, client.py',
-    text: 'ssl.Purpose.SERVER_AUTH, cafile="ca_cert.pem"',
-    kind: 'document',
+    ...tutorial('client.py', 'ssl.Purpose.SERVER_AUTH, cafile="ca_cert.pem"'),
     note: 'The good exchange: the client verifies the server the CA signed.',
   },
   'sauth.reject-foreign-ca': BASIC_INFO,

@@ -10,32 +10,21 @@ import type {
   EndpointServerRole,
   NodeClientRole,
   NodeServerRole,
+  ServerIdentity,
 } from './types.js';
 
 type KeysOf<T> = { [K in keyof Required<T>]: true };
+
+/** Who a server is to its clients: every server kind takes these (`ServerIdentity`). */
+const SERVER_IDENTITY = { name: true, names: true, admits: true } satisfies KeysOf<ServerIdentity>;
 
 const NODE_SERVER = {
   kind: true,
   options: true,
   onConnection: true,
-  name: true,
-  names: true,
-  admits: true,
+  ...SERVER_IDENTITY,
 } satisfies KeysOf<NodeServerRole>;
 const NODE_CLIENT = { kind: true, options: true, onSecureConnect: true } satisfies KeysOf<NodeClientRole>;
-const COMMAND_SERVER = {
-  kind: true,
-  command: true,
-  port: true,
-  host: true,
-  files: true,
-  env: true,
-  timeoutMs: true,
-  protocol: true,
-  name: true,
-  names: true,
-  admits: true,
-} satisfies KeysOf<CommandServerRole>;
 const COMMAND_CLIENT = {
   kind: true,
   command: true,
@@ -45,14 +34,14 @@ const COMMAND_CLIENT = {
   env: true,
   timeoutMs: true,
 } satisfies KeysOf<CommandClientRole>;
+/** A command server is a command role that also says who it is to its clients. */
+const COMMAND_SERVER = { ...COMMAND_CLIENT, protocol: true, ...SERVER_IDENTITY } satisfies KeysOf<CommandServerRole>;
 const ENDPOINT_SERVER = {
   kind: true,
   host: true,
   port: true,
   protocol: true,
-  name: true,
-  names: true,
-  admits: true,
+  ...SERVER_IDENTITY,
 } satisfies KeysOf<EndpointServerRole>;
 
 export const ROLE_KEYS: Record<
