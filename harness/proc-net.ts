@@ -64,3 +64,20 @@ export function listenerOf(port: number): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Whether the kernel has the process as ended (a zombie, or gone), which it knows before Node's
+ * child 'exit' event arrives; on a loaded machine that event can trail the process's closed
+ * sockets by hundreds of milliseconds. False where /proc cannot say.
+ */
+export function hasEnded(pid: number): boolean {
+  if (!hasProcNet()) return false;
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return true;
+  }
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
+}

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { hasProcNet, isListening } from '../proc-net.js';
+import { hasEnded, hasProcNet, isListening } from '../proc-net.js';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -278,7 +278,12 @@ export class CommandServer {
   }
 
   private async start(): Promise<{ host: string; port: number }> {
-    if (this.proc && this.proc.exitedWith === undefined) return { host: this.host, port: this.port! };
+    // A program the kernel has as ended, though its exit event has not arrived, is not running.
+    if (this.proc && this.proc.exitedWith === undefined) {
+      if (!(this.proc.child.pid !== undefined && hasEnded(this.proc.child.pid)))
+        return { host: this.host, port: this.port! };
+      await this.waitForExit(AbortSignal.abort());
+    }
     this.files ??= writeRoleFiles(this.role, 'server', this.material);
     this.port ??= this.role.port ?? (await freePort());
     if (this.role.port !== undefined) await portReleased(this.port);
@@ -347,15 +352,22 @@ export class CommandServer {
     return this.proc?.exitedWith;
   }
 
-  /** Resolves when the program has exited or `signal` fires; true if it exited. */
+  /**
+   * Resolves when the program has exited or `signal` fires; true if it exited. A program the kernel
+   * already has as ended is waited for past `signal` (its exit event is on its way), at most 5 s.
+   */
   async waitForExit(signal: AbortSignal): Promise<boolean> {
     const proc = this.proc;
     if (!proc) return true;
-    if (proc.exitedWith === undefined && !signal.aborted) {
-      await new Promise<void>((resolve) => {
-        signal.addEventListener('abort', () => resolve(), { once: true });
-        void proc.exited.then(() => resolve());
-      });
+    const pid = proc.child.pid;
+    const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+    while (proc.exitedWith === undefined) {
+      if (pid !== undefined && hasEnded(pid)) {
+        await Promise.race([proc.exited, pause(5000)]);
+        break;
+      }
+      if (signal.aborted) break;
+      await Promise.race([proc.exited, pause(20)]);
     }
     return proc.exitedWith !== undefined;
   }

@@ -120,12 +120,15 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
         await server.waitForOutput(mark, sentinel, AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]));
       // A program that serves one connection (the document's server.py) must be seen to exit
       // before the next attempt, or that attempt would dial a program on its way out.
-      if (server.oneShot !== false) {
-        const exited = await server.waitForExit(
-          server.oneShot ? deadline : AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]),
-        );
-        server.oneShot ??= exited;
-      }
+      // One that does not still may have died on this connection: the kernel says so at once.
+      const exited = await server.waitForExit(
+        server.oneShot === false
+          ? AbortSignal.abort()
+          : server.oneShot
+            ? deadline
+            : AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]),
+      );
+      server.oneShot ??= exited;
       const exit = server.exitStatus();
       // What the program said during this attempt; when it exited having said nothing, what it said before.
       const during = server.output.slice(mark);
