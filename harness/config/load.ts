@@ -3,7 +3,7 @@
  * relative to the working directory) or the repository's mtls.config.ts. Every problem becomes
  * a ConfigError whose message names the file, the target and the field.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MtlsConfig, TargetConfig } from './types.js';
@@ -23,9 +23,25 @@ export class ConfigError extends Error {
 export function exitOnConfigError(err: unknown): never {
   if ((err as Error)?.name === 'ConfigError') {
     process.stderr.write(`\nmtls-conformance: ${(err as Error).message}\n\n`);
+    removeBundledConfig();
     process.exit(2);
   }
   throw err;
+}
+
+/**
+ * Vite runs vitest.config.ts from a bundle it writes to node_modules/.vite-temp and removes once
+ * the import returns; an exit during that import would leave it behind, one file per refused run.
+ * The bundle is on the stack here (vite rewrites import.meta.url, not the stack).
+ */
+function removeBundledConfig(): void {
+  for (const [, url] of (new Error().stack ?? '').matchAll(/(file:\/\/\S+?\/\.vite-temp\/[^\s:)]+\.mjs)/g)) {
+    try {
+      rmSync(fileURLToPath(url!), { force: true });
+    } catch {
+      /* not ours to remove after all */
+    }
+  }
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
