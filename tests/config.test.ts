@@ -2,12 +2,15 @@
  * The config interface, end to end through `vitest run`: a plain object from a file outside the
  * repository works; bad input ends fast with one message naming the file, target and cause.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSuite } from './run-suite.js';
+import { configPath, loadConfig, REPO_ROOT } from '../harness/config/load.js';
+import { issuePki, type Pki } from '../harness/pki/issue.js';
+import { preflight } from '../harness/targets/preflight.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mtls-config-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -199,16 +202,55 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
       /target 'w': unknown key 'waiver'; did you mean 'waive'\?/,
     ],
   ];
+  // Each case through what a run does before its first probe (the config path, the load, its
+  // validation, the preflight of every role), in this process: the line a run prints is this message.
+  let pki: Pki;
+  beforeAll(async () => {
+    pki = await issuePki(4242, Date.now(), 'ecdsa-p256');
+  });
+  const refusal = async (file: string): Promise<string> => {
+    try {
+      const resolved = configPath({ MTLS_CONFIG: file });
+      preflight(await loadConfig(resolved), pki, resolved);
+    } catch (err) {
+      if ((err as Error).name === 'ConfigError') return (err as Error).message;
+      throw err;
+    }
+    return '(accepted)';
+  };
   for (const [name, make, message] of cases) {
     it(name, async () => {
+      expect(await refusal(make())).toMatch(message);
+    });
+  }
+  // And end to end, one case per place a run refuses (the config path, the load, the validation,
+  // the preflight): exit 2, the message on one line, no stack trace, no probe.
+  const endToEnd = ['a missing file', 'a syntax error', 'a misspelt key of a node server', 'options() that throws'];
+  for (const [name, make, message] of cases.filter(([n]) => endToEnd.includes(n))) {
+    it(`${name}, through vitest run: exit 2 with that line`, async () => {
       const run = await runSuite({ MTLS_CONFIG: make() }, [], 30_000);
       expect(run.code, run.output).toBe(2);
       expect(run.output).toMatch(message);
-      expect(run.output).toMatch(/^mtls-conformance: config|^mtls-conformance: MTLS_CONFIG/m);
+      expect(run.output).toMatch(/^mtls-conformance: config|^mtls-conformance: MTLS_CONFIG|^mtls-conformance: target/m);
       expect(run.output, 'no stack trace').not.toMatch(/^\s+at /m);
       expect(run.report, 'no probe ran').toBeUndefined();
     });
   }
+  it('a refused run leaves no bundle of vitest.config.ts in node_modules/.vite-temp', async () => {
+    const temp = path.join(REPO_ROOT, 'node_modules/.vite-temp');
+    const list = () => new Set(existsSync(temp) ? readdirSync(temp) : []);
+    const before = list();
+    const run = await runSuite({ MTLS_CONFIG: file('refused.mjs', 'export const targets = {};') }, [], 30_000);
+    expect(run.code, run.output).toBe(2);
+    // Another run's bundle lives only while its config loads: what outlasts a pause is left behind.
+    const after = [...list()].filter((f) => !before.has(f));
+    await new Promise((r) => setTimeout(r, 5000));
+    const now = list();
+    expect(after.filter((f) => now.has(f))).toEqual([]);
+  });
+  it('names every case it runs end to end', () => {
+    expect(cases.filter(([n]) => endToEnd.includes(n))).toHaveLength(endToEnd.length);
+  });
 });
 
 describe('nothing ran is a failure', () => {
@@ -293,7 +335,8 @@ describe('--project names targets', () => {
   });
 
   it('with MTLS_KEY=all, --project reference selects reference/* (both key types)', async () => {
-    const run = await runSuite({ MTLS_KEY: 'all' }, ['--project', 'reference'], 120_000);
+    // One spec file is enough to show which projects ran.
+    const run = await runSuite({ MTLS_KEY: 'all' }, ['--project', 'reference', 'specs/confidentiality'], 120_000);
     expect(run.code, run.output.slice(-2000)).toBe(0);
     expect(run.report?.targets).toEqual(['reference/ecdsa-p256', 'reference/rsa-2048']);
   });
