@@ -50,7 +50,9 @@ const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function configPath(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   const given = env.MTLS_CONFIG;
-  if (given === undefined || given === '') return path.join(REPO_ROOT, 'mtls.config.ts');
+  // The built-in reference target: this repository's mtls.config.ts, or the package's compiled copy.
+  if (given === undefined || given === '')
+    return ['mtls.config.ts', 'mtls.config.js'].map((f) => path.join(REPO_ROOT, f)).find((f) => existsSync(f))!;
   const resolved = path.resolve(cwd, given);
   if (!existsSync(resolved)) throw new ConfigError(`MTLS_CONFIG=${given}: no such file (${resolved})`);
   if (!statSync(resolved).isFile()) throw new ConfigError(`MTLS_CONFIG=${given}: not a file (${resolved})`);

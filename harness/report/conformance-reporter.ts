@@ -85,7 +85,7 @@ export class ConformanceReporter implements Reporter {
     return (
       !!(c.project?.length || c.tagsFilter?.length || c.testNamePattern || c.shard) ||
       modules.length < specs.size * projects.size ||
-      projects.size < (this.vitest?.projects.length ?? 0)
+      projects.size < this.conformanceProjects().length
     );
   }
 
@@ -96,7 +96,11 @@ export class ConformanceReporter implements Reporter {
       .map((p) => p.name);
   }
 
-  async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
+  async onTestRunEnd(allModules: ReadonlyArray<TestModule>): Promise<void> {
+    // Beside a team's own projects (the preset), theirs are not cells; a failure among them still fails the run.
+    const ours = new Set(this.conformanceProjects());
+    const testModules = this.vitest ? allModules.filter((m) => ours.has(m.project.name)) : allModules;
+    const othersFailed = allModules.some((m) => !testModules.includes(m) && m.state() === 'failed');
     // A run that selected no project of the suite (a team's `vitest run --project unit`) is not ours to judge.
     const selected = this.conformanceProjects();
     if (this.vitest && selected.length === 0) return;
@@ -182,7 +186,8 @@ export class ConformanceReporter implements Reporter {
       process.stdout.write(githubAnnotations(report));
       if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, githubSummary(report));
     }
-    process.exitCode = exitCode(report, update);
+    // The gate decides for the cells (a known failure in the snapshot passes it); not for the others.
+    process.exitCode = Math.max(exitCode(report, update), othersFailed ? 1 : 0);
     // Nothing ran is a failure: a filter that matches no check must not pass the gate.
     if (results.length === 0) {
       process.stdout.write(`mtls-conformance: no check ran: ${nothingRanBecause(this.vitest, testModules)}\n`);
@@ -205,6 +210,10 @@ export function nothingRanBecause(
       `(the suite's spec files are specs/*.spec.ts)`
     );
   }
+  // A spec file that could not be loaded ran nothing: its error is the reason, not a filter.
+  const broken = modules.find((m) => m.errors().length > 0);
+  if (broken)
+    return `spec file ${path.basename(broken.moduleId)} failed to load: ${broken.errors()[0]!.message.split('\n')[0]}`;
   if (c?.testNamePattern)
     return (
       `the test-name filter (-t) ${String(c.testNamePattern)} matched no check's name (checks are named ` +
