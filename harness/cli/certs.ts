@@ -8,12 +8,13 @@
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseSan, sanText, type San } from '../../fixtures/profiles.js';
 import { seedFromEnv } from '../../fixtures/identities.js';
 import { issuePki, keyTypeFromEnv } from '../pki/issue.js';
 import { DOCUMENT_FILES, writeDocumentSet } from '../pki/write.js';
 
-const USAGE = `usage: npm run certs -- [--force] [--san DNS:name,IP:address,...] <dir>
+const usage = (command: string) => `usage: ${command} [--force] [--san DNS:name,IP:address,...] <dir>
   writes ca_cert.pem, ca_key.pem, server_cert.pem, server_key.pem, client_cert.pem, client_key.pem to <dir> (keys 0600)
   --san    the server certificate's names (default IP:127.0.0.1,DNS:localhost,IP:::1); its CN is the first
   --force  overwrite files that exist
@@ -40,9 +41,9 @@ export function parseSans(text: string): San[] {
     });
 }
 
-async function main(argv: string[]): Promise<number> {
+async function issue(argv: string[], command: string): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage(command));
     return 0;
   }
   let force = false;
@@ -80,13 +81,17 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: Error) => {
+/** `<command> [--force] [--san ...] <dir>`: resolves with the exit code, having printed what went wrong. */
+export function certs(argv: string[], command: string): Promise<number> {
+  return issue(argv, command).catch((err: Error) => {
     // Bad input (options, MTLS_* variables, files in the way) is exit 2, one line; anything else is a fault.
     const bad = err instanceof UsageError || /^MTLS_/.test(err.message);
     const withUsage = err instanceof UsageError && /no folder|one folder|unknown option/.test(err.message);
-    process.stderr.write(`certs: ${err.message}\n${withUsage ? USAGE : ''}`);
-    process.exit(bad ? 2 : 1);
-  },
-);
+    process.stderr.write(`certs: ${err.message}\n${withUsage ? usage(command) : ''}`);
+    return bad ? 2 : 1;
+  });
+}
+
+// `npm run certs -- <dir>` runs this file itself.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  void certs(process.argv.slice(2), 'npm run certs --').then((code) => process.exit(code));
