@@ -244,6 +244,12 @@ export default defineConfig({
       expect(run.output).toMatch(/cauth\.reject-none/);
     });
 
+    it('-t that matches no check (nor test): exit 1, saying no check ran', async () => {
+      const run = await sh(team, [path.join(team, 'node_modules/.bin/vitest'), 'run', '-t', 'no-such-check']);
+      expect(run.code).toBe(1);
+      expect(run.output).toMatch(/mtls-conformance: no check ran: the test-name filter \(-t\)/);
+    });
+
     it('--project unit runs the unit tests alone: exit 0, no conformance report', async () => {
       rmSync(path.join(team, 'reports'), { recursive: true, force: true });
       const run = await sh(team, [path.join(team, 'node_modules/.bin/vitest'), 'run', '--project', 'unit']);
