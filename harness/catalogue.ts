@@ -8,6 +8,7 @@
 import type { KeyType } from './pki/issue.js';
 import type { TlsVersion } from './tls.js';
 import { clauseOf, LEVEL_OF, type Clause } from './clauses.js';
+import { remedyOf, type Remedy } from './remedies.js';
 import type { SERVER_DNS, SERVER_IP, SERVER_IPV6 } from '../fixtures/profiles.js';
 
 export type Area =
@@ -70,6 +71,8 @@ export interface Property {
   table?: 'client-auth-modes' | 'sessions';
   /** The sentence it rests on, verbatim (harness/clauses.ts): its kind decides the level. */
   clause: Clause;
+  /** How to fix it when it fails (harness/remedies.ts). */
+  remedy: Remedy;
   /**
    * The level it had before its clause was audited, when that differs: a snapshot recorded
    * under the old level reads such a cell as changed, not as a regression or an improvement.
@@ -92,18 +95,21 @@ const DOC = 'mtls-tutorial.md';
  * What a property's declaration says; the rest (its clause and level, whether it judges client certificates) is
  * derived.
  */
-export type Declared = Omit<Property, 'level' | 'clause' | 'judgesClientCertificates' | 'movedFrom'>;
+export type Declared = Omit<Property, 'level' | 'clause' | 'remedy' | 'judgesClientCertificates' | 'movedFrom'>;
 
 /** A property, declared as an object; its level is its clause's (levels follow their sources). */
 function p(declared: Declared): Property {
   const { id, area, role } = declared;
   const clause = clauseOf(id);
   if (!clause) throw new Error(`property '${id}' has no clause in harness/clauses.ts: quote the sentence it rests on`);
+  const remedy = remedyOf(id);
+  if (!remedy) throw new Error(`property '${id}' has no remedy in harness/remedies.ts: say how to fix it`);
   const judges = role === 'server' && (CLIENT_CERTIFICATE_AREAS.includes(area) || declared.peerCertificate === true);
   return {
     ...declared,
     level: LEVEL_OF[clause.kind],
     clause,
+    remedy,
     judgesClientCertificates: judges,
     ...(MOVED[id] ? { movedFrom: MOVED[id] } : {}),
   };

@@ -6,6 +6,7 @@ import { CATALOGUE } from '../harness/catalogue.js';
 import { REPO_ROOT } from '../harness/config/load.js';
 import { renderProperties } from '../harness/cli/docs.js';
 import { CLAUSES, KIND_WORDS, LEVEL_OF } from '../harness/clauses.js';
+import { REMEDIES, STACKS } from '../harness/remedies.js';
 
 const TUTORIAL = path.join(REPO_ROOT, '../shared/seed/mtls-tutorial.md');
 
@@ -52,6 +53,16 @@ describe('property catalogue', () => {
     ]);
   });
 
+  it('every property says how to fix it, in words of its own; no stack outside the list', () => {
+    const fixes = CATALOGUE.map((p) => p.remedy.fix);
+    for (const p of CATALOGUE) expect(p.remedy.fix.length, p.id).toBeGreaterThan(20);
+    const repeated = fixes.filter((f, i) => fixes.indexOf(f) !== i);
+    expect(repeated, 'a fix text shared by two properties').toEqual([]);
+    expect(Object.keys(REMEDIES).sort()).toEqual(CATALOGUE.map((p) => p.id).sort());
+    for (const p of CATALOGUE)
+      for (const stack of Object.keys(p.remedy.stacks)) expect(STACKS, `${p.id}: ${stack}`).toContain(stack);
+  });
+
   it('every area has its spec file', () => {
     for (const area of new Set(CATALOGUE.map((p) => p.area))) {
       expect(existsSync(path.join(REPO_ROOT, 'specs', `${area}.spec.ts`)), area).toBe(true);
@@ -79,6 +90,7 @@ describe('property catalogue', () => {
     for (const p of CATALOGUE) {
       expect(doc.includes(`| \`${p.id}\` | ${p.level} |`), p.id).toBe(true);
       expect(doc.includes(p.clause.text.replaceAll('|', '\\|')), `${p.id}: its quote`).toBe(true);
+      expect(doc.includes(p.remedy.fix.replaceAll('|', '\\|')), `${p.id}: its fix`).toBe(true);
     }
   });
 });

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CATALOGUE, type Property } from '../catalogue.js';
 import { REPO_ROOT } from '../config/load.js';
+import { STACK_NAMES, STACKS } from '../remedies.js';
 
 const cell = (text: string) => text.replaceAll('|', '\\|');
 const where = (p: Property) =>
@@ -49,6 +50,13 @@ export function renderProperties(): string {
       lines.push(
         `- \`${p.id}\` (${p.level}, ${c.kind}), ${c.section}: ` +
           `"${cell(c.text)}"${c.note ? ` ${cell(c.note)}` : ''}${moved}`,
+      );
+    }
+    lines.push('', `How to fix (${area}):`, '');
+    for (const p of CATALOGUE.filter((x) => x.area === area)) {
+      lines.push(
+        `- \`${p.id}\`: ${cell(p.remedy.fix)}`,
+        ...STACKS.filter((s) => p.remedy.stacks[s]).map((s) => `  - ${STACK_NAMES[s]}: \`${p.remedy.stacks[s]}\``),
       );
     }
   }
