@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { spreadFixedPortFiles } from './harness/targets/port-lock.js';
 import { suite } from './harness/suite.js';
+import { QuietJsonReporter, SuiteReporter } from './harness/report/vitest-reporter.js';
 
 const { projects, onFixedPort, plugin, shared } = await suite({ alone: true });
 const reports = path.resolve(process.env.MTLS_REPORTS_DIR ?? 'reports');
@@ -23,7 +24,8 @@ export default defineConfig({
   test: {
     ...shared,
     // The conformance reporter is added by the plugin, whatever reporters the command line gives.
-    reporters: ['default', ['json', { outputFile: path.join(reports, 'results.json') }]],
+    // vitest's own blocks leave the checks out: the conformance reporter prints each failed check once.
+    reporters: [new SuiteReporter(), new QuietJsonReporter({ outputFile: path.join(reports, 'results.json') })],
     // Both cores.
     maxWorkers: 2,
     // Programs on a fixed port (the document's 8443) take a lock on it (harness/targets/port-lock.ts):

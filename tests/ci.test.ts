@@ -47,7 +47,9 @@ describe('CI integration', () => {
     );
     expect((run.output.match(/^::warning title=.*$/gm) ?? []).length).toBe(run.report!.summary.warning);
     const text = readFileSync(summary, 'utf8');
-    expect(text).toMatch(/^## mtls-conformance\n\n\d+ pass, \d+ fail/);
+    // It opens with the gate's verdict and what to fix first.
+    expect(text).toMatch(/^## mtls-conformance\n\n\*\*FAIL\*\*: \d+ failing cells\n\n\d+ pass, \d+ fail/);
+    expect(text).toMatch(/### Fix first\n\n1\. \*\*server 'service'\*\*: a client without a certificate is let in/);
     expect(text).toMatch(/\| service \| TLSv1\.3 \|/);
     expect(text).toMatch(/### Failed checks\n\n- \*\*fail\*\* `/);
   }, 120_000);

@@ -17,9 +17,11 @@ export interface SuiteRun {
   output: string;
   elapsedMs: number;
   report?: ConformanceReport;
-  /** reports/junit.xml and reports/conformance.html as the run wrote them. */
+  /** reports/junit.xml, conformance.html, conformance-summary.md and conformance.md as the run wrote them. */
   junit?: string;
   html?: string;
+  summary?: string;
+  markdown?: string;
   /** What the run left in its own temp folder (its TMPDIR) once it ended: key folders, registries. */
   leftBehind: string[];
 }
@@ -84,7 +86,11 @@ export async function runSuite(
     const junit = existsSync(junitFile) ? readFileSync(junitFile, 'utf8') : undefined;
     const htmlFile = path.join(reports, 'conformance.html');
     const html = existsSync(htmlFile) ? readFileSync(htmlFile, 'utf8') : undefined;
+    const read = (name: string) =>
+      existsSync(path.join(reports, name)) ? readFileSync(path.join(reports, name), 'utf8') : undefined;
     return {
+      summary: read('conformance-summary.md'),
+      markdown: read('conformance.md'),
       code,
       timedOut,
       output,

@@ -38,8 +38,13 @@ describe('the conformance snapshot', () => {
   }, 200_000);
 
   it('one TLS option changed (a CBC suite added): the gate fails naming the cell; reverted, it passes', async () => {
-    const changed = await runSuite(env({ SNAPSHOT_DEMO_CIPHERS: 'ECDHE+AES' }));
+    const changed = await runSuite({ ...env({ SNAPSHOT_DEMO_CIPHERS: 'ECDHE+AES' }), GITHUB_ACTIONS: 'true' });
     expect(changed.code).toBe(1);
+    // Under GitHub Actions a pass that became a warning is an error, as every regression is.
+    expect(changed.output).toMatch(
+      /^::error title=crypto\.reject-cbc-suites\.server \[service TLSv1\.2\]::regression, pass -> warning: /m,
+    );
+    expect(changed.output).not.toMatch(/^::warning title=crypto\.reject-cbc-suites\.server \[service TLSv1\.2\]/m);
     expect(changed.report!.snapshot!.regressions).toEqual([
       expect.stringMatching(
         new RegExp(
@@ -50,8 +55,9 @@ describe('the conformance snapshot', () => {
     ]);
     expect(changed.output).toMatch(
       new RegExp(
-        String.raw`REGRESSIONS against the snapshot \(these fail the gate\):\n {2}service rsa-2048 TLSv1\.2 ` +
-          String.raw`crypto\.reject-cbc-suites\.server: pass -> warning`,
+        String.raw`\d+\. server 'service': the server allows protocol versions, suites or keys it must refuse ` +
+          String.raw`\[REGRESSION\]\n {7}crypto\.reject-cbc-suites\.server \(TLSv1\.2; was pass\): warning: ` +
+          String.raw`adversarial: a ClientHello offering only cbc suites was accepted`,
       ),
     );
     const reverted = await runSuite(env());
@@ -68,6 +74,33 @@ describe('the conformance snapshot', () => {
       const regressed = optional.report!.snapshot!.regressions.map((l) => l.split(':')[0]);
       expect(regressed).toContain('service rsa-2048 TLSv1.3 cauth.reject-none');
       expect(regressed).toContain('service rsa-2048 TLSv1.2 cauth.reject-foreign-ca');
+      // The last screen says it in plain words, with the fix, each failure once, and one set of counts.
+      const screen = optional.output.slice(optional.output.indexOf('mtls-conformance: what to fix'));
+      expect(screen).toMatch(
+        new RegExp(
+          String.raw`^mtls-conformance: what to fix, first things first \(1\):\n {2}1\. server 'service': a client ` +
+            String.raw`without a certificate is let in: the client-authentication mode is optional \(required in the ` +
+            String.raw`snapshot\) \[REGRESSION\]\n {7}cauth\.reject-none \(TLSv1\.2, TLSv1\.3; was pass\): ` +
+            'adversarial: ',
+        ),
+      );
+      expect(screen).toMatch(
+        /\n {5}fix: Require a client certificate: .*\n {7}Node: requestCert: true, rejectUnauthorized: true/,
+      );
+      for (const id of ['cauth.reject-none', 'cauth.reject-foreign-ca'])
+        expect(optional.output.split(id).length - 1, `${id} printed once`).toBe(1);
+      expect(screen).toMatch(/\nmtls-conformance: the gate FAILS \(exit 1\): \d+ regressions and 0 new failing cells/);
+      expect(screen.trimEnd().split('\n').at(-1)).toMatch(
+        /^mtls-conformance: \d+ pass, \d+ fail, .*; vitest's own count: \d+ tests passed, \d+ failed, \d+ skipped; /,
+      );
+      // And the summary for a pull request: short, with its sections.
+      const summary = optional.summary!;
+      expect(summary.split('\n').length).toBeLessThanOrEqual(60);
+      expect(summary).toMatch(/^## mtls-conformance\n\n\*\*FAIL\*\*: \d+ regressions/);
+      for (const section of ['| area |', '### Fix first', '### Client-authentication mode', '### Against the snapshot'])
+        expect(summary).toContain(section);
+      expect(summary).toMatch(/\| service \| \*\*optional\*\* \| \*\*optional/);
+      expect(optional.markdown!.startsWith(summary)).toBe(true);
     },
     100_000,
   );

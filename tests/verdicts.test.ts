@@ -15,6 +15,9 @@ import { FAILING } from '../harness/verdicts.js';
 import { runSuite, type SuiteRun } from './run-suite.js';
 import { classify } from '../harness/spec/conformance.js';
 import type { ProbeRecord } from '../harness/spec/records.js';
+import { findingsOf, strictLinesOf } from '../harness/report/findings.js';
+import { renderHtml } from '../harness/report/html.js';
+import { stageReport } from './stage-reports.js';
 
 // One run of the verdicts config serves the verdict checks and the HTML report's (below).
 let run: SuiteRun;
@@ -140,8 +143,8 @@ describe('verdicts say exactly what was shown', () => {
     // Strict findings are listed as warnings, one line each, not shown as passes only.
     expect(run.output).toMatch(
       new RegExp(
-        String.raw`WARN crypto\.reject-cbc-suites\.server \[cbc-only TLSv1\.2\]: adversarial: a ClientHello ` +
-          String.raw`offering only cbc suites was accepted`,
+        String.raw`WARN crypto\.reject-cbc-suites\.server: \d+ cells? \([^)]*cbc-only[^)]*\): adversarial: a ` +
+          String.raw`ClientHello offering only cbc suites was accepted`,
       ),
     );
   });
@@ -262,4 +265,95 @@ describe('the HTML report in a browser', () => {
     },
     120_000,
   );
+});
+
+/** The overview a reader takes in first, and a matrix of ten targets and more, read back in Chromium. */
+describe('the HTML report: its overview, and a wide matrix', () => {
+  const open = async (html: string, name: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, html);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const page = await (await browser.newContext({ offline: true, viewport: { width: 1500, height: 900 } })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`file://${file}`);
+    return { browser, page, errors };
+  };
+
+  it('shows the gate, counts by area, what to fix first with its fix, the client-authentication modes', async () => {
+    const report = run.report!;
+    const { browser, page, errors } = await open(run.html!, 'overview.html');
+    try {
+      expect(await page.textContent('#gate')).toMatch(/^FAIL: \d+ failing cells/);
+      const areas = await page.locator('#by-area tr td:first-child').allTextContents();
+      expect(areas).toEqual(
+        [...new Set(report.catalogue.map((p) => p.area))].filter((a) => report.results.some((r) => r.area === a)),
+      );
+      const findings = findingsOf(report);
+      expect(findings.length).toBeGreaterThan(0);
+      const items = await page.locator('#fix-first > li').allTextContents();
+      expect(items).toHaveLength(findings.length);
+      findings.forEach((f, i) => {
+        expect(items[i]).toContain(`${f.role} '${f.target}': ${f.cause}`);
+        expect(items[i]).toContain(`Fix: ${f.remedy.fix}`);
+      });
+      // Every server's mode per version, as the report judged it.
+      const modes = await page
+        .locator('#modes td[data-mode]')
+        .evaluateAll((tds) => tds.map((td) => (td as HTMLElement).dataset.mode));
+      expect(modes).toEqual(
+        [...new Set(report.clientAuthModes!.map((m) => m.target))].flatMap((t) =>
+          ['TLSv1.2', 'TLSv1.3'].flatMap((v) =>
+            report.clientAuthModes!.filter((m) => m.target === t && m.version === v).map((m) => m.mode),
+          ),
+        ),
+      );
+      expect(await page.locator('#strict tr').count()).toBe(strictLinesOf(report).length + 1);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('ten targets and more: sticky headers; the evidence leaves the clicked column in view (screenshot)', async () => {
+    // The real peers' run: every stack with both key types.
+    const report = await stageReport('interop');
+    expect(report.targets.length).toBeGreaterThanOrEqual(10);
+    const { browser, page, errors } = await open(renderHtml(report, 0), 'wide.html');
+    try {
+      const header = page.locator('#matrix tr:first-child th').nth(2);
+      expect(await header.evaluate((th) => getComputedStyle(th).position)).toBe('sticky');
+      expect(
+        await page
+          .locator('td.prop')
+          .first()
+          .evaluate((td) => getComputedStyle(td).position),
+      ).toBe('sticky');
+      // The last column's cell of the last property: clicked, its evidence opens, and the cell is not under it.
+      const last = page.locator('td.cell').last();
+      const key = (await last.getAttribute('data-key'))!;
+      await last.click();
+      expect(await page.textContent('#evidence')).toContain(key.split('|')[0]!);
+      const covered = await page.evaluate((k) => {
+        const td = document.querySelector(`td[data-key="${CSS.escape(k)}"]`)!;
+        const r = td.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return hit === td ? '' : `${hit?.tagName}#${hit?.id}`;
+      }, key);
+      expect(covered, 'what covers the clicked cell').toBe('');
+      // So is its column's header.
+      const th = await page.evaluate((k) => {
+        const td = document.querySelector(`td[data-key="${CSS.escape(k)}"]`) as HTMLTableCellElement;
+        const head = document.querySelector('#matrix tr')!.children[td.cellIndex]!;
+        const r = head.getBoundingClientRect();
+        return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === head;
+      }, key);
+      expect(th, 'the header of the clicked column is in view').toBe(true);
+      mkdirSync(path.join(REPO_ROOT, 'reports'), { recursive: true });
+      await page.screenshot({ path: path.join(REPO_ROOT, 'reports/conformance-html-wide.png') });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 920_000);
 });

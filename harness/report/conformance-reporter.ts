@@ -20,6 +20,9 @@ import { renderJunit } from './junit.js';
 import { renderHtml } from './html.js';
 import { compare, programVersion, readSnapshot, snapshotPath, takeSnapshot, writeSnapshot } from './snapshot.js';
 import { githubAnnotations, githubSummary } from './github.js';
+import { renderConsole } from './console.js';
+import { renderSummary } from './summary.js';
+import { stackOfProgram } from './findings.js';
 
 export const MARK: Record<CellVerdict, string> = {
   pass: 'pass',
@@ -132,12 +135,25 @@ export class ConformanceReporter implements Reporter {
       clientAuthModes: clientAuthModes(results),
       sessions: sessionSupport(results),
     };
+    const config = await run.config.catch(() => undefined);
+    const stacks = Object.fromEntries(
+      Object.entries(config?.targets ?? {}).map(([name, t]) => [
+        name,
+        Object.fromEntries(
+          (['server', 'client'] as const).flatMap((role) => {
+            const r = t[role];
+            const stack = r && stackOfProgram(r.kind, r.kind === 'command' ? r.command[0] : undefined);
+            return stack ? [[role, stack]] : [];
+          }),
+        ),
+      ]),
+    );
+    if (Object.values(stacks).some((s) => Object.keys(s).length)) report.stacks = stacks;
 
     // The snapshot: written with vitest's update flag (-u), otherwise compared when present.
     const file = snapshotPath(run.configFile);
     const update = this.vitest?.config.snapshotOptions?.updateSnapshot === 'all';
     const filtered = this.filtered(testModules);
-    const config = await run.config.catch(() => undefined);
     const programs = Object.values(config?.targets ?? {})
       .flatMap((t) => [t.server, t.client])
       .flatMap((r) => (r?.kind === 'command' ? [r.command[0]!] : []));
@@ -176,18 +192,34 @@ export class ConformanceReporter implements Reporter {
         };
     }
 
+    const code = Math.max(exitCode(report, update), othersFailed ? 1 : 0);
+    // The gate's verdict in the reports: none when the run wrote the snapshot or ran nothing.
+    const gate = update || results.length === 0 ? undefined : code;
+    const summaryText = renderSummary(report, gate);
     mkdirSync(this.dir, { recursive: true });
     writeFileSync(path.join(this.dir, 'conformance.json'), JSON.stringify(report, null, 2));
-    writeFileSync(path.join(this.dir, 'conformance.md'), renderMarkdown(report));
+    writeFileSync(path.join(this.dir, 'conformance-summary.md'), summaryText);
+    writeFileSync(path.join(this.dir, 'conformance.md'), `${summaryText}\n${renderMarkdown(report)}`);
     writeFileSync(path.join(this.dir, 'junit.xml'), renderJunit(report));
-    writeFileSync(path.join(this.dir, 'conformance.html'), renderHtml(report));
-    process.stdout.write(renderConsole(report, path.join(this.dir, 'conformance.md')) + notes);
+    writeFileSync(path.join(this.dir, 'conformance.html'), renderHtml(report, gate));
+    const tests = testModules.flatMap((m) => [...m.children.allTests()].map((t) => t.result().state));
+    process.stdout.write(
+      renderConsole(report, path.join(this.dir, 'conformance.md'), {
+        exitCode: gate,
+        verbose: process.env.MTLS_VERBOSE === '1',
+        vitest: {
+          passed: tests.filter((t) => t === 'passed').length,
+          failed: tests.filter((t) => t === 'failed').length,
+          skipped: tests.filter((t) => t === 'skipped').length,
+        },
+      }) + notes,
+    );
     if (process.env.GITHUB_ACTIONS === 'true') {
       process.stdout.write(githubAnnotations(report));
-      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, githubSummary(report));
+      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, githubSummary(report, gate));
     }
     // The gate decides for the cells (a known failure in the snapshot passes it); not for the others.
-    process.exitCode = Math.max(exitCode(report, update), othersFailed ? 1 : 0);
+    process.exitCode = code;
     // Nothing ran is a failure: a filter that matches no check must not pass the gate.
     if (results.length === 0) {
       process.stdout.write(`mtls-conformance: no check ran: ${nothingRanBecause(this.vitest, testModules)}\n`);
@@ -277,55 +309,6 @@ export function exitCode(report: ConformanceReport, updated: boolean): 0 | 1 {
 }
 
 const where = (r: ResultRow) => `${r.target} ${r.version}`;
-
-/** What a person reads at the end of a run: root causes first, then each failure and finding in a line or two. */
-export function renderConsole(report: ConformanceReport, file: string): string {
-  const lines: string[] = [''];
-  if (report.rootCauses.length)
-    lines.push(
-      'mtls-conformance: root causes (the good exchange failed; those checks are not run):',
-      ...report.rootCauses.map((c) => `  - ${c.replace(/\n/g, '\n    ')}`),
-      '',
-    );
-  const failing = report.results.filter((r) => FAILING.includes(r.verdict) && r.verdict !== 'not run');
-  if (failing.length) {
-    lines.push('mtls-conformance: failed checks:');
-    for (const r of failing)
-      lines.push(`  ${r.verdict.toUpperCase()} ${r.id} [${where(r)}]: ${r.statement}`, `      ${r.reason ?? ''}`);
-    lines.push('');
-  }
-  const warnings = report.results.filter((r) => r.verdict === 'warning');
-  if (warnings.length) {
-    lines.push('mtls-conformance: strict findings (warnings; MTLS_PROFILE=strict makes them fail):');
-    for (const r of warnings) lines.push(`  WARN ${r.id} [${where(r)}]: ${r.reason ?? ''}`);
-    lines.push('');
-  }
-  const s = report.snapshot;
-  if (s) {
-    const list = (title: string, items: string[], max = 30) => {
-      if (!items.length) return;
-      lines.push(`mtls-conformance: ${title}:`, ...items.slice(0, max).map((l) => `  ${l}`));
-      if (items.length > max) lines.push(`  (+${items.length - max} more in conformance.md)`);
-      lines.push('');
-    };
-    list('REGRESSIONS against the snapshot (these fail the gate)', s.regressions);
-    list('new failing cells at baseline level (these fail the gate)', s.failingAdded);
-    list('improvements against the snapshot', s.improvements);
-    list('changed evidence, same verdicts', s.changed, 10);
-    list(
-      `cells in the snapshot this run did not run${s.filtered ? ' (a narrowed run: not compared)' : ''}`,
-      s.missing,
-      10,
-    );
-    lines.push(
-      `mtls-conformance: snapshot ${s.file}: ${s.regressions.length} regressions, ${s.failingAdded.length} new ` +
-        `failing, ${s.added.length} new, ${s.improvements.length} improvements, ${s.changed.length} changed, ` +
-        `${s.known.length} known failures (shown, not failing the gate)`,
-    );
-  }
-  lines.push(`mtls-conformance: ${countsLine(report.summary)}; ${file}`, '');
-  return lines.join('\n');
-}
 
 function evidenceLine(p: ProbeRecord): string {
   const e = p.evidence;

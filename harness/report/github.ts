@@ -6,6 +6,7 @@
 import { countsLine, FAILING, VERDICTS } from '../verdicts.js';
 import type { ConformanceReport, ResultRow } from './types.js';
 import { cellKey } from './snapshot.js';
+import { renderSummary } from './summary.js';
 
 const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -30,7 +31,12 @@ export function githubAnnotations(report: ConformanceReport): string {
         ),
       );
     } else if (r.verdict === 'warning') {
-      out.push(annotate('warning', titleOf(r), `strict finding: ${r.statement} ${r.reason ?? ''}`));
+      // A pass that became a warning fails the gate like any regression: an error, not a warning.
+      out.push(
+        regressed.has(cellKey(r))
+          ? annotate('error', titleOf(r), `regression, pass -> warning: ${r.statement} ${r.reason ?? ''}`)
+          : annotate('warning', titleOf(r), `strict finding: ${r.statement} ${r.reason ?? ''}`),
+      );
     }
   }
   // Regressions of cells this run did not run at all (lost coverage) have no row to hang on.
@@ -41,9 +47,12 @@ export function githubAnnotations(report: ConformanceReport): string {
   return out.join('');
 }
 
-export function githubSummary(report: ConformanceReport): string {
+/** The job summary: the gate's verdict and what to fix first (summary.ts), then the counts per target and the cells. */
+export function githubSummary(report: ConformanceReport, exitCode?: number): string {
   const lines = [
-    '## mtls-conformance',
+    renderSummary(report, exitCode).trimEnd(),
+    '',
+    '### Per target',
     '',
     `${countsLine(report.summary)}${report.seeds.length ? ` (PKI seed ${report.seeds.join(', ')})` : ''}`,
     '',

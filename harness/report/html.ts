@@ -7,7 +7,114 @@
  */
 import { TLS_VERSIONS } from '../tls.js';
 import { countsLine, VERDICTS } from '../verdicts.js';
+import { remedyFor } from './console.js';
+import { cellsText, findingsOf, strictLinesOf, subject } from './findings.js';
+import { gateLine } from './summary.js';
 import type { ConformanceReport } from './types.js';
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const esc = (s: string | number | undefined) => String(s ?? '').replace(/[&<>"]/g, (c) => ENTITIES[c]!);
+const settings = (stacks: string[]) =>
+  stacks.length ? `<ul>${stacks.map((x) => `<li><code>${esc(x)}</code></li>`).join('')}</ul>` : '';
+const cls = (v: string) => `v-${v.replace(/[^a-z]+/g, '-')}`;
+/** The gate line of summary.ts, its **bold** as HTML. */
+const boldMd = (text: string) => esc(text).replace(/\*\*(.+?)\*\*/g, '<b>$1</b>');
+
+/**
+ * What a reader takes in first, rendered here rather than by the page's script: the gate, the
+ * counts by area and verdict, what to fix first with its remedy, each server's client-authentication
+ * mode, the strict findings and the sessions table.
+ */
+function overview(report: ConformanceReport, exitCode: number | undefined): string {
+  const out: string[] = [`<p id="gate">${boldMd(gateLine(report, exitCode))}</p>`];
+  const shown = VERDICTS.filter((v) => report.results.some((r) => r.verdict === v));
+  const areas = [...new Set(report.catalogue.map((p) => p.area))].filter((a) =>
+    report.results.some((r) => r.area === a),
+  );
+  out.push(
+    '<table id="by-area"><tr><th>area</th>' +
+      shown.map((v) => `<th class="${cls(v)}">${esc(v)}</th>`).join('') +
+      '</tr>',
+    ...areas.map(
+      (a) =>
+        `<tr><td>${esc(a)}</td>` +
+        shown
+          .map((v) => {
+            const n = report.results.filter((r) => r.area === a && r.verdict === v).length;
+            return `<td class="${n ? cls(v) : ''}">${n || ''}</td>`;
+          })
+          .join('') +
+        '</tr>',
+    ),
+    '</table>',
+  );
+  const findings = findingsOf(report);
+  if (findings.length) {
+    out.push('<h2>Fix first</h2><ol id="fix-first">');
+    for (const f of findings) {
+      const [fix, ...stacks] = remedyFor(f, report);
+      out.push(
+        `<li class="finding${f.regressed ? ' regressed' : ''}"><b>${esc(subject(f))}</b>: ${esc(f.cause)}` +
+          (f.regressed ? ' <span class="v-fail">regression</span>' : '') +
+          `<ul>${f.properties
+            .map((p) => `<li><code>${esc(p.id)}</code> (${esc(cellsText(p.cells))}): ${esc(p.reason)}</li>`)
+            .join('')}</ul>` +
+          `<div class="fix"><b>Fix:</b> ${esc(fix)}${settings(stacks)}</div></li>`,
+      );
+    }
+    out.push('</ol>');
+  }
+  const modes = report.clientAuthModes ?? [];
+  if (modes.length) {
+    // One row per server, a column per version: the mode, the CA names it asks for; the evidence on hover.
+    const servers = [...new Set(modes.map((m) => m.target))];
+    const cell = (t: string, v: string) => {
+      const m = modes.find((x) => x.target === t && x.version === v);
+      if (!m) return '<td></td>';
+      const names = m.caNames ? m.caNames.join('; ') || '(empty list)' : m.requestHidden ? 'not visible' : '';
+      return (
+        `<td class="${m.mode === 'required' ? 'v-pass' : 'v-fail'}" title="${esc(m.evidence)}" ` +
+        `data-mode="${esc(m.mode)}">${esc(m.mode)}${names ? `<br><small>asks for: ${esc(names)}</small>` : ''}</td>`
+      );
+    };
+    out.push(
+      '<h2>Client-authentication mode</h2><table id="modes"><tr><th>server</th>' +
+        TLS_VERSIONS.map((v) => `<th>${v}</th>`).join('') +
+        '</tr>',
+      ...servers.map((t) => `<tr><td>${esc(t)}</td>${TLS_VERSIONS.map((v) => cell(t, v)).join('')}</tr>`),
+      '</table>',
+    );
+  }
+  const strict = strictLinesOf(report);
+  if (strict.length) {
+    out.push(
+      `<details id="strict-findings"><summary><b>Strict findings</b>: ${strict.length} properties</summary>` +
+        '<table id="strict">' +
+        '<tr><th>property</th><th>cells</th><th>targets</th><th>evidence</th></tr>',
+      ...strict.map(
+        (x) =>
+          `<tr><td><code>${esc(x.id)}</code></td><td>${x.cells.length}</td><td>${esc(x.targets.join(', '))}</td>` +
+          `<td class="wrap">${esc(x.reason)}</td></tr>`,
+      ),
+      '</table></details>',
+    );
+  }
+  const sessions = report.sessions ?? [];
+  if (sessions.length) {
+    out.push(
+      `<details id="sessions-table"><summary><b>Sessions</b>: ${sessions.length} rows</summary>` +
+        '<table id="sessions"><tr><th>target</th><th>role</th><th>version</th><th>resumes</th>' +
+        '<th>how</th><th>evidence</th></tr>',
+      ...sessions.map(
+        (x) =>
+          `<tr><td>${esc(x.target)}</td><td>${esc(x.role)}</td><td>${esc(x.version)}</td><td>${esc(x.resumes)}</td>` +
+          `<td>${esc(x.how ?? '')}</td><td class="wrap">${esc(x.evidence.slice(0, 300))}</td></tr>`,
+      ),
+      '</table></details>',
+    );
+  }
+  return `<section id="overview">${out.join('\n')}</section>`;
+}
 
 /** The data the page needs, trimmed of what no one reads in a browser (the catalogue's sources stay). */
 function pageData(report: ConformanceReport) {
@@ -74,20 +181,31 @@ function pageData(report: ConformanceReport) {
 
 const STYLE = `
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #1d2125; }
-header {
-  padding: 12px 16px; background: #f4f5f7; border-bottom: 1px solid #d0d4d9; position: sticky; top: 0; z-index: 2;
-}
+header { padding: 12px 16px; background: #f4f5f7; border-bottom: 1px solid #d0d4d9; }
+#overview { padding: 4px 16px 12px; border-bottom: 1px solid #d0d4d9; }
+#overview h2 { font-size: 15px; margin: 12px 0 4px; }
+#overview td.wrap { white-space: normal; max-width: 640px; }
+#fix-first > li { margin: 6px 0; } #fix-first ul { margin: 2px 0; } .fix { margin-top: 2px; }
+#gate { font-size: 15px; margin: 8px 0; }
+#overview details { margin: 8px 0; }
 h1 { font-size: 18px; margin: 0 0 4px; }
 #summary { font-weight: 600; }
 .filters { margin-top: 8px; display: flex; gap: 12px; flex-wrap: wrap; }
 .filters label { font-size: 12px; color: #444; }
-main { display: flex; align-items: flex-start; }
-#matrix-wrap { flex: 1; overflow: auto; padding: 8px 16px; }
+/* The matrix scrolls in its own box, headers and property column sticky; the evidence opens below it,
+   in a drawer that leaves every column in view (the page gains room for it). */
+#matrix-wrap { overflow: auto; max-height: calc(100vh - 24px); padding: 0 16px 8px; }
+body.open main { padding-bottom: 42vh; }
+body.open #matrix-wrap { max-height: calc(58vh - 8px); }
+#evidence { display: none; }
+body.open #evidence { display: block; }
 table { border-collapse: collapse; font-size: 12px; }
 th, td { border: 1px solid #d0d4d9; padding: 3px 6px; white-space: nowrap; }
-th { background: #fafbfc; position: sticky; top: 0; }
+#matrix tr:first-child th { background: #fafbfc; position: sticky; top: 0; z-index: 1; }
+#matrix tr:first-child th:first-child { left: 0; z-index: 2; }
 tr.area th { text-align: left; background: #e9ecef; }
-td.prop { font-family: ui-monospace, monospace; }
+td.prop { font-family: ui-monospace, monospace; position: sticky; left: 0; background: #fff; z-index: 1;
+  box-shadow: -16px 0 0 #fff; }
 td.cell { cursor: pointer; text-align: center; min-width: 64px; }
 td.cell:hover { outline: 2px solid #0b5cad; }
 td.selected { outline: 3px solid #0b5cad; }
@@ -97,8 +215,8 @@ td.selected { outline: 3px solid #0b5cad; }
 .v-not-run { background: #ced4da; font-weight: 700; } .v-none { background: #fff; }
 .dim { opacity: 0.15; }
 #evidence {
-  width: 44%; max-width: 720px; padding: 8px 16px; border-left: 1px solid #d0d4d9;
-  position: sticky; top: 96px; max-height: calc(100vh - 110px); overflow: auto;
+  position: fixed; left: 0; right: 0; bottom: 0; height: 40vh; overflow: auto; padding: 8px 16px;
+  background: #fff; border-top: 2px solid #0b5cad; box-shadow: 0 -2px 8px rgba(0, 0, 0, 0.15); z-index: 3;
 }
 #evidence h2 { font-size: 15px; margin: 4px 0; }
 .probe { border: 1px solid #d0d4d9; border-radius: 4px; padding: 6px 8px; margin: 6px 0; }
@@ -155,6 +273,7 @@ function render() {
 }
 function show(key) {
   const c = cells.get(key);
+  document.body.classList.add('open');
   document.querySelectorAll('td.selected').forEach((td) => td.classList.remove('selected'));
   const td = document.querySelector('td[data-key="' + CSS.escape(key) + '"]');
   if (td) td.classList.add('selected');
@@ -188,7 +307,10 @@ function show(key) {
       + '<div class="timeline">' + esc(pr.timeline.join('\\n')) + '</div></div>';
   }
   $('#evidence').innerHTML = html;
+  $('#matrix-wrap').scrollIntoView({ block: 'start' });
+  if (td) td.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
+document.addEventListener('keydown', (e) => { if (e.key === 'Escape') document.body.classList.remove('open'); });
 $('#matrix').addEventListener('click', (e) => {
   const td = e.target.closest('td.cell');
   if (td) show(td.dataset.key);
@@ -197,7 +319,7 @@ for (const id of ['#f-area', '#f-level', '#f-verdict', '#f-target']) $(id).addEv
 render();
 `;
 
-export function renderHtml(report: ConformanceReport): string {
+export function renderHtml(report: ConformanceReport, exitCode?: number): string {
   // </script> inside the data would end the script element early.
   const json = JSON.stringify(pageData(report)).replace(/</g, '\\u003c');
   return `<!doctype html>
@@ -211,6 +333,7 @@ export function renderHtml(report: ConformanceReport): string {
 <label>verdict <select id="f-verdict"><option value="">all</option></select></label>
 <label>target <select id="f-target"><option value="">all</option></select></label>
 </div></header>
+${overview(report, exitCode)}
 <main><div id="matrix-wrap"><table id="matrix"></table></div>
 <aside id="evidence"><p>Click a cell to see its evidence.</p></aside></main>
 <script type="application/json" id="mtls-data">${json}</script>

@@ -41,7 +41,8 @@ export function snapshotPath(configFile: string, env: NodeJS.ProcessEnv = proces
 }
 
 /** The project name without its key type: the target, and its server name when it has several. */
-const targetOf = (row: ResultRow) => row.target.replace(/\/[^/]+$/, (m) => (m.slice(1) === row.key ? '' : m));
+export const targetOf = (row: ResultRow): string =>
+  row.target.replace(/\/[^/]+$/, (m) => (m.slice(1) === row.key ? '' : m));
 export const cellKey = (row: ResultRow) => `${targetOf(row)}|${row.key}|${row.version}|${row.id}`;
 
 /** The deciding probe's stable evidence: the adversarial one when there is one, else the first. */

@@ -4,6 +4,7 @@
  * none of them is imported back from a module that uses it.
  */
 import type { Property } from '../catalogue.js';
+import type { Stack } from '../remedies.js';
 import type { ProbeRecord } from '../spec/records.js';
 import type { CellVerdict, VerdictCounts } from '../verdicts.js';
 
@@ -44,6 +45,8 @@ export interface ConformanceReport {
   clientAuthModes?: ClientAuthMode[];
   /** Per target, role and version: does it resume sessions, and how (from the resumption checks' controls). */
   sessions?: SessionSupport[];
+  /** What each target's roles run, where known (a node role; a program such as nginx): its remedies show that stack. */
+  stacks?: Record<string, Partial<Record<Property['role'], Stack>>>;
   /** The comparison with the committed snapshot, when there is one (and the run did not write it). */
   snapshot?: { file: string; filtered: boolean } & Comparison;
 }
