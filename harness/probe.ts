@@ -23,6 +23,7 @@ import type { ClientSide, ServerSide } from './targets/sides.js';
 import type { ClientObservation, ServerObservation } from './targets/observe.js';
 import { errorFirst } from './targets/command.js';
 import { startTap, type Tamper, type Tap, type WireCapture, RECORD_TYPES } from './wire.js';
+import { sentinelLine } from './protocols/raw.js';
 
 export type Verdict = 'accepted' | 'rejected' | 'inconclusive';
 export type Dial = 'ip' | 'dns';
@@ -158,10 +159,8 @@ export function sentinel(tag: string): string {
  * here are a few KiB), so a tamper aimed at `minLength` hits the payload's own record.
  */
 export const TAMPER_PAYLOAD_BYTES = 12_000;
-export function payloadFor(text: string, size = 0): Buffer {
-  const line = `${text}\n`;
-  return Buffer.from(size > line.length ? line + '.'.repeat(size - line.length) : line);
-}
+/** The sentinel on its own line (the `raw` protocol's request, and the reference server's answer). */
+export const payloadFor = sentinelLine;
 
 export function alertOf(code: string | undefined): string | undefined {
   const m = code?.match(/ALERT_([A-Z0-9_]+)$/);
@@ -176,21 +175,6 @@ function summariseRecords(capture: WireCapture, connection?: number): string {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([k, n]) => `${k} x${n}`).join(', ') || 'none';
-}
-
-/**
- * nginx answers a certificate problem with 400 (its internal 495 and 496 show as 400 too); nginx
- * and Caddy answer 421 when the connection was not made for the Host asked for (a session
- * resumed from another name, an SNI that disagrees): the request is refused either way.
- */
-const HTTP_CERTIFICATE_REJECTIONS = [400, 421, 495, 496];
-
-function httpStatus(received: Buffer): number | undefined {
-  const m = received
-    .subarray(0, 64)
-    .toString('latin1')
-    .match(/^HTTP\/1\.[01] (\d{3})/);
-  return m ? Number(m[1]) : undefined;
 }
 
 function decide(
@@ -226,20 +210,9 @@ function decide(
   const receiverOnly = tamper?.record === 'application_data' ? tamper.direction : undefined;
   const delivered = receiverOnly === 's2c' ? 0 : server.delivered.length;
   const received = receiverOnly === 'c2s' ? 0 : client.received.length;
-  if (req.server.protocol === 'http' && client.received.length > 0 && receiverOnly !== 's2c') {
-    const status = httpStatus(client.received);
-    const line = client.received.subarray(0, client.received.indexOf('\r\n') >>> 0).toString('latin1');
-    if (status !== undefined && status >= 200 && status < 300)
-      return { verdict: 'accepted', reason: `the server answered ${line}` };
-    if (status !== undefined && HTTP_CERTIFICATE_REJECTIONS.includes(status))
-      return { verdict: 'rejected', reason: `the server refused the request: ${line}` };
-    return {
-      verdict: 'inconclusive',
-      reason:
-        `the server answered something that is neither 2xx nor a certificate rejection: ` +
-        `${JSON.stringify(line || client.received.subarray(0, 40).toString('latin1'))}`,
-    };
-  }
+  // Where the protocol's answer decides (HTTP's status), it does, read by the protocol.
+  const answer = receiverOnly !== 's2c' ? req.server.protocol.readAnswer?.(client.received) : undefined;
+  if (answer) return answer;
   const lastLines = (text: string | undefined) =>
     (text ?? '').trim().split('\n').slice(-3).join(' | ') || '(no output)';
   // A program that exited is not by itself a program that rejected: only TLS evidence on the wire
@@ -384,8 +357,8 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
           .subarray(0, 512)
           .toString('latin1')
           .match(/\r\nHost: ([^\r]+)\r\n/)?.[1],
-        ...(req.server.protocol === 'http' && httpStatus(client.received) !== undefined
-          ? { httpStatus: httpStatus(client.received) }
+        ...(req.server.protocol.status?.(client.received) !== undefined
+          ? { httpStatus: req.server.protocol.status(client.received) }
           : {}),
         negotiated,
         resumed,

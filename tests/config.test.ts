@@ -193,6 +193,15 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
       /target 'n' client: unknown key 'onSecureconnect' for a node client; did you mean 'onSecureConnect'\?/,
     ],
     [
+      'an unknown protocol',
+      () =>
+        file(
+          'htp.mjs',
+          "export default { targets: { h: { server: { kind: 'command', command: ['true'], protocol: 'htp' } } } };",
+        ),
+      /target 'h' server: unknown protocol 'htp'; did you mean 'http'\? \('raw', 'http'\)/,
+    ],
+    [
       'a misspelt key of a target',
       () =>
         file(

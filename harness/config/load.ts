@@ -11,6 +11,7 @@ import { CATALOGUE } from '../catalogue.js';
 import { KEY_TYPES } from '../pki/issue.js';
 import { TLS_VERSIONS } from '../tls.js';
 import { ROLE_KEYS, TARGET_KEYS } from './keys.js';
+import { PROTOCOL_NAMES, type ProtocolName } from '../protocols/index.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -120,6 +121,14 @@ export function loadFailure(file: string, err: unknown): string {
       )
       ?.replace(/^\[PARSE_ERROR\]\s*/, '') ?? lines.slice(0, 3).join(' ');
   return at ? `config ${file}:${at}: syntax error: ${what}` : `config ${file}: cannot be loaded: ${what}`;
+}
+
+/** A role's `protocol`: one of the protocol modules (harness/protocols), else the closest name. */
+function checkProtocol(value: unknown, where: string, fail: (msg: string) => never): void {
+  if (value === undefined || PROTOCOL_NAMES.includes(value as ProtocolName)) return;
+  const names = PROTOCOL_NAMES.map((n) => `'${n}'`).join(', ');
+  if (typeof value !== 'string') fail(`${where}: 'protocol' is one of ${names}, got ${JSON.stringify(value)}`);
+  fail(`${where}: unknown protocol '${value}'; did you mean '${closest(value, PROTOCOL_NAMES)}'? (${names})`);
 }
 
 const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
@@ -254,16 +263,15 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
       }
       if (o.port !== undefined && !(Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536))
         fail(`${where}: 'port' must be a TCP port number, got ${JSON.stringify(o.port)}`);
-      if (o.protocol !== undefined && (role !== 'server' || !['raw', 'http'].includes(o.protocol as string)))
-        fail(`${where}: 'protocol' is 'raw' or 'http', on a server role`);
+      if (o.protocol !== undefined && role !== 'server') fail(`${where}: 'protocol' belongs on a server role`);
+      checkProtocol(o.protocol, where, fail);
     } else if (o.kind === 'endpoint') {
       if (role !== 'server')
         fail(`${where}: kind 'endpoint' is a server that is already listening; a client role is 'node' or 'command'`);
       if (typeof o.host !== 'string' || !o.host) fail(`${where}: an endpoint needs 'host' (the address it listens on)`);
       if (!(Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536))
         fail(`${where}: an endpoint needs 'port', a TCP port number, got ${JSON.stringify(o.port)}`);
-      if (o.protocol !== undefined && !['raw', 'http'].includes(o.protocol as string))
-        fail(`${where}: 'protocol' is 'raw' or 'http'`);
+      checkProtocol(o.protocol, where, fail);
       validateServerIdentity(o, role, where, fail);
     } else {
       fail(`${where}: kind ${JSON.stringify(o.kind)} is not supported (expected 'node', 'command' or 'endpoint')`);

@@ -2,6 +2,7 @@
  * The public config interface (mtls.config.ts). Keep it stable; extend it compatibly.
  * A plain default-exported object of this shape works; `defineConfig` only adds typing.
  */
+import type { ProtocolName } from '../protocols/index.js';
 import type { ConnectionOptions, TLSSocket, TlsOptions } from 'node:tls';
 
 /** The fresh material of one role for one check, as PEM strings. */
@@ -96,8 +97,8 @@ export interface CommandRole {
 }
 
 export interface CommandServerRole extends CommandRole, ServerIdentity {
-  /** 'http': the harness sends an HTTP request and the status decides (2xx accepted; 400/495/496 rejected). */
-  protocol?: 'raw' | 'http';
+  /** 'http': the harness sends an HTTP request and the status decides (2xx accepted; 400/421/495/496 rejected). */
+  protocol?: ProtocolName;
 }
 
 export type CommandClientRole = CommandRole;
@@ -112,7 +113,7 @@ export interface EndpointServerRole extends ServerIdentity {
   kind: 'endpoint';
   host: string;
   port: number;
-  protocol?: 'raw' | 'http';
+  protocol?: ProtocolName;
 }
 
 export type ServerRole = NodeServerRole | CommandServerRole | EndpointServerRole;

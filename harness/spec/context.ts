@@ -17,7 +17,6 @@ import type { Property } from '../catalogue.js';
 import { referenceClient, referenceServer, renegotiatingClient, sessionClient } from '../targets/reference.js';
 import { clientSide, helloClientSide, nodeServerSide, serverSide } from '../targets/sides.js';
 import type { PinnedVersion, TlsVersion } from '../tls.js';
-import { httpRequest } from '../http.js';
 import { serverNameOf, type TargetUnderTest } from './target.js';
 import type { ClientProbe, CrlVariant, ServerProbe } from './probes.js';
 
@@ -109,7 +108,6 @@ export class CheckContext {
       );
     }
     const text = sentinel('c2s');
-    const http = role.kind !== 'node' && role.protocol === 'http';
     const version = p.pin ?? this.version;
     // A server reached by name gets it as SNI and as the HTTP Host, with the port it listens on;
     // `configured` is the name its program is given ({name}), whichever of its names a probe dials.
@@ -120,9 +118,11 @@ export class CheckContext {
     const { material: serverMaterial, variant } = this.targetMaterial('server', p);
     const serverLabel = `target ${this.target.name} (server${variant})`;
     if (role.kind === 'command') await this.freeFixedPort(role.port, serverLabel);
+    const server = serverSide(serverLabel, role, serverMaterial, this.commandServers, configured);
+    const serverSideProtocol = server.protocol;
     const outcome = await probe({
       version,
-      server: serverSide(serverLabel, role, serverMaterial, this.commandServers, configured),
+      server,
       client: clientSide(
         `reference client [${p.client}]`,
         p.session
@@ -134,9 +134,8 @@ export class CheckContext {
       ),
       name,
       tamper: p.tamper,
-      payload: http
-        ? (at) => httpRequest(text, name ? `${name}:${at.port}` : 'localhost', p.payloadBytes)
-        : payloadFor(text, p.payloadBytes),
+      // What the server speaks (a node server: the raw echo), with the name it is reached by as its Host.
+      payload: (at) => serverSideProtocol.request(text, { name, port: at.port }, p.payloadBytes),
       early: true,
       allowResumption: p.session !== undefined,
     });

@@ -14,12 +14,16 @@ import { CommandServer, DEFAULT_HOST, runCommandClient } from './command.js';
 import { runNodeClient, startNodeServer, type RunningServer } from './node.js';
 import net from 'node:net';
 import { readFlight } from '../hello.js';
+import { protocolOf } from '../protocols/index.js';
+import { raw } from '../protocols/raw.js';
+import type { AppProtocol } from '../protocols/types.js';
 import { errorCode, type ClientObservation, type ClientRun, type ServerObservation, type Timeline } from './observe.js';
 
 export interface ServerSide {
   label: string;
   profile?: string;
-  protocol: 'raw' | 'http';
+  /** What the harness speaks to it once TLS is up, and how its answer reads. */
+  protocol: AppProtocol;
   /** Where clients connect. Starts the server if needed. */
   endpoint(log: Timeline): Promise<{ host: string; port: number; fixedPort?: boolean }>;
   /**
@@ -59,7 +63,7 @@ export function nodeServerSide(label: string, role: NodeServerRole, material: Ma
   return {
     label,
     profile: material.profile,
-    protocol: 'raw',
+    protocol: raw,
     async endpoint(log) {
       server = await startNodeServer(label, role, material, log);
       return { host: server.host, port: server.port };
@@ -94,25 +98,25 @@ const LATE_OUTPUT_MS = 300;
 
 export function commandServerSide(server: CommandServer, role: CommandServerRole, profile?: string): ServerSide {
   let mark = 0;
+  const protocol = protocolOf(role.protocol);
   return {
     label: server.label,
     profile,
-    protocol: role.protocol ?? 'raw',
+    protocol,
     async endpoint() {
       const at = await server.ready();
       mark = server.output.length;
       return { ...at, fixedPort: role.port !== undefined };
     },
-    // For HTTP the status decides, and the server answers: nothing to watch.
-    watch:
-      role.protocol === 'http'
-        ? undefined
-        : (sentinel, signal, onAccepted) => {
-            const from = mark;
-            void server.waitForOutput(from, sentinel, signal).then(() => {
-              if (!signal.aborted && server.output.indexOf(sentinel, from) >= 0) onAccepted();
-            });
-          },
+    // Where the answer decides (HTTP's status), the server answers: nothing to watch.
+    watch: !protocol.outputShowsSentinel
+      ? undefined
+      : (sentinel, signal, onAccepted) => {
+          const from = mark;
+          void server.waitForOutput(from, sentinel, signal).then(() => {
+            if (!signal.aborted && server.output.indexOf(sentinel, from) >= 0) onAccepted();
+          });
+        },
     async observe({ sentinel, deadline, log, settled }) {
       // Output is the program's account, and it may trail the socket's close by a moment: worth
       // waiting for unless the client's evidence has decided already.
@@ -133,8 +137,8 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
       // What the program said during this attempt; when it exited having said nothing, what it said before.
       const during = server.output.slice(mark);
       const output = exit !== undefined && !during.trim() ? server.output : during;
-      // For HTTP the status decides: a server's log may quote a request it refused.
-      const seen = role.protocol !== 'http' && during.includes(sentinel);
+      // Where the answer decides, a server's log may quote a request it refused: not its account.
+      const seen = protocol.outputShowsSentinel && during.includes(sentinel);
       if (seen) log('server: the sentinel appeared in the program output');
       if (exit !== undefined) log(`server: program exited (${exit})`);
       const obs: ServerObservation = {
@@ -162,7 +166,7 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
 export function endpointServerSide(label: string, role: EndpointServerRole): ServerSide {
   return {
     label,
-    protocol: role.protocol ?? 'raw',
+    protocol: protocolOf(role.protocol),
     endpoint: () => Promise.resolve({ host: role.host, port: role.port, fixedPort: true }),
     observe: () =>
       Promise.resolve({

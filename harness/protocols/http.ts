@@ -1,0 +1,49 @@
+/** `http`: HTTP/1.1, the sentinel in the request's path; the status decides. */
+import type { AppProtocol } from './types.js';
+
+/**
+ * nginx answers a certificate problem with 400 (its internal 495 and 496 show as 400 too); nginx
+ * and Caddy answer 421 when the connection was not made for the Host asked for (a session
+ * resumed from another name, an SNI that disagrees): the request is refused either way.
+ */
+const CERTIFICATE_REJECTIONS = [400, 421, 495, 496];
+
+/** An HTTP request carrying the sentinel in its path (and a body, when a size is asked for), for `host`. */
+export function httpRequest(text: string, host: string, size = 0): Buffer {
+  const head = (length: number) =>
+    `${length ? 'POST' : 'GET'} /${text} HTTP/1.1\r\nHost: ${host}\r\nConnection: ` +
+    `close\r\n${length ? `Content-Length: ${length}\r\n` : ''}\r\n`;
+  const body = size > 0 ? '.'.repeat(size) : '';
+  return Buffer.from(head(body.length) + body);
+}
+
+export function httpStatus(received: Buffer): number | undefined {
+  const m = received
+    .subarray(0, 64)
+    .toString('latin1')
+    .match(/^HTTP\/1\.[01] (\d{3})/);
+  return m ? Number(m[1]) : undefined;
+}
+
+export const http: AppProtocol = {
+  name: 'http',
+  request: (sentinel, server, size) =>
+    httpRequest(sentinel, server.name ? `${server.name}:${server.port}` : 'localhost', size),
+  readAnswer(received) {
+    if (received.length === 0) return undefined;
+    const status = httpStatus(received);
+    const line = received.subarray(0, received.indexOf('\r\n') >>> 0).toString('latin1');
+    if (status !== undefined && status >= 200 && status < 300)
+      return { verdict: 'accepted', reason: `the server answered ${line}` };
+    if (status !== undefined && CERTIFICATE_REJECTIONS.includes(status))
+      return { verdict: 'rejected', reason: `the server refused the request: ${line}` };
+    return {
+      verdict: 'inconclusive',
+      reason:
+        `the server answered something that is neither 2xx nor a certificate rejection: ` +
+        `${JSON.stringify(line || received.subarray(0, 40).toString('latin1'))}`,
+    };
+  },
+  outputShowsSentinel: false,
+  status: httpStatus,
+};
