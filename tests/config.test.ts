@@ -202,6 +202,19 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
       /target 'h' server: unknown protocol 'htp'; did you mean 'http'\? \('raw', 'http'\)/,
     ],
     [
+      'an unknown option of a protocol',
+      () =>
+        file(
+          'hdr.mjs',
+          "export default { targets: { h: { server: { kind: 'command', command: ['true'], protocol: { name: 'http', " +
+            'header: {} } } } } };',
+        ),
+      new RegExp(
+        String.raw`target 'h' server: protocol 'http' takes 'path', 'method', 'headers'; unknown 'header' ` +
+          String.raw`\(did you mean 'headers'\?\)`,
+      ),
+    ],
+    [
       'a misspelt key of a target',
       () =>
         file(

@@ -26,7 +26,7 @@ describe('http', () => {
   });
 
   it('reads a 2xx as accepted, 400/421/495/496 as refused, anything else as inconclusive, nothing as undecided', () => {
-    const read = (text: string) => http.readAnswer!(Buffer.from(text));
+    const read = (text: string) => http.readAnswer!(Buffer.from(text))!;
     expect(read('HTTP/1.1 200 OK\r\n\r\nhi')).toEqual({
       verdict: 'accepted',
       reason: 'the server answered HTTP/1.1 200 OK',
@@ -37,6 +37,19 @@ describe('http', () => {
     expect(http.readAnswer!(Buffer.alloc(0))).toBeUndefined();
     expect(http.status!(Buffer.from('HTTP/1.0 403 Forbidden\r\n'))).toBe(403);
     expect(http.outputShowsSentinel).toBe(false);
+  });
+
+  it("with a role's options: its path (the sentinel in a header), method and headers", () => {
+    const shaped = protocolOf({ name: 'http', path: '/healthz', method: 'HEAD', headers: { 'X-Api-Key': 'k' } });
+    expect(shaped.request('mtls-c2s-abc', { name: 'api.internal', port: 443 }).toString()).toBe(
+      'HEAD /healthz HTTP/1.1\r\nHost: api.internal:443\r\nX-Mtls-Probe: mtls-c2s-abc\r\nX-Api-Key: k\r\n' +
+        'Connection: close\r\n\r\n',
+    );
+    // The same reading of the answer; options only shape the request.
+    expect(shaped.readAnswer!(Buffer.from('HTTP/1.1 204 No Content\r\n\r\n'))!.verdict).toBe('accepted');
+    expect(protocolOf({ name: 'http' }).request('x', { port: 1 })).toEqual(
+      protocolOf('http').request('x', { port: 1 }),
+    );
   });
 
   it('every protocol is named by its module', () => {

@@ -12,6 +12,7 @@ import { KEY_TYPES } from '../pki/issue.js';
 import { TLS_VERSIONS } from '../tls.js';
 import { ROLE_KEYS, TARGET_KEYS } from './keys.js';
 import { PROTOCOL_NAMES, type ProtocolName } from '../protocols/index.js';
+import { HTTP_OPTIONS } from '../protocols/http.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -125,10 +126,29 @@ export function loadFailure(file: string, err: unknown): string {
 
 /** A role's `protocol`: one of the protocol modules (harness/protocols), else the closest name. */
 function checkProtocol(value: unknown, where: string, fail: (msg: string) => never): void {
-  if (value === undefined || PROTOCOL_NAMES.includes(value as ProtocolName)) return;
+  if (value === undefined) return;
   const names = PROTOCOL_NAMES.map((n) => `'${n}'`).join(', ');
-  if (typeof value !== 'string') fail(`${where}: 'protocol' is one of ${names}, got ${JSON.stringify(value)}`);
-  fail(`${where}: unknown protocol '${value}'; did you mean '${closest(value, PROTOCOL_NAMES)}'? (${names})`);
+  const name = isObject(value) ? value.name : value;
+  if (typeof name !== 'string')
+    fail(`${where}: 'protocol' is one of ${names}, or { name, ...options }, got ${JSON.stringify(value)}`);
+  if (!PROTOCOL_NAMES.includes(name as ProtocolName))
+    fail(`${where}: unknown protocol '${name}'; did you mean '${closest(name, PROTOCOL_NAMES)}'? (${names})`);
+  if (!isObject(value)) return;
+  const allowed: readonly string[] = name === 'http' ? HTTP_OPTIONS : [];
+  for (const key of Object.keys(value).filter((k) => k !== 'name' && !allowed.includes(k)))
+    fail(
+      `${where}: protocol '${name}' takes ${allowed.length ? allowed.map((k) => `'${k}'`).join(', ') : 'no options'}` +
+        `${allowed.length ? `; unknown '${key}' (did you mean '${closest(key, [...allowed])}'?)` : `, got '${key}'`}`,
+    );
+  if (value.path !== undefined && (typeof value.path !== 'string' || !value.path.startsWith('/')))
+    fail(`${where}: protocol 'http' path must start with '/', got ${JSON.stringify(value.path)}`);
+  if (value.method !== undefined && (typeof value.method !== 'string' || !/^[A-Z]+$/.test(value.method)))
+    fail(`${where}: protocol 'http' method is an HTTP method in capitals, got ${JSON.stringify(value.method)}`);
+  if (
+    value.headers !== undefined &&
+    !(isObject(value.headers) && Object.values(value.headers).every((h) => typeof h === 'string' && !/[\r\n]/.test(h)))
+  )
+    fail(`${where}: protocol 'http' headers map names to one-line strings`);
 }
 
 const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;

@@ -2,7 +2,7 @@
  * The public config interface (mtls.config.ts). Keep it stable; extend it compatibly.
  * A plain default-exported object of this shape works; `defineConfig` only adds typing.
  */
-import type { ProtocolName } from '../protocols/index.js';
+import type { ProtocolConfig } from '../protocols/index.js';
 import type { ConnectionOptions, TLSSocket, TlsOptions } from 'node:tls';
 
 /** The fresh material of one role for one check, as PEM strings. */
@@ -97,8 +97,11 @@ export interface CommandRole {
 }
 
 export interface CommandServerRole extends CommandRole, ServerIdentity {
-  /** 'http': the harness sends an HTTP request and the status decides (2xx accepted; 400/421/495/496 rejected). */
-  protocol?: ProtocolName;
+  /**
+   * 'http': the harness sends an HTTP request and the status decides (2xx accepted; 400/421/495/496
+   * rejected); `{ name: 'http', path, method, headers }` shapes that request.
+   */
+  protocol?: ProtocolConfig;
 }
 
 export type CommandClientRole = CommandRole;
@@ -113,7 +116,7 @@ export interface EndpointServerRole extends ServerIdentity {
   kind: 'endpoint';
   host: string;
   port: number;
-  protocol?: ProtocolName;
+  protocol?: ProtocolConfig;
 }
 
 export type ServerRole = NodeServerRole | CommandServerRole | EndpointServerRole;

@@ -25,6 +25,47 @@ export function httpStatus(received: Buffer): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** What a role may say of its HTTP requests: `protocol: { name: 'http', path, method, headers }`. */
+export interface HttpOptions {
+  /** The path every probe asks for (default: the probe's sentinel as the path); the sentinel then rides in a header. */
+  path?: string;
+  /** The method (default GET; POST when a probe pads its request with a body). */
+  method?: string;
+  /** Headers added to every request (an API key, a tenant). */
+  headers?: Record<string, string>;
+}
+export const HTTP_OPTIONS = ['path', 'method', 'headers'] as const satisfies ReadonlyArray<keyof HttpOptions>;
+
+/** The request with a role's options: its path (the sentinel in X-Mtls-Probe), method and headers. */
+function requestWith(options: HttpOptions, text: string, host: string, size = 0): Buffer {
+  const body = size > 0 ? '.'.repeat(size) : '';
+  const method = options.method ?? (body ? 'POST' : 'GET');
+  const path = options.path ?? `/${text}`;
+  const headers = {
+    Host: host,
+    ...(options.path ? { 'X-Mtls-Probe': text } : {}),
+    ...options.headers,
+    Connection: 'close',
+    ...(body ? { 'Content-Length': String(body.length) } : {}),
+  };
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  return Buffer.from(`${method} ${path} HTTP/1.1\r\n${head}\r\n${body}`);
+}
+
+/** The `http` protocol, with a role's options. */
+export function httpWith(options: HttpOptions): AppProtocol {
+  const custom = options.path !== undefined || options.method !== undefined || options.headers !== undefined;
+  return {
+    ...http,
+    request: (sentinel, server, size) => {
+      const host = server.name ? `${server.name}:${server.port}` : 'localhost';
+      return custom ? requestWith(options, sentinel, host, size) : httpRequest(sentinel, host, size);
+    },
+  };
+}
+
 export const http: AppProtocol = {
   name: 'http',
   request: (sentinel, server, size) =>

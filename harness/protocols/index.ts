@@ -1,5 +1,5 @@
 /** The application protocols a server role may speak (`protocol` in the config), by name. */
-import { http } from './http.js';
+import { http, httpWith, type HttpOptions } from './http.js';
 import { raw } from './raw.js';
 import type { AppProtocol } from './types.js';
 
@@ -7,5 +7,11 @@ export const PROTOCOLS = { raw, http } as const satisfies Record<string, AppProt
 export type ProtocolName = keyof typeof PROTOCOLS;
 export const PROTOCOL_NAMES = Object.keys(PROTOCOLS) as ProtocolName[];
 
+/** A role's `protocol`: a name, or the name with its options. */
+export type ProtocolConfig = ProtocolName | { name: 'raw' } | ({ name: 'http' } & HttpOptions);
+
 /** The protocol of a role; `raw` when it names none. */
-export const protocolOf = (name: ProtocolName | undefined): AppProtocol => PROTOCOLS[name ?? 'raw'];
+export function protocolOf(config: ProtocolConfig | undefined): AppProtocol {
+  if (config === undefined || typeof config === 'string') return PROTOCOLS[config ?? 'raw'];
+  return config.name === 'http' ? httpWith(config) : PROTOCOLS[config.name];
+}
