@@ -12,7 +12,7 @@
  * the socket without an alert; so the client always writes, then reads, and only the server
  * application's answer (or the bytes reaching it) proves acceptance. On TLS 1.3, encrypted
  * handshake messages travel in application_data records; a tamper aimed at application data
- * targets a record longer than any of those (see payloadFor).
+ * targets a record longer than any of those (see sentinelLine in protocols/raw.ts).
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
@@ -159,8 +159,6 @@ export function sentinel(tag: string): string {
  * here are a few KiB), so a tamper aimed at `minLength` hits the payload's own record.
  */
 export const TAMPER_PAYLOAD_BYTES = 12_000;
-/** The sentinel on its own line (the `raw` protocol's request, and the reference server's answer). */
-export const payloadFor = sentinelLine;
 
 export function alertOf(code: string | undefined): string | undefined {
   const m = code?.match(/ALERT_([A-Z0-9_]+)$/);
@@ -295,7 +293,7 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
   try {
     const upstream = await req.server.endpoint(log);
     const payload =
-      typeof req.payload === 'function' ? req.payload(upstream) : (req.payload ?? payloadFor(sentinelText));
+      typeof req.payload === 'function' ? req.payload(upstream) : (req.payload ?? sentinelLine(sentinelText));
     const payloadSentinel = payload.toString('latin1').match(/mtls-c2s-[0-9a-f]{24}/)?.[0] ?? sentinelText;
     tap = await startTap(upstream, req.tamper, req.client.dialsPort, req.client.host);
     if (req.early && req.server.watch) {

@@ -6,14 +6,13 @@
  * Paths are the package's own, so the projects run wherever the package is installed.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 import type { Vitest } from 'vitest/node';
 import { fixedPorts } from './targets/port-lock.js';
 import { CONFORMANCE_REPORTER, ConformanceReporter } from './report/conformance-reporter.js';
 import { testTags } from './catalogue.js';
 import { followConfiguration } from './config/watch.js';
-import { exitOnConfigError, REPO_ROOT } from './config/load.js';
+import { exitOnConfigError, REPO_ROOT, SOURCE_EXT as EXT } from './config/load.js';
 import { currentRun, type RunState } from './run.js';
 import type { MtlsConfig } from './config/types.js';
 import {
@@ -23,9 +22,6 @@ import {
   rerunWithProjects,
   serverNamesOf,
 } from './config/projects.js';
-
-/** `.ts` when run from source (this repository), `.js` from the package's compiled files. */
-const EXT = path.extname(fileURLToPath(import.meta.url));
 
 export interface Suite {
   run: RunState;

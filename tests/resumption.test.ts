@@ -14,7 +14,8 @@ import type tls from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issuePki, type Pki } from '../harness/pki/issue.js';
 import { materialFor } from '../harness/pki/material.js';
-import { payloadFor, probe, sentinel } from '../harness/probe.js';
+import { probe, sentinel } from '../harness/probe.js';
+import { sentinelLine } from '../harness/protocols/raw.js';
 import type { NodeClientRole, NodeServerRole } from '../harness/config/types.js';
 import { referenceClient, referenceServer } from '../harness/targets/reference.js';
 import { clientSide, nodeServerSide } from '../harness/targets/sides.js';
@@ -87,7 +88,7 @@ describe("no probe resumes another probe's session", () => {
     it(`${version}: the reference server never lets a session-keeping client under test resume`, async () => {
       const client = sessionKeeper(version);
       for (let i = 0; i < 4; i++) {
-        const answer = payloadFor(sentinel('s2c'));
+        const answer = sentinelLine(sentinel('s2c'));
         const o = await probe({
           version,
           server: nodeServerSide('reference server', referenceServer(version, answer), materialFor(pki, 'server')),

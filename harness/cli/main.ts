@@ -9,12 +9,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { REPO_ROOT } from '../config/load.js';
+import { REPO_ROOT, SOURCE_EXT } from '../config/load.js';
 import { certs } from './certs.js';
 import { starterConfig, type StarterPart } from './starter.js';
 import { CONFIG_NAMES, findConfig, parseRunArgs, UsageError, type RunArgs } from './args.js';
-
-const EXT = path.extname(new URL(import.meta.url).pathname);
 
 const USAGE = `usage: mtls-conformance [--mtls-config <file>] [run options]   run the suite on ./mtls.config.*
        mtls-conformance init [--server | --client | --endpoint]       write a starter mtls.config.ts
@@ -56,7 +54,7 @@ async function runVitest(args: RunArgs, env: Record<string, string>): Promise<nu
     bin,
     args.watch ? 'watch' : 'run',
     '--config',
-    path.join(REPO_ROOT, `vitest.config${EXT}`),
+    path.join(REPO_ROOT, `vitest.config${SOURCE_EXT}`),
     ...args.vitest,
   ];
   const child = spawn(process.execPath, argv, { stdio: 'inherit', env: { ...process.env, ...env } });

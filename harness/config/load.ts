@@ -47,6 +47,8 @@ function removeBundledConfig(): void {
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** `.ts` when run from source (this repository), `.js` from the package's compiled files. */
+export const SOURCE_EXT = path.extname(fileURLToPath(import.meta.url));
 const EXTENSIONS = ['.ts', '.mts', '.mjs', '.js'];
 const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 

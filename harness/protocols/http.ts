@@ -8,15 +8,6 @@ import type { AppProtocol } from './types.js';
  */
 const CERTIFICATE_REJECTIONS = [400, 421, 495, 496];
 
-/** An HTTP request carrying the sentinel in its path (and a body, when a size is asked for), for `host`. */
-export function httpRequest(text: string, host: string, size = 0): Buffer {
-  const head = (length: number) =>
-    `${length ? 'POST' : 'GET'} /${text} HTTP/1.1\r\nHost: ${host}\r\nConnection: ` +
-    `close\r\n${length ? `Content-Length: ${length}\r\n` : ''}\r\n`;
-  const body = size > 0 ? '.'.repeat(size) : '';
-  return Buffer.from(head(body.length) + body);
-}
-
 export function httpStatus(received: Buffer): number | undefined {
   const m = received
     .subarray(0, 64)
@@ -36,8 +27,11 @@ export interface HttpOptions {
 }
 export const HTTP_OPTIONS = ['path', 'method', 'headers'] as const satisfies ReadonlyArray<keyof HttpOptions>;
 
-/** The request with a role's options: its path (the sentinel in X-Mtls-Probe), method and headers. */
-function requestWith(options: HttpOptions, text: string, host: string, size = 0): Buffer {
+/**
+ * An HTTP request for `host`: the sentinel as its path (or, with a role's `path`, in X-Mtls-Probe),
+ * a body when a size is asked for, and the role's method and headers.
+ */
+export function httpRequest(text: string, host: string, size = 0, options: HttpOptions = {}): Buffer {
   const body = size > 0 ? '.'.repeat(size) : '';
   const method = options.method ?? (body ? 'POST' : 'GET');
   const path = options.path ?? `/${text}`;
@@ -56,13 +50,10 @@ function requestWith(options: HttpOptions, text: string, host: string, size = 0)
 
 /** The `http` protocol, with a role's options. */
 export function httpWith(options: HttpOptions): AppProtocol {
-  const custom = options.path !== undefined || options.method !== undefined || options.headers !== undefined;
   return {
     ...http,
-    request: (sentinel, server, size) => {
-      const host = server.name ? `${server.name}:${server.port}` : 'localhost';
-      return custom ? requestWith(options, sentinel, host, size) : httpRequest(sentinel, host, size);
-    },
+    request: (sentinel, server, size) =>
+      httpRequest(sentinel, server.name ? `${server.name}:${server.port}` : 'localhost', size, options),
   };
 }
 

@@ -3,9 +3,8 @@
  * and cause, with its remedy), the strict findings one line per property, and the verdict with
  * one set of counts. vitest's own test count, when given, is labelled as such.
  */
-import { remedyLines, STACK_NAMES, type Stack } from '../remedies.js';
 import { countsLine } from '../verdicts.js';
-import { cellsText, findingsOf, strictLinesOf, subject, type Finding } from './findings.js';
+import { cellsText, findingsOf, gateReason, remedyFor, strictLinesOf, subject } from './findings.js';
 import { cellKey } from './snapshot.js';
 import type { ConformanceReport } from './types.js';
 
@@ -18,14 +17,6 @@ export interface VitestCounts {
 const MAX_PROPERTIES = 5;
 const MAX_REASON = 220;
 const clip = (text: string, max = MAX_REASON) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-/** The remedy's lines for a finding: only its stack's setting when the report knows what the target runs. */
-export function remedyFor(f: Finding, report: ConformanceReport): string[] {
-  const stack: Stack | undefined = report.stacks?.[f.target]?.[f.role];
-  const [fix, ...all] = remedyLines(f.remedy);
-  const mine = stack && f.remedy.stacks[stack] ? [`${STACK_NAMES[stack]}: ${f.remedy.stacks[stack]}`] : all;
-  return [fix!, ...mine];
-}
 
 /** "was pass" for a regressed cell, read from the comparison's line. */
 function before(report: ConformanceReport, key: string): string | undefined {
@@ -108,10 +99,9 @@ export function renderConsole(
     );
   }
   if (opts.exitCode !== undefined) {
-    const why = s
-      ? `${s.regressions.length} regressions and ${s.failingAdded.length} new failing cells against the snapshot`
-      : `${findings.reduce((n, f) => n + f.cellCount, 0)} failing cells`;
-    lines.push(`mtls-conformance: ${opts.exitCode === 0 ? 'the gate passes' : `the gate FAILS (exit 1): ${why}`}`);
+    lines.push(
+      `mtls-conformance: ${opts.exitCode === 0 ? 'the gate passes' : `the gate FAILS (exit 1): ${gateReason(report)}`}`,
+    );
   }
   const v = opts.vitest;
   const vitestCount = v

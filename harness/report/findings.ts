@@ -5,7 +5,7 @@
  * the HTML report and the GitHub summary all read these, so they say the same thing.
  */
 import { property, type Area, type Role } from '../catalogue.js';
-import type { Remedy, Stack } from '../remedies.js';
+import { remedyLines, STACK_NAMES, type Remedy, type Stack } from '../remedies.js';
 import { FAILING, type CellVerdict } from '../verdicts.js';
 import { cellKey, targetOf } from './snapshot.js';
 import type { ConformanceReport, ResultRow } from './types.js';
@@ -170,4 +170,20 @@ export function stackOfProgram(kind: string, program?: string): Stack | undefine
   if (/^(openssl|nginx|haproxy|java|curl)$/.test(name)) return name as Stack;
   if (/^(apache2|httpd|apachectl)$/.test(name)) return 'apache';
   return undefined;
+}
+
+/** The remedy's lines for a finding: only its stack's setting when the report knows what the target runs. */
+export function remedyFor(f: Finding, report: ConformanceReport): string[] {
+  const stack = report.stacks?.[f.target]?.[f.role];
+  const [fix, ...all] = remedyLines(f.remedy);
+  const mine = stack && f.remedy.stacks[stack] ? [`${STACK_NAMES[stack]}: ${f.remedy.stacks[stack]}`] : all;
+  return [fix!, ...mine];
+}
+
+/** Why the gate fails, in a line: the regressions with a snapshot, else the failing cells. */
+export function gateReason(report: ConformanceReport): string {
+  const s = report.snapshot;
+  return s
+    ? `${s.regressions.length} regressions and ${s.failingAdded.length} new failing cells against the snapshot`
+    : `${report.results.filter((r) => FAILING.includes(r.verdict)).length} failing cells`;
 }

@@ -7,8 +7,7 @@
  */
 import { TLS_VERSIONS } from '../tls.js';
 import { countsLine, VERDICTS } from '../verdicts.js';
-import { remedyFor } from './console.js';
-import { cellsText, findingsOf, strictLinesOf, subject } from './findings.js';
+import { cellsText, findingsOf, remedyFor, strictLinesOf, subject } from './findings.js';
 import { gateLine } from './summary.js';
 import type { ConformanceReport } from './types.js';
 

@@ -4,9 +4,8 @@
  * client-authentication mode, and the regressions against the snapshot. conformance.md opens with it.
  */
 import { TLS_VERSIONS } from '../tls.js';
-import { countsLine, FAILING, VERDICTS, type CellVerdict } from '../verdicts.js';
-import { remedyFor } from './console.js';
-import { cellsText, findingsOf, strictLinesOf, subject } from './findings.js';
+import { countsLine, VERDICTS, type CellVerdict } from '../verdicts.js';
+import { cellsText, findingsOf, gateReason, remedyFor, strictLinesOf, subject } from './findings.js';
 import type { ConformanceReport } from './types.js';
 
 const MAX_FINDINGS = 6;
@@ -21,11 +20,7 @@ export function gateLine(report: ConformanceReport, exitCode: number | undefined
     return s
       ? `**PASS**: no regression against the snapshot (${s.known.length} known failures shown below)`
       : '**PASS**: every check holds';
-  const failing = report.results.filter((r) => FAILING.includes(r.verdict)).length;
-  return s
-    ? `**FAIL**: ${s.regressions.length} regressions and ${s.failingAdded.length} new failing cells against the ` +
-        'snapshot'
-    : `**FAIL**: ${failing} failing cells`;
+  return `**FAIL**: ${gateReason(report)}`;
 }
 
 export function renderSummary(report: ConformanceReport, exitCode: number | undefined): string {

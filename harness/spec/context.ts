@@ -9,7 +9,8 @@ import type { ExpectStatic, TestContext } from 'vitest';
 import type { ClientProfile, IntermediateProfile, ServerProfile } from '../../fixtures/profiles.js';
 import { materialFor, type Material } from '../pki/material.js';
 import { clientHello, GOOD_TLS12_SUITES, suiteName } from '../hello.js';
-import { payloadFor, probe, sentinel, type Outcome } from '../probe.js';
+import { probe, sentinel, type Outcome } from '../probe.js';
+import { sentinelLine } from '../protocols/raw.js';
 import { holds } from './plain.js';
 import { fixedNameOf, type CommandServer } from '../targets/command.js';
 import { dialFor } from '../dial.js';
@@ -147,7 +148,7 @@ export class CheckContext {
     const role = this.target.config.client;
     if (!role) throw new Error(`target '${this.target.name}' has no client role`);
     const text = sentinel('s2c');
-    const answer = payloadFor(text, p.answerBytes);
+    const answer = sentinelLine(text, p.answerBytes);
     // The client's port is the target's server program's port too: that program must be gone.
     if (role.kind === 'command') await this.freeFixedPort(role.port);
     // What the client verifies: the check's need (the catalogue) against what the client can be

@@ -3,18 +3,12 @@
  * SPIFFE ID, and three that get it wrong in the ways real deployments do: checking only the CN,
  * admitting any identity the CA signed, matching the admitted string in any SAN type.
  */
-import type { TLSSocket, TlsOptions } from 'node:tls';
-import { defineConfig, type RoleMaterial } from '../../harness/config/types.js';
+import type { TLSSocket } from 'node:tls';
+import { defineConfig } from '../../harness/config/types.js';
 import { echoApplication } from '../../harness/targets/node.js';
+import { documentServer } from './document.js';
 
 const SPIFFE = 'spiffe://example.test/ns/prod/sa/orders';
-const documentServer = ({ ca, cert, key }: RoleMaterial): TlsOptions => ({
-  ca,
-  cert,
-  key,
-  requestCert: true,
-  rejectUnauthorized: true,
-});
 /** An application that admits the clients `admits` lets in and drops the rest. */
 const admitting = (admits: (socket: TLSSocket) => boolean) => (socket: TLSSocket) =>
   admits(socket) ? echoApplication(socket) : socket.destroy();

@@ -14,6 +14,7 @@ import forge from 'node-forge';
 import { defineConfig, type RoleMaterial } from '../../harness/config/types.js';
 import { echoApplication } from '../../harness/targets/node.js';
 import defaults from '../../mtls.config.js';
+import { documentServer } from './document.js';
 
 /** Ticket keys a fleet shares (and keeps across restarts): the same for every server of the run. */
 const FLEET_TICKET_KEYS = Buffer.alloc(48, 7);
@@ -22,13 +23,6 @@ const NULL_CIPHER = 'NULL-SHA256:@SECLEVEL=0';
 // TLS 1.0 and 1.1 need security level 0 in OpenSSL 3 (their handshakes sign with SHA-1 and MD5).
 const LEGACY = 'ECDHE+AESGCM:ECDHE+CHACHA20:ECDHE+AES:@SECLEVEL=0';
 
-const documentServer = ({ ca, cert, key }: RoleMaterial): TlsOptions => ({
-  ca,
-  cert,
-  key,
-  requestCert: true,
-  rejectUnauthorized: true,
-});
 const documentClient = ({ ca, cert, key }: RoleMaterial): ConnectionOptions => ({ ca, cert, key });
 
 // The good roles also check revocation against the run's CRLs (one PEM per CA: Node reads one per string).

@@ -6,14 +6,8 @@
  */
 import type { TLSSocket, TlsOptions } from 'node:tls';
 import { defineConfig, type RoleMaterial } from '../../harness/config/types.js';
+import { documentServer } from './document.js';
 
-const documentServer = ({ ca, cert, key }: RoleMaterial): TlsOptions => ({
-  ca,
-  cert,
-  key,
-  requestCert: true,
-  rejectUnauthorized: true,
-});
 const tls12With = (ciphers: string) => ({
   kind: 'node' as const,
   options: (m: RoleMaterial): TlsOptions => ({ ...documentServer(m), maxVersion: 'TLSv1.2', ciphers }),
