@@ -636,6 +636,15 @@ export const CATALOGUE: readonly Property[] = [
     source: `${DOC} "Confidentiality: Data is encrypted"`,
   }),
   p({
+    id: 'conf.reject-starttls-downgrade.client',
+    area: 'confidentiality',
+    role: 'client',
+    statement:
+      "Where its protocol asks for TLS in clear first (PostgreSQL's SSLRequest, a MySQL greeting), the client does " +
+      'not carry on in clear when the server declines TLS: it sends nothing more and closes.',
+    source: `${DOC} "Confidentiality: Data is encrypted"; RFC 9325 §3.2`,
+  }),
+  p({
     id: 'conf.aead-fs.server',
     area: 'confidentiality',
     role: 'server',

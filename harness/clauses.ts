@@ -111,6 +111,13 @@ const REVOCATION_POLICY = (text: string, section: string): Clause => ({
 
 export const CLAUSES: Record<string, Clause> = {
   'conf.wire-encrypted': DOC_CONFIDENTIALITY,
+  'conf.reject-starttls-downgrade': {
+    ...DOC_CONFIDENTIALITY,
+    note:
+      'A client configured to require TLS (psql sslmode=require or stricter; a MariaDB client with --ssl) that ' +
+      'carries on in clear when the server declines TLS sends its data unencrypted. RFC 9325 §3.2 asks for strict ' +
+      'TLS over a dynamic upgrade; a target that means to fall back waives this check with its reason.',
+  },
   'conf.aead-fs': {
     section: 'RFC 9325 §4.1',
     text:

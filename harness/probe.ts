@@ -175,6 +175,11 @@ function summariseRecords(capture: WireCapture, connection?: number): string {
   return [...counts].map(([k, n]) => `${k} x${n}`).join(', ') || 'none';
 }
 
+/** The last lines of a program's output, on one line. */
+function lastLinesOf(text: string | undefined): string {
+  return (text ?? '').trim().split('\n').slice(-3).join(' | ') || '(no output)';
+}
+
 function decide(
   req: ProbeRequest,
   server: ServerObservation,
@@ -197,6 +202,29 @@ function decide(
       return { verdict: 'rejected', reason: 'the server closed the connection without a ServerHello' };
     return { verdict: 'inconclusive', reason: `the server sent no ServerHello, alert or close within ${timeoutMs} ms` };
   }
+  // The downgrade check: the harness's server declined TLS; what the client did next decides.
+  if (server.declineNotAsked)
+    return {
+      verdict: 'inconclusive',
+      reason: 'the client started TLS without asking for it in its protocol, so the server had nothing to decline',
+    };
+  if (server.clearAfterDecline !== undefined) {
+    const clear = server.clearAfterDecline;
+    if (clear.length > 0)
+      return {
+        verdict: 'accepted',
+        reason:
+          `the server declined TLS and the client carried on in clear: it sent ${clear.length} bytes ` +
+          `(${JSON.stringify(clear.subarray(0, 48).toString('latin1'))})`,
+      };
+    if (client.closed || client.exit !== undefined || server.closed)
+      return {
+        verdict: 'rejected',
+        reason:
+          'the server declined TLS and the client sent nothing more' +
+          (client.output !== undefined ? `; its last output: ${lastLinesOf(client.output)}` : ''),
+      };
+  }
   if (tamper && !capture.tampered) {
     return {
       verdict: 'inconclusive',
@@ -209,10 +237,10 @@ function decide(
   const delivered = receiverOnly === 's2c' ? 0 : server.delivered.length;
   const received = receiverOnly === 'c2s' ? 0 : client.received.length;
   // Where the protocol's answer decides (HTTP's status), it does, read by the protocol.
-  const answer = receiverOnly !== 's2c' ? req.server.protocol.readAnswer?.(client.received) : undefined;
+  const answer =
+    receiverOnly !== 's2c' && !req.server.reference ? req.server.protocol.readAnswer?.(client.received) : undefined;
   if (answer) return answer;
-  const lastLines = (text: string | undefined) =>
-    (text ?? '').trim().split('\n').slice(-3).join(' | ') || '(no output)';
+  const lastLines = lastLinesOf;
   // A program that exited is not by itself a program that rejected: only TLS evidence on the wire
   // makes it a rejection. One that died before its peer heard anything from it showed nothing.
   const spoke = (dir: 'c2s' | 's2c') => capture.records.some((r) => r.direction === dir);
@@ -295,7 +323,7 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
     const payload =
       typeof req.payload === 'function' ? req.payload(upstream) : (req.payload ?? sentinelLine(sentinelText));
     const payloadSentinel = payload.toString('latin1').match(/mtls-c2s-[0-9a-f]{24}/)?.[0] ?? sentinelText;
-    tap = await startTap(upstream, req.tamper, req.client.dialsPort, req.client.host);
+    tap = await startTap(upstream, req.tamper, req.client.dialsPort, req.client.host, req.server.protocol);
     if (req.early && req.server.watch) {
       req.server.watch(payloadSentinel, AbortSignal.any([deadline.signal, settled.signal]), () => {
         log('probe: the sentinel reached the server application; accepted');
@@ -310,6 +338,7 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
       answerSentinel: req.answerSentinel,
       signal: AbortSignal.any([deadline.signal, settled.signal]),
       log,
+      protocol: req.server.protocol,
     });
     // Decided by the client's evidence alone: an alert from the server's TLS stack (nothing after
     // it reaches an application), or an answer from the server's application.

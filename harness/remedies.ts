@@ -4,7 +4,19 @@
  * not known is left out rather than guessed. The catalogue refuses a property without one.
  */
 
-export const STACKS = ['node', 'openssl', 'nginx', 'apache', 'haproxy', 'python', 'go', 'java', 'curl'] as const;
+export const STACKS = [
+  'node',
+  'openssl',
+  'nginx',
+  'apache',
+  'haproxy',
+  'python',
+  'go',
+  'java',
+  'curl',
+  'postgres',
+  'mysql',
+] as const;
 export type Stack = (typeof STACKS)[number];
 
 export const STACK_NAMES: Record<Stack, string> = {
@@ -17,6 +29,8 @@ export const STACK_NAMES: Record<Stack, string> = {
   go: 'Go',
   java: 'Java',
   curl: 'curl',
+  postgres: 'PostgreSQL',
+  mysql: 'MySQL/MariaDB',
 };
 
 export interface Remedy {
@@ -139,6 +153,13 @@ export const REMEDIES: Record<string, Remedy> = {
   'conf.wire-encrypted.client': {
     fix: 'Make the client dial TLS only: no plaintext scheme, fallback or optional STARTTLS.',
     stacks: {},
+  },
+  'conf.reject-starttls-downgrade.client': {
+    fix: 'Configure the client to require TLS, so that a server declining it ends the connection.',
+    stacks: {
+      postgres: 'libpq: sslmode=verify-full (or require, verify-ca), never prefer, allow or disable',
+      mysql: 'mariadb / mysql: --ssl-verify-server-cert (MySQL: --ssl-mode=VERIFY_IDENTITY)',
+    },
   },
   'conf.aead-fs.server': {
     fix: 'Enable TLS 1.2 or later with ECDHE key exchange, and no NULL ciphers, in the server.',

@@ -4,6 +4,9 @@
  * splits records as they stream (wire.ts); the readers of a capture use these.
  */
 
+/** Which way bytes travel on a connection: client to server, server to client. */
+export type Direction = 'c2s' | 's2c';
+
 /** One handshake message: its type and its body (without the 4-byte header). */
 export interface HandshakeMessage {
   type: number;

@@ -5,7 +5,9 @@
 import net from 'node:net';
 import { listenerOf } from './proc-net.js';
 
-export type Direction = 'c2s' | 's2c';
+import type { Direction } from './tls-records.js';
+import type { AppProtocol } from './protocols/types.js';
+export type { Direction };
 
 export const RECORD_TYPES: Record<number, string> = {
   20: 'change_cipher_spec',
@@ -46,7 +48,10 @@ export interface Tampered {
 }
 
 export interface WireCapture {
+  /** Each direction's TLS bytes: what follows the protocol's preamble (all of it without one). */
   bytes: Record<Direction, Buffer>;
+  /** Each direction's clear bytes before TLS (an SSLRequest, a greeting); empty without a preamble. */
+  preamble: Record<Direction, Buffer>;
   records: TlsRecord[];
   /** Anything that was not a well-formed TLS record, per direction. */
   malformed: string[];
@@ -86,16 +91,36 @@ class RecordSplitter {
   private flipAt = -1;
   private bodyPos = 0;
   private broken = false;
+  /** The TLS bytes of this direction (after any preamble). */
   readonly chunks: Buffer[] = [];
+  /** The clear bytes before TLS (an SSLRequest, a server greeting); empty without a preamble. */
+  preamble = Buffer.alloc(0);
+  private preambleDone: boolean;
 
   constructor(
     private direction: Direction,
     private tap: TapState,
     private conn: ConnectionState,
-  ) {}
+    private preambleLength?: (seen: Buffer) => number | undefined,
+  ) {
+    this.preambleDone = !preambleLength;
+  }
 
-  /** Returns the bytes to forward: the chunk, with at most one bit flipped. */
+  /** Returns the bytes to forward: the chunk, with at most one bit flipped (never in a preamble). */
   feed(chunk: Buffer): Buffer {
+    if (!this.preambleDone) {
+      const seen = Buffer.concat([this.preamble, chunk]);
+      const length = this.preambleLength!(seen);
+      if (length === undefined) {
+        this.preamble = seen;
+        return chunk;
+      }
+      this.preambleDone = true;
+      this.preamble = seen.subarray(0, length);
+      const rest = seen.subarray(length);
+      const head = chunk.subarray(0, chunk.length - rest.length);
+      return rest.length ? Buffer.concat([head, this.feed(rest)]) : chunk;
+    }
     const out = Buffer.from(chunk);
     this.chunks.push(Buffer.from(chunk));
     let i = 0;
@@ -186,6 +211,7 @@ export async function startTap(
   tamper?: Tamper,
   listenPort = 0,
   dialed = '127.0.0.1',
+  protocol?: Pick<AppProtocol, 'preambleLength'>,
 ): Promise<Tap> {
   const state: TapState = { tamper, records: [], malformed: [], tampered: [] };
   const splitters: Record<Direction, RecordSplitter[]> = { c2s: [], s2c: [] };
@@ -210,8 +236,11 @@ export async function startTap(
     // The tap relays each TLS flight as it comes; Nagle would hold small records back.
     downstream.setNoDelay(true);
     const conn: ConnectionState = { index: splitters.c2s.length, tampered: false };
-    const c2s = new RecordSplitter('c2s', state, conn);
-    const s2c = new RecordSplitter('s2c', state, conn);
+    // TLS starts after the protocol's preamble, if it has one, in each direction.
+    const lengthOf = (d: Direction) =>
+      protocol?.preambleLength ? (seen: Buffer) => protocol.preambleLength!(d, seen) : undefined;
+    const c2s = new RecordSplitter('c2s', state, conn, lengthOf('c2s'));
+    const s2c = new RecordSplitter('s2c', state, conn, lengthOf('s2c'));
     splitters.c2s.push(c2s);
     splitters.s2c.push(s2c);
     downstream.on('data', (d) => up.write(c2s.feed(d)));
@@ -281,6 +310,10 @@ export async function startTap(
     port,
     capture: () => ({
       bytes: { c2s: joined('c2s'), s2c: joined('s2c') },
+      preamble: {
+        c2s: Buffer.concat(splitters.c2s.map((s) => s.preamble)),
+        s2c: Buffer.concat(splitters.s2c.map((s) => s.preamble)),
+      },
       records: [...state.records],
       malformed: [...state.malformed],
       trailing: {

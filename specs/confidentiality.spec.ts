@@ -1,5 +1,14 @@
 /** Confidentiality: data is encrypted on the wire, with a modern AEAD, forward-secret session. */
-import { conformance, holds, isAead, isForwardSecret, type CheckContext, type Outcome } from '../harness/spec/api.js';
+import {
+  adversarial,
+  conformance,
+  control,
+  holds,
+  isAead,
+  isForwardSecret,
+  type CheckContext,
+  type Outcome,
+} from '../harness/spec/api.js';
 
 async function exchange(t: CheckContext, role: 'server' | 'client'): Promise<Outcome> {
   return role === 'server'
@@ -39,6 +48,17 @@ await conformance('confidentiality', (check) => {
           `${capture.trailing.s2c} server to client)`,
       );
     });
+
+    if (role === 'client')
+      check('conf.reject-starttls-downgrade.client', async (t, expect) => {
+        // n/a where the protocol starts with TLS (the context says so); the control is the good exchange.
+        await t.contrast(
+          expect,
+          () => t.client(control('the server takes the request for TLS'), { server: 'server' }),
+          () =>
+            t.client(adversarial('the server declines TLS in the protocol'), { server: 'server', declineTls: true }),
+        );
+      });
 
     check(`conf.aead-fs.${role}`, async (t, expect) => {
       const outcome = await exchange(t, role);

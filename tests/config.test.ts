@@ -199,7 +199,29 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
           'htp.mjs',
           "export default { targets: { h: { server: { kind: 'command', command: ['true'], protocol: 'htp' } } } };",
         ),
-      /target 'h' server: unknown protocol 'htp'; did you mean 'http'\? \('raw', 'http'\)/,
+      new RegExp(
+        String.raw`target 'h' server: unknown protocol 'htp'; did you mean 'http'\? ` +
+          String.raw`\('raw', 'http', 'postgres', 'mysql', 'redis', 'mqtt'\)`,
+      ),
+    ],
+    [
+      'an unknown protocol on a client role, misspelt',
+      () =>
+        file(
+          'pg.mjs',
+          "export default { targets: { p: { client: { kind: 'command', command: ['true'], protocol: 'postgre' } } } };",
+        ),
+      /target 'p' client: unknown protocol 'postgre'; did you mean 'postgres'\?/,
+    ],
+    [
+      'a protocol option of the wrong kind',
+      () =>
+        file(
+          'mq.mjs',
+          "export default { targets: { m: { server: { kind: 'command', command: ['true'], protocol: { name: 'mqtt', " +
+            'version: 3 } } } } };',
+        ),
+      /target 'm' server: protocol 'mqtt' version must be 4 \(MQTT 3\.1\.1\) or 5 \(MQTT 5\.0\), got 3/,
     ],
     [
       'an unknown option of a protocol',

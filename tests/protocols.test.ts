@@ -1,6 +1,8 @@
 /** The protocol modules on bytes: what each sends, and how an answer reads. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_NAMES, protocolOf } from '../harness/protocols/index.js';
+import type { PreambleIo } from '../harness/protocols/types.js';
 
 describe('raw', () => {
   const raw = protocolOf(undefined);
@@ -54,5 +56,196 @@ describe('http', () => {
 
   it('every protocol is named by its module', () => {
     for (const name of PROTOCOL_NAMES) expect(protocolOf(name).name).toBe(name);
+  });
+});
+
+/** A recorded exchange (tools/record-protocol.mts): what the server sent before TLS, and its first answer after. */
+function recorded(name: string): { preamble: Buffer; answer: Buffer } {
+  const [preamble, answer] = readFileSync(new URL(`fixtures/protocols/${name}.hex`, import.meta.url), 'utf8')
+    .trimEnd()
+    .split('\n');
+  return { preamble: Buffer.from(preamble ?? '', 'hex'), answer: Buffer.from(answer ?? '', 'hex') };
+}
+
+/** A preamble played against bytes: what it wrote, and whatever it left unread for TLS. */
+async function play(
+  run: (io: PreambleIo) => Promise<unknown>,
+  incoming: Buffer,
+): Promise<{ wrote: Buffer; rest: Buffer; result: unknown }> {
+  let pending = incoming;
+  const wrote: Buffer[] = [];
+  const io: PreambleIo = {
+    read: (n) => {
+      if (pending.length < n)
+        return Promise.reject(new Error(`the peer closed the connection before TLS (${pending.length} < ${n})`));
+      const out = pending.subarray(0, n);
+      pending = pending.subarray(n);
+      return Promise.resolve(out);
+    },
+    readFramed: async (head, length) => {
+      const first = await io.read(head);
+      return Buffer.concat([first, await io.read(length(first) - head)]);
+    },
+    unread: (b) => {
+      pending = Buffer.concat([b, pending]);
+    },
+    write: (b) => wrote.push(b),
+    log: () => {},
+  };
+  const result = await run(io);
+  return { wrote: Buffer.concat(wrote), rest: pending, result };
+}
+
+const HELLO = Buffer.from('160301', 'hex');
+
+describe('postgres', () => {
+  const pg = protocolOf({ name: 'postgres', user: 'app', database: 'orders' });
+  it('asks for TLS with an SSLRequest and goes on after S; N is a refusal with its words', async () => {
+    const { wrote } = await play((io) => pg.clientPreamble!(io), recorded('postgres-cert-auth-ok').preamble);
+    expect(wrote.toString('hex')).toBe('0000000804d2162f');
+    expect(recorded('postgres-cert-auth-ok').preamble.toString()).toBe('S');
+    await expect(play((io) => pg.clientPreamble!(io), Buffer.from('N'))).rejects.toThrow(
+      'the server answered the SSLRequest with N: it does not offer TLS',
+    );
+  });
+
+  it('sends a StartupMessage naming the user and database, the sentinel as application_name', () => {
+    const m = pg.request('mtls-c2s-abc', { port: 1 });
+    expect(m.readUInt32BE(0)).toBe(m.length);
+    expect(m.readUInt32BE(4)).toBe(196608);
+    expect(m.subarray(8).toString().split('\0')).toEqual([
+      'user',
+      'app',
+      'database',
+      'orders',
+      'application_name',
+      'mtls-c2s-abc',
+      '',
+      '',
+    ]);
+    // Padded with a Query after it: a StartupMessage may not exceed 10000 bytes.
+    const padded = pg.request('mtls-c2s-abc', { port: 1 }, 12_000);
+    expect(padded.length).toBeGreaterThanOrEqual(11_000);
+    expect(padded.readUInt32BE(0)).toBeLessThan(10_000);
+  });
+
+  it("reads PostgreSQL 15's answers: AuthenticationOk, and the 28000 refusal quoted", () => {
+    expect(pg.readAnswer!(recorded('postgres-cert-auth-ok').answer)).toEqual({
+      verdict: 'accepted',
+      reason: 'the server let the client in (AuthenticationOk)',
+    });
+    expect(pg.readAnswer!(recorded('postgres-no-cert-28000').answer)).toEqual({
+      verdict: 'rejected',
+      reason:
+        'the server refused the client in its protocol: FATAL 28000 "connection requires a valid client certificate"',
+    });
+    // A password or SASL prompt is a client let in past the certificate check.
+    const sasl = Buffer.from('520000001700000000a5343524d2d5348412d3235360000', 'hex');
+    sasl.writeUInt32BE(10, 5);
+    expect(pg.readAnswer!(sasl)?.verdict).toBe('accepted');
+    expect(pg.readAnswer!(sasl)?.reason).toMatch(/AuthenticationSASL/);
+  });
+
+  it('as the harness server: answers S (or N to decline), and hands a direct TLS hello back untouched', async () => {
+    const ssl = Buffer.concat([Buffer.from('0000000804d2162f', 'hex'), HELLO]);
+    const taken = await play((io) => pg.serverPreamble!(io, 'tls'), ssl);
+    expect(taken).toMatchObject({ wrote: Buffer.from('S'), rest: HELLO, result: { requested: true } });
+    const declined = await play((io) => pg.serverPreamble!(io, 'decline'), ssl);
+    expect(declined.wrote.toString()).toBe('N');
+    const direct = await play((io) => pg.serverPreamble!(io, 'tls'), Buffer.concat([HELLO, Buffer.alloc(8)]));
+    expect(direct).toMatchObject({ wrote: Buffer.alloc(0), result: { requested: false } });
+    expect(direct.rest.subarray(0, 3)).toEqual(HELLO);
+  });
+
+  it('tells the wire tap where TLS starts each way', () => {
+    const ssl = Buffer.from('0000000804d2162f', 'hex');
+    expect(pg.preambleLength!('c2s', ssl.subarray(0, 5))).toBeUndefined();
+    expect(pg.preambleLength!('c2s', Buffer.concat([ssl, HELLO]))).toBe(8);
+    expect(pg.preambleLength!('c2s', HELLO)).toBe(0);
+    expect(pg.preambleLength!('s2c', Buffer.concat([Buffer.from('S'), HELLO]))).toBe(1);
+  });
+});
+
+describe('mysql', () => {
+  const my = protocolOf({ name: 'mysql', user: 'mtls' });
+  it("reads MariaDB's greeting (TLS offered), answers an SSLRequest, and knows the greeting's length", async () => {
+    const { preamble } = recorded('mariadb-x509-ok');
+    const { wrote, rest } = await play((io) => my.clientPreamble!(io), preamble);
+    expect(rest).toHaveLength(0);
+    expect(wrote.readUIntLE(0, 3)).toBe(32);
+    expect(wrote[3]).toBe(1);
+    expect(wrote.readUInt32LE(4) & 0x800).toBe(0x800);
+    expect(my.preambleLength!('s2c', Buffer.concat([preamble, HELLO]))).toBe(preamble.length);
+    expect(my.preambleLength!('c2s', Buffer.concat([wrote, HELLO]))).toBe(36);
+  });
+
+  it('refuses a greeting without CLIENT_SSL: the server offers no TLS', async () => {
+    const { wrote } = await play((io) => my.serverPreamble!(io, 'decline'), Buffer.alloc(0));
+    await expect(play((io) => my.clientPreamble!(io), wrote)).rejects.toThrow(/does not offer TLS: no CLIENT_SSL/);
+  });
+
+  it("reads MariaDB 10.11's answers: OK, and ERR 1045 for a REQUIRE X509 user without a certificate", () => {
+    expect(my.readAnswer!(recorded('mariadb-x509-ok').answer)).toEqual({
+      verdict: 'accepted',
+      reason: 'the server let the client in (OK)',
+    });
+    expect(my.readAnswer!(recorded('mariadb-no-cert-1045').answer)).toEqual({
+      verdict: 'rejected',
+      reason:
+        'the server refused the client in its protocol: ERR 1045 (28000) ' +
+        `"Access denied for user 'mtls'@'127.0.0.1' (using password: NO)"`,
+    });
+  });
+
+  it('sends a HandshakeResponse41 (sequence 2) naming the user, the sentinel as a connection attribute', () => {
+    const r = my.request('mtls-c2s-abc', { port: 1 });
+    expect(r.readUIntLE(0, 3)).toBe(r.length - 4);
+    expect(r[3]).toBe(2);
+    expect(r.includes(Buffer.from('mtls\0'))).toBe(true);
+    expect(r.includes(Buffer.from('mtls-c2s-abc'))).toBe(true);
+    expect(my.request('mtls-c2s-abc', { port: 1 }, 12_000).length).toBeGreaterThanOrEqual(11_000);
+  });
+});
+
+describe('redis', () => {
+  const redis = protocolOf('redis');
+  it('sends PING with the sentinel in RESP; the sentinel back and -NOAUTH are both acceptance', () => {
+    expect(redis.request('mtls-c2s-abc', { port: 1 }).toString()).toBe('*2\r\n$4\r\nPING\r\n$12\r\nmtls-c2s-abc\r\n');
+    expect(redis.readAnswer!(recorded('redis-cert').answer)?.verdict).toBe('accepted');
+    expect(recorded('redis-cert').answer.toString()).toContain('mtls-c2s-000000000000000000000000');
+    expect(redis.readAnswer!(recorded('redis-noauth').answer)).toEqual({
+      verdict: 'accepted',
+      reason:
+        'the server asked the client for a password ("-NOAUTH Authentication required."): past the certificate check',
+    });
+    expect(redis.readAnswer!(Buffer.from('HTTP/1.1 400'))?.verdict).toBe('inconclusive');
+    expect('preambleLength' in redis).toBe(false);
+  });
+});
+
+describe('mqtt', () => {
+  it("reads mosquitto 2's CONNACKs, 3.1.1 and 5.0: accepted, and not authorized as a refusal", () => {
+    const v4 = protocolOf('mqtt');
+    const v5 = protocolOf({ name: 'mqtt', version: 5 });
+    expect(v4.readAnswer!(recorded('mosquitto-cert').answer)?.reason).toBe(
+      'the broker let the client in: CONNACK return code 0 (connection accepted)',
+    );
+    expect(v4.readAnswer!(recorded('mosquitto-not-authorized').answer)).toEqual({
+      verdict: 'rejected',
+      reason: 'the broker refused the client in its protocol: CONNACK return code 5 (not authorized)',
+    });
+    expect(v5.readAnswer!(recorded('mosquitto-v5-cert').answer)?.verdict).toBe('accepted');
+    expect(v5.readAnswer!(recorded('mosquitto-v5-not-authorized').answer)?.reason).toBe(
+      'the broker refused the client in its protocol: CONNACK reason 0x87 (not authorized)',
+    );
+    // A refused password is a client past the certificate check.
+    expect(v4.readAnswer!(Buffer.from([0x20, 2, 0, 4]))?.verdict).toBe('accepted');
+  });
+
+  it('as the harness server: a CONNACK in the version of the CONNECT it got', () => {
+    const mqtt = protocolOf('mqtt');
+    const v5connect = protocolOf({ name: 'mqtt', version: 5 }).request('id', { port: 1 });
+    expect(mqtt.answer('mtls-s2c-abc', 0, v5connect)).toEqual(Buffer.from([0x20, 3, 0, 0, 0]));
+    expect(mqtt.answer('mtls-s2c-abc', 0, mqtt.request('id', { port: 1 }))).toEqual(Buffer.from([0x20, 2, 0, 0]));
   });
 });

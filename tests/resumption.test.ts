@@ -91,7 +91,11 @@ describe("no probe resumes another probe's session", () => {
         const answer = sentinelLine(sentinel('s2c'));
         const o = await probe({
           version,
-          server: nodeServerSide('reference server', referenceServer(version, answer), materialFor(pki, 'server')),
+          server: nodeServerSide(
+            'reference server',
+            referenceServer(version, () => answer),
+            materialFor(pki, 'server'),
+          ),
           client: clientSide('session-keeping client under test', client, materialFor(pki, 'client')),
         });
         expect(o.verdict, o.reason).toBe('accepted');

@@ -22,9 +22,15 @@ const NODE_SERVER = {
   kind: true,
   options: true,
   onConnection: true,
+  protocol: true,
   ...SERVER_IDENTITY,
 } satisfies KeysOf<NodeServerRole>;
-const NODE_CLIENT = { kind: true, options: true, onSecureConnect: true } satisfies KeysOf<NodeClientRole>;
+const NODE_CLIENT = {
+  kind: true,
+  options: true,
+  onSecureConnect: true,
+  protocol: true,
+} satisfies KeysOf<NodeClientRole>;
 const COMMAND_CLIENT = {
   kind: true,
   command: true,
@@ -33,9 +39,10 @@ const COMMAND_CLIENT = {
   files: true,
   env: true,
   timeoutMs: true,
+  protocol: true,
 } satisfies KeysOf<CommandClientRole>;
 /** A command server is a command role that also says who it is to its clients. */
-const COMMAND_SERVER = { ...COMMAND_CLIENT, protocol: true, ...SERVER_IDENTITY } satisfies KeysOf<CommandServerRole>;
+const COMMAND_SERVER = { ...COMMAND_CLIENT, readyWhen: true, ...SERVER_IDENTITY } satisfies KeysOf<CommandServerRole>;
 const ENDPOINT_SERVER = {
   kind: true,
   host: true,

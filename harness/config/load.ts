@@ -11,8 +11,7 @@ import { CATALOGUE } from '../catalogue.js';
 import { KEY_TYPES } from '../pki/issue.js';
 import { TLS_VERSIONS } from '../tls.js';
 import { ROLE_KEYS, TARGET_KEYS } from './keys.js';
-import { PROTOCOL_NAMES, type ProtocolName } from '../protocols/index.js';
-import { HTTP_OPTIONS } from '../protocols/http.js';
+import { PROTOCOL_NAMES, PROTOCOL_OPTIONS, type ProtocolName } from '../protocols/index.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -136,21 +135,17 @@ function checkProtocol(value: unknown, where: string, fail: (msg: string) => nev
   if (!PROTOCOL_NAMES.includes(name as ProtocolName))
     fail(`${where}: unknown protocol '${name}'; did you mean '${closest(name, PROTOCOL_NAMES)}'? (${names})`);
   if (!isObject(value)) return;
-  const allowed: readonly string[] = name === 'http' ? HTTP_OPTIONS : [];
+  const checks = PROTOCOL_OPTIONS[name as ProtocolName];
+  const allowed = Object.keys(checks);
   for (const key of Object.keys(value).filter((k) => k !== 'name' && !allowed.includes(k)))
     fail(
       `${where}: protocol '${name}' takes ${allowed.length ? allowed.map((k) => `'${k}'`).join(', ') : 'no options'}` +
-        `${allowed.length ? `; unknown '${key}' (did you mean '${closest(key, [...allowed])}'?)` : `, got '${key}'`}`,
+        `${allowed.length ? `; unknown '${key}' (did you mean '${closest(key, allowed)}'?)` : `, got '${key}'`}`,
     );
-  if (value.path !== undefined && (typeof value.path !== 'string' || !value.path.startsWith('/')))
-    fail(`${where}: protocol 'http' path must start with '/', got ${JSON.stringify(value.path)}`);
-  if (value.method !== undefined && (typeof value.method !== 'string' || !/^[A-Z]+$/.test(value.method)))
-    fail(`${where}: protocol 'http' method is an HTTP method in capitals, got ${JSON.stringify(value.method)}`);
-  if (
-    value.headers !== undefined &&
-    !(isObject(value.headers) && Object.values(value.headers).every((h) => typeof h === 'string' && !/[\r\n]/.test(h)))
-  )
-    fail(`${where}: protocol 'http' headers map names to one-line strings`);
+  for (const [key, check] of Object.entries(checks)) {
+    const problem = value[key] !== undefined ? check(value[key]) : undefined;
+    if (problem) fail(`${where}: protocol '${name}' ${key} must be ${problem}, got ${JSON.stringify(value[key])}`);
+  }
 }
 
 const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
@@ -277,6 +272,7 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
       if (o.onSecureConnect !== undefined && (role !== 'client' || typeof o.onSecureConnect !== 'function')) {
         fail(`${where}: 'onSecureConnect' must be a function, and only on a client role`);
       }
+      checkProtocol(o.protocol, where, fail);
       validateServerIdentity(o, role, where, fail);
     } else if (o.kind === 'command') {
       validateServerIdentity(o, role, where, fail);
@@ -285,8 +281,9 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
       }
       if (o.port !== undefined && !(Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536))
         fail(`${where}: 'port' must be a TCP port number, got ${JSON.stringify(o.port)}`);
-      if (o.protocol !== undefined && role !== 'server') fail(`${where}: 'protocol' belongs on a server role`);
       checkProtocol(o.protocol, where, fail);
+      if (o.readyWhen !== undefined && (typeof o.readyWhen !== 'string' || !o.readyWhen))
+        fail(`${where}: 'readyWhen' is the text the program prints once it serves, got ${JSON.stringify(o.readyWhen)}`);
     } else if (o.kind === 'endpoint') {
       if (role !== 'server')
         fail(`${where}: kind 'endpoint' is a server that is already listening; a client role is 'node' or 'command'`);

@@ -58,6 +58,11 @@ export interface NodeServerRole extends ServerIdentity {
    * the application accepts whatever TLS lets through and answers `ACK <what it received>`.
    */
   onConnection?: (socket: TLSSocket) => void;
+  /**
+   * What the server speaks (default `raw`). With a protocol that starts in clear (PostgreSQL's
+   * SSLRequest), the harness plays that start in front of the TLS server, as the service would.
+   */
+  protocol?: ProtocolConfig;
 }
 
 export interface NodeClientRole {
@@ -69,6 +74,8 @@ export interface NodeClientRole {
    * socket (authorized, peer certificate) and destroy it to refuse the server.
    */
   onSecureConnect?: (socket: TLSSocket) => void;
+  /** What the client speaks (default `raw`); the harness does a protocol's clear start (an SSLRequest) for it. */
+  protocol?: ProtocolConfig;
 }
 
 /**
@@ -94,15 +101,22 @@ export interface CommandRole {
   env?: Record<string, string>;
   /** How long the program may take to start listening (server) or to finish (client); default 10 s. */
   timeoutMs?: number;
-}
-
-export interface CommandServerRole extends CommandRole, ServerIdentity {
   /**
-   * 'http': the harness sends an HTTP request and the status decides (2xx accepted; 400/421/495/496
-   * rejected); `{ name: 'http', path, method, headers }` shapes that request.
+   * The application protocol (default `raw`). A server: what the harness sends once TLS is up and
+   * how the answer reads ('http': the status decides; 'postgres': an authentication request is
+   * acceptance, an ErrorResponse refusal). A client: the service the harness plays for it.
    */
   protocol?: ProtocolConfig;
 }
+
+export type CommandServerRole = CommandRole &
+  ServerIdentity & {
+    /**
+     * Text the program prints once it serves, for a service that listens before it is ready
+     * (PostgreSQL: 'ready to accept connections'): the harness waits for both.
+     */
+    readyWhen?: string;
+  };
 
 export type CommandClientRole = CommandRole;
 

@@ -1,5 +1,6 @@
 /** `http`: HTTP/1.1, the sentinel in the request's path; the status decides. */
-import type { AppProtocol } from './types.js';
+import { sentinelLine } from './raw.js';
+import type { AppProtocol, OptionChecks } from './types.js';
 
 /**
  * nginx answers a certificate problem with 400 (its internal 495 and 496 show as 400 too); nginx
@@ -25,7 +26,17 @@ export interface HttpOptions {
   /** Headers added to every request (an API key, a tenant). */
   headers?: Record<string, string>;
 }
-export const HTTP_OPTIONS = ['path', 'method', 'headers'] as const satisfies ReadonlyArray<keyof HttpOptions>;
+export const HTTP_OPTIONS = {
+  path: (v: unknown) => (typeof v === 'string' && v.startsWith('/') ? undefined : "a path that starts with '/'"),
+  method: (v: unknown) => (typeof v === 'string' && /^[A-Z]+$/.test(v) ? undefined : 'an HTTP method in capitals'),
+  headers: (v: unknown) =>
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.values(v).every((h) => typeof h === 'string' && !/[\r\n]/.test(h))
+      ? undefined
+      : 'a map of header names to one-line strings',
+} satisfies OptionChecks & Record<keyof HttpOptions, unknown>;
 
 /**
  * An HTTP request for `host`: the sentinel as its path (or, with a role's `path`, in X-Mtls-Probe),
@@ -75,6 +86,16 @@ export const http: AppProtocol = {
         `the server answered something that is neither 2xx nor a certificate rejection: ` +
         `${JSON.stringify(line || received.subarray(0, 40).toString('latin1'))}`,
     };
+  },
+  // As the harness's server: 200 with the sentinel as the body, which an HTTP client prints.
+  answer: (sentinel, size = 0) => {
+    const body = sentinelLine(sentinel, size);
+    return Buffer.concat([
+      Buffer.from(
+        `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      ),
+      body,
+    ]);
   },
   outputShowsSentinel: false,
   status: httpStatus,

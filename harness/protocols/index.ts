@@ -1,17 +1,51 @@
-/** The application protocols a server role may speak (`protocol` in the config), by name. */
-import { http, httpWith, type HttpOptions } from './http.js';
+/** The application protocols a role may speak (`protocol` in the config), by name, with their options. */
+import { http, HTTP_OPTIONS, httpWith, type HttpOptions } from './http.js';
+import { mqtt, MQTT_OPTIONS, mqttWith, type MqttOptions } from './mqtt.js';
+import { mysql, MYSQL_OPTIONS, mysqlWith, type MysqlOptions } from './mysql.js';
+import { postgres, POSTGRES_OPTIONS, postgresWith, type PostgresOptions } from './postgres.js';
 import { raw } from './raw.js';
-import type { AppProtocol } from './types.js';
+import { redis, REDIS_OPTIONS, redisWith, type RedisOptions } from './redis.js';
+import type { AppProtocol, OptionChecks } from './types.js';
 
-export const PROTOCOLS = { raw, http } as const satisfies Record<string, AppProtocol>;
+export const PROTOCOLS = { raw, http, postgres, mysql, redis, mqtt } as const satisfies Record<string, AppProtocol>;
 export type ProtocolName = keyof typeof PROTOCOLS;
 export const PROTOCOL_NAMES = Object.keys(PROTOCOLS) as ProtocolName[];
 
+/** Each protocol's options and their checks (the config loader refuses anything else). */
+export const PROTOCOL_OPTIONS: Record<ProtocolName, OptionChecks> = {
+  raw: {},
+  http: HTTP_OPTIONS,
+  postgres: POSTGRES_OPTIONS,
+  mysql: MYSQL_OPTIONS,
+  redis: REDIS_OPTIONS,
+  mqtt: MQTT_OPTIONS,
+};
+
 /** A role's `protocol`: a name, or the name with its options. */
-export type ProtocolConfig = ProtocolName | { name: 'raw' } | ({ name: 'http' } & HttpOptions);
+export type ProtocolConfig =
+  | ProtocolName
+  | { name: 'raw' }
+  | ({ name: 'http' } & HttpOptions)
+  | ({ name: 'postgres' } & PostgresOptions)
+  | ({ name: 'mysql' } & MysqlOptions)
+  | ({ name: 'redis' } & RedisOptions)
+  | ({ name: 'mqtt' } & MqttOptions);
 
 /** The protocol of a role; `raw` when it names none. */
 export function protocolOf(config: ProtocolConfig | undefined): AppProtocol {
   if (config === undefined || typeof config === 'string') return PROTOCOLS[config ?? 'raw'];
-  return config.name === 'http' ? httpWith(config) : PROTOCOLS[config.name];
+  switch (config.name) {
+    case 'http':
+      return httpWith(config);
+    case 'postgres':
+      return postgresWith(config);
+    case 'mysql':
+      return mysqlWith(config);
+    case 'redis':
+      return redisWith(config);
+    case 'mqtt':
+      return mqttWith(config);
+    default:
+      return PROTOCOLS[config.name];
+  }
 }

@@ -13,5 +13,6 @@ export function sentinelLine(text: string, size = 0): Buffer {
 export const raw: AppProtocol = {
   name: 'raw',
   request: (sentinel, _server, size) => sentinelLine(sentinel, size),
+  answer: (sentinel, size) => sentinelLine(sentinel, size),
   outputShowsSentinel: true,
 };

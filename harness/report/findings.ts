@@ -169,6 +169,8 @@ export function stackOfProgram(kind: string, program?: string): Stack | undefine
   if (/^python[0-9.]*$/.test(name)) return 'python';
   if (/^(openssl|nginx|haproxy|java|curl)$/.test(name)) return name as Stack;
   if (/^(apache2|httpd|apachectl)$/.test(name)) return 'apache';
+  if (/^(psql|postgres)$/.test(name)) return 'postgres';
+  if (/^(mariadb|mariadbd|mysql|mysqld)$/.test(name)) return 'mysql';
   return undefined;
 }
 

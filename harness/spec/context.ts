@@ -10,7 +10,7 @@ import type { ClientProfile, IntermediateProfile, ServerProfile } from '../../fi
 import { materialFor, type Material } from '../pki/material.js';
 import { clientHello, GOOD_TLS12_SUITES, suiteName } from '../hello.js';
 import { probe, sentinel, type Outcome } from '../probe.js';
-import { sentinelLine } from '../protocols/raw.js';
+import { protocolOf } from '../protocols/index.js';
 import { holds } from './plain.js';
 import { fixedNameOf, type CommandServer } from '../targets/command.js';
 import { dialFor } from '../dial.js';
@@ -148,7 +148,14 @@ export class CheckContext {
     const role = this.target.config.client;
     if (!role) throw new Error(`target '${this.target.name}' has no client role`);
     const text = sentinel('s2c');
-    const answer = sentinelLine(text, p.answerBytes);
+    // The answer of the service the client speaks to: it carries the sentinel where a client can show it.
+    const protocol = protocolOf(role.protocol);
+    if (p.declineTls && !protocol.serverPreamble)
+      throw new NotApplicable(
+        `the client speaks ${protocol.name}, which starts with TLS: there is no request for TLS in clear for a ` +
+          'server to decline',
+      );
+    const answer = (request: Buffer) => protocol.answer(text, p.answerBytes, request);
     // The client's port is the target's server program's port too: that program must be gone.
     if (role.kind === 'command') await this.freeFixedPort(role.port);
     // What the client verifies: the check's need (the catalogue) against what the client can be
@@ -161,8 +168,9 @@ export class CheckContext {
       version,
       server: nodeServerSide(
         `reference server [${p.server}]`,
-        referenceServer(version, answer, p.resumable),
+        referenceServer(version, answer, p.resumable, role.protocol),
         this.material(p.server, p.chain),
+        { preamble: p.declineTls ? 'decline' : 'tls' },
       ),
       client: ((t) => clientSide(`target ${this.target.name} (client${t.variant})`, role, t.material))(
         this.targetMaterial('client', p),

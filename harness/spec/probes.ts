@@ -63,4 +63,9 @@ export interface ClientProbe {
   targetCrl?: CrlVariant;
   /** 'rotated': the target's client trusts another CA (the foreign CA: the same subject, another key). */
   trust?: 'rotated';
+  /**
+   * The downgrade check: the reference server declines TLS in the protocol's clear start
+   * (PostgreSQL's `N`), and sees whether the client carries on in clear.
+   */
+  declineTls?: true;
 }

@@ -11,7 +11,7 @@ import { hasEnded, hasProcNet, isListening } from '../proc-net.js';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CommandRole, RoleMaterial } from '../config/types.js';
+import type { CommandRole, CommandServerRole, RoleMaterial } from '../config/types.js';
 import { writePem } from '../pki/write.js';
 import { TargetError } from './target-error.js';
 import { reaper } from '../reaper.js';
@@ -256,7 +256,7 @@ export class CommandServer {
   /** `name`: the name clients reach the server by, given to its command as {name} (its host when it has none). */
   constructor(
     readonly label: string,
-    readonly role: CommandRole,
+    readonly role: CommandServerRole,
     private readonly material: RoleMaterial,
     private readonly name?: string,
   ) {}
@@ -294,6 +294,7 @@ export class CommandServer {
       name: this.name ?? this.host,
     });
     this.starts++;
+    const outputFrom = this.output.length;
     const proc = startProgram(
       argv,
       this.files.dir,
@@ -307,7 +308,12 @@ export class CommandServer {
     const timeoutMs = this.role.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadline = performance.now() + timeoutMs;
     // Readiness is a property of the kernel's socket table: poll it, bounded, while the program lives.
-    while (!(await listens(this.port, this.host))) {
+    // A service that listens before it serves (PostgreSQL refuses with 57P03 while it starts) says
+    // when it serves in its output: `readyWhen`.
+    const { readyWhen } = this.role;
+    const serving = async () =>
+      (await listens(this.port!, this.host)) && (!readyWhen || this.output.indexOf(readyWhen, outputFrom) >= 0);
+    while (!(await serving())) {
       if (proc.exitedWith !== undefined) {
         throw new TargetError(
           `${this.label}: \`${describeCommand(argv)}\` exited (${proc.exitedWith}) before listening on port ` +
@@ -317,7 +323,8 @@ export class CommandServer {
       if (performance.now() > deadline) {
         await this.stop();
         throw new TargetError(
-          `${this.label}: \`${describeCommand(argv)}\` did not listen on port ${this.port} within ${timeoutMs} ms; ` +
+          `${this.label}: \`${describeCommand(argv)}\` did not listen on port ${this.port}` +
+            `${readyWhen ? ` and print ${JSON.stringify(readyWhen)}` : ''} within ${timeoutMs} ms; ` +
             `last output:\n${tail(this.output) || '(none)'}`,
         );
       }

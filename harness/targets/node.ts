@@ -17,6 +17,8 @@ import {
   type Timeline,
 } from './observe.js';
 import { TargetError } from './target-error.js';
+import { preambleOn } from '../protocols/preamble.js';
+import type { AppProtocol, PreambleAnswer } from '../protocols/types.js';
 
 export interface RunningServer {
   host: string;
@@ -50,11 +52,16 @@ function callOptions<T>(label: string, role: { options: (m: RoleMaterial) => T }
   }
 }
 
+/**
+ * `preamble`: the protocol the server plays before TLS (answer PostgreSQL's SSLRequest, send
+ * MySQL's greeting), and whether it takes the client's request for TLS or declines it.
+ */
 export async function startNodeServer(
   label: string,
   role: NodeServerRole,
   material: RoleMaterial,
   log: Timeline,
+  preamble?: { protocol: AppProtocol; answer: PreambleAnswer },
 ): Promise<RunningServer> {
   const options = callOptions(label, role, material);
   let server: tls.Server;
@@ -81,7 +88,11 @@ export async function startNodeServer(
     markClosed = resolve;
   });
 
-  server.on('connection', (socket: Socket) => {
+  // With a preamble, a TCP listener in front plays it, then hands the socket to TLS (or, having
+  // declined TLS, keeps what the client sends in clear); without one, TLS listens itself.
+  const serverPreamble = preamble?.protocol.serverPreamble?.bind(preamble.protocol);
+  const front = serverPreamble ? net.createServer() : server;
+  front.on('connection', (socket: Socket) => {
     obs.connections++;
     const seen: ConnectionSeen = { handshake: false, delivered: 0 };
     obs.perConnection!.push(seen);
@@ -96,6 +107,41 @@ export async function startNodeServer(
         markClosed();
       }
     });
+    if (!serverPreamble) return;
+    const session = preambleOn(socket, log);
+    serverPreamble(session.io, preamble!.answer).then(
+      ({ requested }) => {
+        if (preamble!.answer === 'decline' && !requested) {
+          log('server: the client started TLS without asking in the protocol: nothing to decline');
+          obs.declineNotAsked = true;
+          session.release();
+          socket.destroy();
+          return;
+        }
+        if (preamble!.answer === 'decline') {
+          log('server: declined TLS in the protocol; watching for clear bytes');
+          obs.clearAfterDecline = Buffer.alloc(0);
+          const seenClear = () => {
+            obs.clearAfterDecline = session.buffered;
+            if (session.buffered.length) {
+              log(`server: the client sent ${session.buffered.length} bytes in clear after the decline`);
+              socket.destroy();
+            }
+          };
+          seenClear();
+          socket.on('data', () => setImmediate(seenClear));
+          return;
+        }
+        session.release();
+        server.emit('connection', socket);
+      },
+      (err: unknown) => {
+        obs.error ??= errorCode(err);
+        log(`server: before TLS: ${errorCode(err)}`);
+        session.release();
+        socket.destroy();
+      },
+    );
   });
   server.on('tlsClientError', (err, socket) => {
     obs.error ??= errorCode(err);
@@ -158,10 +204,10 @@ export async function startNodeServer(
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: Error) => reject(new TargetError(`${label}: cannot listen: ${err.message}`)));
-    server.listen(0, '127.0.0.1', () => resolve());
+    front.once('error', (err: Error) => reject(new TargetError(`${label}: cannot listen: ${err.message}`)));
+    front.listen(0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const { port } = front.address() as AddressInfo;
   return Object.assign(running, {
     host: '127.0.0.1',
     port,
@@ -170,7 +216,8 @@ export async function startNodeServer(
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of raw) s.destroy();
-        server.close(() => resolve());
+        front.close(() => resolve());
+        if (front !== server) server.close();
       }),
   });
 }
@@ -182,7 +229,26 @@ export async function startNodeServer(
 export type ClientPrelude = (socket: tls.TLSSocket, obs: ClientObservation, log: Timeline) => Promise<void>;
 
 /** What the node client needs of a probe's run (see sides.ts). */
-type ClientRun = Pick<ProbeClientRun, 'host' | 'port' | 'name' | 'payload' | 'signal'>;
+type ClientRun = Pick<ProbeClientRun, 'host' | 'port' | 'name' | 'payload' | 'signal' | 'protocol'>;
+
+/** A TCP connection that has been through the protocol's preamble, ready for TLS. */
+async function preambled(run: ClientRun, log: Timeline): Promise<net.Socket> {
+  const raw = net.connect({ host: run.host, port: run.port });
+  const session = preambleOn(raw, log, run.signal);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      raw.once('connect', resolve);
+      raw.once('error', reject);
+    });
+    await run.protocol!.clientPreamble!(session.io);
+    session.release();
+    return raw;
+  } catch (err) {
+    session.release();
+    raw.destroy();
+    throw err;
+  }
+}
 
 /**
  * Connects, writes the payload once the handshake completes, and reads until the server
@@ -197,6 +263,28 @@ export function runNodeClient(
 ): Promise<ClientObservation> {
   const options = callOptions(label, role, material);
   const obs: ClientObservation = { handshake: false, sent: Buffer.alloc(0), received: Buffer.alloc(0), closed: false };
+  if (run.protocol?.clientPreamble) {
+    // The protocol's own start (an SSLRequest and its answer) on TCP, then TLS on that socket.
+    return preambled(run, log).then(
+      (socket) => connectTls(role, options, obs, { ...run, socket }, log),
+      (err: unknown) => {
+        obs.error = errorCode(err);
+        obs.closed = true;
+        log(`client: before TLS: ${errorCode(err)}`);
+        return obs;
+      },
+    );
+  }
+  return connectTls(role, options, obs, run, log);
+}
+
+function connectTls(
+  role: NodeClientRole & { prelude?: ClientPrelude },
+  options: tls.ConnectionOptions,
+  obs: ClientObservation,
+  run: ClientRun & { socket?: net.Socket },
+  log: Timeline,
+): Promise<ClientObservation> {
   return new Promise((resolve) => {
     let socket: tls.TLSSocket;
     const done = () => {
@@ -218,7 +306,17 @@ export function runNodeClient(
       // The client connects to the tap on loopback whatever name it verifies: an IP name rides on
       // a socket connected beforehand (so ::1 is verified without an IPv6 listener), a DNS name
       // goes out as SNI and is what checkServerIdentity sees.
-      if (net.isIP(run.name)) {
+      if (run.socket) {
+        const raw = run.socket;
+        socket = withCachedContexts(() =>
+          tls.connect({
+            ...options,
+            socket: raw,
+            host: run.name,
+            ...(net.isIP(run.name) ? {} : { servername: run.name }),
+          }),
+        );
+      } else if (net.isIP(run.name)) {
         const raw = net.connect({ host: run.host, port: run.port });
         try {
           socket = withCachedContexts(() => tls.connect({ ...options, socket: raw, host: run.name }));

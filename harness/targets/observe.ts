@@ -1,4 +1,5 @@
 /** What each side of one connection attempt saw: the raw facts a probe turns into a verdict. */
+import type { AppProtocol } from '../protocols/types.js';
 
 export interface PeerIdentity {
   subject: Record<string, string>;
@@ -43,6 +44,13 @@ export interface ServerObservation extends SideObservation {
   perConnection?: ConnectionSeen[];
   /** Application bytes the TLS layer handed to the server application. */
   delivered: Buffer;
+  /**
+   * The downgrade check: the harness's server declined TLS in the protocol's preamble, and these
+   * are the bytes the client sent in clear after that (empty: it sent none).
+   */
+  clearAfterDecline?: Buffer;
+  /** The downgrade check: the client went straight to TLS without asking, so there was nothing to decline. */
+  declineNotAsked?: true;
   /** Application bytes the server application wrote. */
   written: Buffer;
 }
@@ -98,4 +106,6 @@ export interface ClientRun {
   answerSentinel?: string;
   signal: AbortSignal;
   log: Timeline;
+  /** The protocol the server speaks: a client of the harness's own does its preamble before TLS. */
+  protocol?: AppProtocol;
 }

@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import type { NodeClientRole, NodeServerRole } from '../config/types.js';
 import type { ClientPrelude } from './node.js';
 import type { PinnedVersion } from '../tls.js';
+import type { ProtocolConfig } from '../protocols/index.js';
 
 // Node's defaults first, then everything else. The defaults' '!' exclusions are dropped: in
 // OpenSSL '!' removes a suite for good, and a target that would agree to NULL must be offered it.
@@ -25,9 +26,16 @@ const PERMISSIVE_CIPHERS = [
  * check's. Without them it issues no tickets: its context is shared by every probe in a worker
  * (contexts.ts), and a client under test that keeps sessions must not resume across probes.
  */
-export function referenceServer(version: PinnedVersion, answer: Buffer, ticketKeys?: Buffer): NodeServerRole {
+export function referenceServer(
+  version: PinnedVersion,
+  answer: (request: Buffer) => Buffer,
+  ticketKeys?: Buffer,
+  protocol?: ProtocolConfig,
+): NodeServerRole {
   return {
     kind: 'node',
+    // The service the client under test expects: the harness plays its clear start, if any.
+    ...(protocol !== undefined ? { protocol } : {}),
     options: ({ ca, cert, key }) => ({
       ca,
       cert,
@@ -39,7 +47,7 @@ export function referenceServer(version: PinnedVersion, answer: Buffer, ticketKe
       ciphers: PERMISSIVE_CIPHERS,
       ...(ticketKeys ? { ticketKeys } : { secureOptions: constants.SSL_OP_NO_TICKET }),
     }),
-    onConnection: (socket) => socket.once('data', () => socket.end(answer)),
+    onConnection: (socket) => socket.once('data', (request: Buffer) => socket.end(answer(request))),
   };
 }
 

@@ -15,8 +15,8 @@ import { runNodeClient, startNodeServer, type RunningServer } from './node.js';
 import net from 'node:net';
 import { readFlight } from '../hello.js';
 import { protocolOf } from '../protocols/index.js';
-import { raw } from '../protocols/raw.js';
-import type { AppProtocol } from '../protocols/types.js';
+import type { AppProtocol, PreambleAnswer } from '../protocols/types.js';
+import { preambleOn } from '../protocols/preamble.js';
 import { errorCode, type ClientObservation, type ClientRun, type ServerObservation, type Timeline } from './observe.js';
 
 export interface ServerSide {
@@ -24,6 +24,11 @@ export interface ServerSide {
   profile?: string;
   /** What the harness speaks to it once TLS is up, and how its answer reads. */
   protocol: AppProtocol;
+  /**
+   * The harness's own server (against a client under test): its answer is its own, so the
+   * protocol does not read it; what reached it decides.
+   */
+  reference?: true;
   /** Where clients connect. Starts the server if needed. */
   endpoint(log: Timeline): Promise<{ host: string; port: number; fixedPort?: boolean }>;
   /**
@@ -58,14 +63,26 @@ export interface ClientSide {
 
 type Material = RoleMaterial & { profile?: string };
 
-export function nodeServerSide(label: string, role: NodeServerRole, material: Material): ServerSide {
+/**
+ * `reference`: the harness's own server, and with a protocol that starts in clear, whether it
+ * takes the client's request for TLS or declines it (the downgrade check).
+ */
+export function nodeServerSide(
+  label: string,
+  role: NodeServerRole,
+  material: Material,
+  reference?: { preamble: PreambleAnswer },
+): ServerSide {
   let server: RunningServer | undefined;
+  const protocol = protocolOf(role.protocol);
+  const preamble = reference?.preamble ?? 'tls';
   return {
     label,
     profile: material.profile,
-    protocol: raw,
+    protocol,
+    ...(reference ? { reference: true as const } : {}),
     async endpoint(log) {
-      server = await startNodeServer(label, role, material, log);
+      server = await startNodeServer(label, role, material, log, { protocol, answer: preamble });
       return { host: server.host, port: server.port };
     },
     watch(sentinel, signal, onAccepted) {
@@ -250,11 +267,32 @@ export function helloClientSide(label: string, hello: Buffer): ClientSide {
           resolve(obs);
         };
         r.signal.addEventListener('abort', done, { once: true });
+        let sent = false;
         socket.on('connect', () => {
-          r.log('client: ClientHello sent');
-          socket.write(hello);
+          const send = () => {
+            sent = true;
+            r.log('client: ClientHello sent');
+            socket.write(hello);
+          };
+          if (!r.protocol?.clientPreamble) return send();
+          // The protocol's clear start first (an SSLRequest and its answer), as any client of it does.
+          const session = preambleOn(socket, r.log, r.signal);
+          r.protocol.clientPreamble(session.io).then(
+            () => {
+              session.release();
+              socket.resume();
+              send();
+            },
+            (err: unknown) => {
+              session.release();
+              obs.error = errorCode(err);
+              r.log(`client: before TLS: ${errorCode(err)}`);
+              done();
+            },
+          );
         });
         socket.on('data', (d: Buffer) => {
+          if (!sent) return; // the preamble's, read by it
           seen = Buffer.concat([seen, d]);
           const flight = readFlight(seen);
           if (flight.alert || flight.messages.some((m) => m.type === 14 /* ServerHelloDone */)) {
