@@ -29,6 +29,11 @@ const py = (file: string) => path.join(here, file);
 // GnuTLS's NORMAL priority (3.7, Debian bookworm) still enables TLS 1.0 and 1.1 in both programs;
 // a deployment must switch them off, as here (tests/selftest-interop.test.ts catches the default).
 const GNUTLS_PRIORITY = 'NORMAL:-VERS-TLS1.0:-VERS-TLS1.1';
+// libpq (PostgreSQL 15 docs, 34.19.1): "If the connection is made using an IP address instead of a
+// host name, the IP address will be matched ... against SANs of type iPAddress or dNSName".
+const LIBPQ_IP_AS_DNS =
+  'FINDING, not a pass: libpq matches an IP address against dNSName SANs too, so a certificate whose DNS SAN ' +
+  'spells the address passes (PostgreSQL 15 docs, 34.19.1: "matched ... against SANs of type iPAddress or dNSName")';
 const withInput = (line: string, argv: string) => ['sh', '-c', `printf '${line}\\n' | ${argv}`];
 
 export default defineConfig({
@@ -127,6 +132,96 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
         kind: 'command',
         protocol: 'http',
         command: ['bash', path.join(here, 'nginx/run.sh'), '{dir}', '{port}', 'on', '2', '{crl}'],
+      },
+    },
+    postgres: {
+      description:
+        "PostgreSQL 15 (hostssl only, `cert` authentication, the run's CRLs) and psql (sslmode=verify-full), " +
+        'spoken in their own protocol: SSLRequest, TLS, StartupMessage',
+      server: {
+        kind: 'command',
+        protocol: 'postgres',
+        command: [path.join(here, 'postgres/server.sh'), '{port}'],
+        // It listens before it serves (57P03 "the database system is starting up" meanwhile).
+        readyWhen: 'ready to accept connections',
+        timeoutMs: 30_000,
+      },
+      client: {
+        kind: 'command',
+        protocol: 'postgres',
+        command: [path.join(here, 'postgres/client.sh'), '{host}', '{port}', '{name}'],
+      },
+      waive: {
+        'host.reject-ipv4-in-dns-san': LIBPQ_IP_AS_DNS,
+        'host.reject-ipv6-in-dns-san': LIBPQ_IP_AS_DNS,
+        'sauth.reject-dns-only-for-ip':
+          'FINDING, not a pass: libpq, verifying an IP address, falls back to the CN when the certificate has no ' +
+          'iPAddress SAN and no matching dNSName ("If no iPAddress SAN is present and no matching dNSName SAN is ' +
+          'present, the host IP address is matched against the Common Name attribute", PostgreSQL 15 docs, 34.19.1)',
+      },
+    },
+    mariadb: {
+      description:
+        "MariaDB 10.11 (secure transport required, the user REQUIRE X509, the run's CRLs) and the mariadb client " +
+        '(--ssl-verify-server-cert), in their own protocol: greeting, SSLRequest, TLS, HandshakeResponse',
+      server: {
+        kind: 'command',
+        protocol: { name: 'mysql', user: 'mtls' },
+        command: [path.join(here, 'mariadb/server.sh'), '{port}'],
+        readyWhen: 'ready for connections',
+        timeoutMs: 30_000,
+      },
+      client: {
+        kind: 'command',
+        protocol: 'mysql',
+        command: [path.join(here, 'mariadb/client.sh'), '{host}', '{port}'],
+        host: '127.0.0.1',
+      },
+      waive: {
+        'host.reject-ipv4-in-dns-san':
+          'FINDING, not a pass: the mariadb client (Connector/C) accepts a server certificate whose dNSName SAN ' +
+          'spells the IP address it dials, with no iPAddress SAN',
+      },
+    },
+    redis: {
+      description: 'Redis 7 (TLS port only, tls-auth-clients yes) and redis-cli (--tls, the name as SNI), in RESP',
+      server: { kind: 'command', protocol: 'redis', command: [path.join(here, 'redis/server.sh'), '{port}'] },
+      client: {
+        kind: 'command',
+        protocol: 'redis',
+        command: [path.join(here, 'redis/client.sh'), '{host}', '{port}', '{name}'],
+      },
+      // redis-cli (hiredis) verifies the chain and sends --sni, but checks no name: every check of
+      // the server's name is its finding.
+      waive: Object.fromEntries(
+        [
+          'sauth.reject-dns-mismatch',
+          'sauth.reject-dns-only-for-ip',
+          'host.reject-cn-when-san-present',
+          'host.reject-dns-only-for-ipv6',
+          'host.reject-ipv4-in-dns-san',
+          'host.reject-ipv6-in-dns-san',
+          'host.reject-uri-san-only',
+          'host.reject-wildcard-bare-domain',
+          'host.reject-wildcard-two-labels',
+        ].map((id) => [
+          id,
+          'FINDING, not a pass: redis-cli 7 (hiredis) verifies the server certificate chain but not its name: ' +
+            'any certificate from the trusted CA is accepted for any host',
+        ]),
+      ),
+    },
+    mosquitto: {
+      description:
+        "Mosquitto 2 (require_certificate, the certificate's CN as the user name, the run's CRLs) and " +
+        'mosquitto_pub, in MQTT 3.1.1',
+      server: { kind: 'command', protocol: 'mqtt', command: [path.join(here, 'mosquitto/server.sh'), '{port}'] },
+      client: {
+        kind: 'command',
+        protocol: 'mqtt',
+        // It verifies the name it dials (-h): localhost, which the server certificate carries.
+        command: [path.join(here, 'mosquitto/client.sh'), '{host}', '{port}'],
+        host: 'localhost',
       },
     },
   },

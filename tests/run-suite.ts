@@ -3,7 +3,7 @@
  * with its reports in a temp folder. The self-tests and the bad-input tests use it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../harness/config/load.js';
@@ -46,6 +46,9 @@ export async function runSuite(
   const reports = mkdtempSync(path.join(tmpdir(), 'mtls-selftest-'));
   // Its own temp folder: what it leaves behind is its own, whatever else runs on the machine.
   const tmp = mkdtempSync(path.join(tmpdir(), 'mtls-selftest-tmp-'));
+  // Traversable, as /tmp is: the database servers run as their own users and reach their data
+  // folders through it (a key folder inside stays 0700, its key 0600).
+  chmodSync(tmp, 0o711);
   const started = performance.now();
   try {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...args], {

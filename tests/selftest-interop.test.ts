@@ -23,6 +23,8 @@ const NAME_WAIVES = [...IP_DIALER_WAIVES, ...matching(/^host\./).filter((id) => 
 const CHAIN_REJECTS = (role: string) => matching(new RegExp(`^chain\\.reject-.*\\.${role}$`));
 const OBSOLETE_VERSIONS = [...roles('crypto.reject-tls1.0'), ...roles('crypto.reject-tls1.1')];
 const GNUTLS_EKU = 'cauth.reject-eku-server-only';
+/** A client whose protocol starts with TLS has no request for TLS in clear to be declined. */
+const TLS_FIRST = ['conf.reject-starttls-downgrade.client'];
 
 interface Expected {
   fails: string[];
@@ -52,21 +54,21 @@ const EXPECTED: Record<string, Expected> = {
   'python-cert-none': {
     // Its acceptance checks pass: it prints no identity, and that is a note, not a failure.
     fails: [...ids('sauth.', ['sauth.accept-good', ...IP_DIALER_WAIVES]), ...CHAIN_REJECTS('client'), IP_HOST_CHECK],
-    waived: NAME_WAIVES,
+    waived: [...NAME_WAIVES, ...TLS_FIRST],
   },
   // --insecure, on GnuTLS's default priority (which also lets TLS 1.0 and 1.1 through).
   'gnutls-insecure': {
     fails: [...ids('sauth.', ['sauth.accept-good', ...IP_DIALER_WAIVES]), ...CHAIN_REJECTS('client'), IP_HOST_CHECK],
     tls12: ['crypto.reject-tls1.0.client', 'crypto.reject-tls1.1.client'],
-    waived: NAME_WAIVES,
+    waived: [...NAME_WAIVES, ...TLS_FIRST],
   },
   // GnuTLS's NORMAL priority: TLS 1.0 and 1.1 (and the EKU finding the good gnutls target waives).
-  'gnutls-default-priority': { fails: [GNUTLS_EKU], tls12: OBSOLETE_VERSIONS, waived: [] },
+  'gnutls-default-priority': { fails: [GNUTLS_EKU], tls12: OBSOLETE_VERSIONS, waived: TLS_FIRST },
   // RC4 is a MUST NOT (a failure); 3DES a SHOULD NOT (a strict warning).
   'gnutls-rc4-3des': {
     fails: [GNUTLS_EKU],
     tls12: roles('crypto.reject-rc4-suites'),
-    waived: [],
+    waived: TLS_FIRST,
     warns: roles('crypto.reject-3des-suites'),
   },
   // optional_no_ca lets issuer errors through, not the validity period nor the key purpose.
@@ -80,6 +82,45 @@ const EXPECTED: Record<string, Expected> = {
       'chain.reject-missing-intermediate.server',
     ],
     waived: [],
+  },
+  // hostssl with `trust`: TLS required, a presented certificate still verified, none not required.
+  // The refusal a correct server gives (SQLSTATE 28000) is read in the interop run.
+  'postgres-trust': { fails: ['cauth.reject-none'], waived: [] },
+  // sslmode=require without a root certificate file: nothing about the server is verified, its
+  // chain, its name, its validity (every baseline check of the server's certificate fails).
+  'psql-require': {
+    fails: [
+      ...ids('sauth.', ['sauth.accept-good']),
+      ...CHAIN_REJECTS('client'),
+      ...matching(/^host\./).filter((id) => property(id).level === 'baseline'),
+    ],
+    waived: [],
+  },
+  // REQUIRE SSL: TLS, no certificate; refused as a password check (ERR 1045) it then passes.
+  'mariadb-require-ssl': { fails: ['cauth.reject-none'], waived: [] },
+  // --skip-ssl-verify-server-cert: the chain is still verified against --ssl-ca, the name is not,
+  // and when the server offers no TLS the client carries on in clear.
+  'mariadb-skip-verify': {
+    fails: ['conf.reject-starttls-downgrade.client', 'host.reject-ipv4-in-dns-san', 'sauth.reject-dns-only-for-ip'],
+    waived: NAME_WAIVES.filter((id) => id !== 'sauth.reject-dns-only-for-ip'),
+  },
+  'redis-auth-optional': { fails: ['cauth.reject-none'], waived: [] },
+  // --insecure: nothing about the server is verified.
+  'redis-cli-insecure': {
+    fails: [
+      ...ids('sauth.', ['sauth.accept-good']),
+      ...CHAIN_REJECTS('client'),
+      ...matching(/^host\./).filter((id) => property(id).level === 'baseline'),
+    ],
+    waived: TLS_FIRST,
+  },
+  // require_certificate false: no certificate is asked for, and one presented is not verified.
+  'mosquitto-no-cert': {
+    fails: [...ids('cauth.reject-', ['cauth.reject-eku-client-only']), ...CHAIN_REJECTS('server')].filter(
+      (id) => property(id).level === 'baseline',
+    ),
+    // It asks for no certificate at all, so there is no CertificateRequest to read CA names from.
+    waived: ['cauth.strict-ca-list'],
   },
 };
 

@@ -155,5 +155,71 @@ export default defineConfig({
         command: ['bash', path.join(interop, 'nginx/run.sh'), '{dir}', '{port}', 'optional_no_ca'],
       },
     },
+    // The most common PostgreSQL mistake: a hostssl line with `trust` (TLS required, no certificate).
+    'postgres-trust': {
+      description: 'PostgreSQL 15 with `hostssl all all 127.0.0.1/32 trust`: TLS, but no client certificate needed',
+      server: {
+        kind: 'command',
+        protocol: 'postgres',
+        command: [path.join(interop, 'postgres/server.sh'), '{port}', 'trust'],
+        readyWhen: 'ready to accept connections',
+        timeoutMs: 30_000,
+      },
+    },
+    // And psql's: sslmode=require, which verifies nothing without a root certificate file.
+    'psql-require': {
+      description: 'psql with sslmode=require and no root certificate: encrypted, the server unverified',
+      client: {
+        kind: 'command',
+        protocol: 'postgres',
+        command: [path.join(interop, 'postgres/client.sh'), '{host}', '{port}', '{name}', 'require'],
+      },
+    },
+    // MariaDB's: the user REQUIRE SSL (TLS, no certificate), secure transport on.
+    'mariadb-require-ssl': {
+      description: 'MariaDB with the user REQUIRE SSL: encrypted, no client certificate needed',
+      server: {
+        kind: 'command',
+        protocol: { name: 'mysql', user: 'mtls' },
+        command: [path.join(interop, 'mariadb/server.sh'), '{port}', 'SSL'],
+        readyWhen: 'ready for connections',
+        timeoutMs: 30_000,
+      },
+    },
+    'mariadb-skip-verify': {
+      description: 'the mariadb client with --skip-ssl-verify-server-cert',
+      client: {
+        kind: 'command',
+        protocol: 'mysql',
+        command: [path.join(interop, 'mariadb/client.sh'), '{host}', '{port}', '--skip-ssl-verify-server-cert'],
+        host: '127.0.0.1',
+      },
+    },
+    // Redis's: tls-auth-clients optional (a certificate verified if sent, none needed).
+    'redis-auth-optional': {
+      description: 'Redis with tls-auth-clients optional',
+      server: {
+        kind: 'command',
+        protocol: 'redis',
+        command: [path.join(interop, 'redis/server.sh'), '{port}', 'optional'],
+      },
+    },
+    'redis-cli-insecure': {
+      description: 'redis-cli with --insecure',
+      client: {
+        kind: 'command',
+        protocol: 'redis',
+        command: [path.join(interop, 'redis/client.sh'), '{host}', '{port}', '{name}', '--insecure'],
+      },
+    },
+    // Mosquitto's: require_certificate false (anonymous clients over TLS).
+    'mosquitto-no-cert': {
+      description: 'Mosquitto with require_certificate false and allow_anonymous true',
+      server: {
+        kind: 'command',
+        protocol: 'mqtt',
+        command: [path.join(interop, 'mosquitto/server.sh'), '{port}', 'false'],
+      },
+    },
   },
 });

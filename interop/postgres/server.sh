@@ -1,0 +1,44 @@
+#!/bin/sh
+# PostgreSQL 15 as a server under test, on the harness's material: TLS only (hostssl), `cert`
+# authentication (any client certificate's CN mapped to the role postgres), the run's CRLs.
+# usage: server.sh <port> [hba-method]   (in {dir}; hba-method `trust` is the self-test's mutant)
+# PostgreSQL refuses to run as root: it runs as the Debian user postgres, in a data folder copied
+# from a template made once per machine (initdb takes seconds; a copy a fraction of one).
+set -eu
+port=$1
+method=${2:-cert map=anycn}
+bin=/usr/lib/postgresql/15/bin
+as_pg() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
+
+cache=${MTLS_CACHE:-/var/tmp/mtls-conformance}
+template=$cache/pg15-template
+if [ ! -f "$template/PG_VERSION" ]; then
+  mkdir -p "$cache" && chmod 755 "$cache"
+  (
+    flock 9
+    if [ ! -f "$template/PG_VERSION" ]; then
+      rm -rf "$template.tmp" && mkdir "$template.tmp" && chown postgres: "$template.tmp"
+      as_pg "$bin/initdb" -D "$template.tmp" -U postgres -A reject --no-sync >/dev/null
+      mv "$template.tmp" "$template"
+    fi
+  ) 9>"$cache/pg15.lock"
+fi
+
+# The key folder stays 0600 inside; postgres only passes through it to its own data folder.
+chmod 711 .
+if ! setpriv --reuid=postgres --regid=postgres --init-groups test -x "$PWD"; then
+  echo "postgres cannot reach $PWD: every folder above it must be traversable (o+x); TMPDIR=${TMPDIR:-/tmp}" >&2
+  exit 2
+fi
+cp -a "$template" pgdata
+cp ca_cert.pem server_cert.pem server_key.pem crl.pem pgdata/
+chown postgres: pgdata/*.pem && chmod 600 pgdata/server_key.pem
+printf 'hostssl all all 127.0.0.1/32 %s\nhostssl all all ::1/128 %s\n' "$method" "$method" > pgdata/pg_hba.conf
+printf 'anycn /^(.*)$ postgres\n' > pgdata/pg_ident.conf
+chown postgres: pgdata/pg_hba.conf pgdata/pg_ident.conf
+
+exec setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" -D pgdata -p "$port" \
+  -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off \
+  -c dynamic_shared_memory_type=mmap -c log_connections=on \
+  -c ssl=on -c ssl_cert_file=server_cert.pem -c ssl_key_file=server_key.pem \
+  -c ssl_ca_file=ca_cert.pem -c ssl_crl_file=crl.pem
