@@ -5,7 +5,7 @@
  * fails the right ids.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,8 @@ import { FAILING } from '../harness/verdicts.js';
 import { runSuite } from './run-suite.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mtls-endpoint-test-'));
+// PostgreSQL runs as its own user and reaches its data folder through this one.
+chmodSync(dir, 0o711);
 const started: ChildProcess[] = [];
 afterAll(() => {
   for (const child of started) {
@@ -44,15 +46,34 @@ async function nginx(verify: 'on' | 'optional'): Promise<{ pki: string; port: nu
   return { pki, port };
 }
 
-const config = (port: number) => {
+const config = (port: number, protocol = 'http') => {
   const file = path.join(dir, `endpoint-${port}.mjs`);
   writeFileSync(
     file,
     `export default { targets: { compose: { server: { kind: 'endpoint', host: '127.0.0.1', port: ${port}, protocol: ` +
-      `'http' } } } };\n`,
+      `'${protocol}' } } } };\n`,
   );
   return file;
 };
+
+/** PostgreSQL as a team would run it, outside the harness, on the PKI from `npm run certs`. */
+async function postgres(): Promise<{ pki: string; port: number; log: string }> {
+  const pki = path.join(dir, 'postgres');
+  execFileSync(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['harness/cli/certs.ts', pki], { cwd: REPO_ROOT });
+  const port = await freePort();
+  const log = path.join(dir, 'postgres.log');
+  const out = openSync(log, 'w');
+  const child = spawn(path.join(REPO_ROOT, 'interop/postgres/server.sh'), [String(port)], {
+    cwd: pki,
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  started.push(child);
+  for (let i = 0; i < 1200 && !readFileSync(log, 'utf8').includes('ready to accept connections'); i++)
+    await new Promise((r) => setTimeout(r, 25));
+  expect(readFileSync(log, 'utf8'), 'PostgreSQL is ready').toContain('ready to accept connections');
+  return { pki, port, log };
+}
 
 describe('an endpoint: a service the harness does not start', () => {
   it('nginx with ssl_verify_client on passes every server check', async () => {
@@ -85,6 +106,21 @@ describe('an endpoint: a service the harness does not start', () => {
       .map((r) => `${r.id} ${r.version} ${r.verdict}`)
       .sort();
     expect(failed).toEqual(['cauth.reject-none TLSv1.2 fail', 'cauth.reject-none TLSv1.3 fail']);
+  }, 200_000);
+
+  it('PostgreSQL as an endpoint with protocol postgres passes, its refusal of a certificate-less client quoted', async () => {
+    const { pki, port, log } = await postgres();
+    const run = await runSuite({ MTLS_CONFIG: config(port, 'postgres'), MTLS_PKI: pki });
+    expect(run.report!.rootCauses, `PostgreSQL said:\n${readFileSync(log, 'utf8').slice(-3000)}`).toEqual([]);
+    expect(run.code, run.output.slice(-2000)).toBe(0);
+    const server = run.report!.results.filter((r) => r.role === 'server' && r.verdict !== 'n/a');
+    expect(server.length).toBeGreaterThan(30);
+    const none = run.report!.results.find((r) => r.id === 'cauth.reject-none' && r.version === 'TLSv1.3')!;
+    expect(none.verdict).toBe('pass');
+    expect(none.probes.map((p) => p.reason)).toEqual([
+      'the server let the client in (AuthenticationOk)',
+      'the server refused the client in its protocol: FATAL 28000 "connection requires a valid client certificate"',
+    ]);
   }, 200_000);
 
   it('an endpoint without MTLS_PKI, or an MTLS_PKI folder without the CA key: one line, exit 2', async () => {
