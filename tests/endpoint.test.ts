@@ -108,7 +108,7 @@ describe('an endpoint: a service the harness does not start', () => {
     expect(failed).toEqual(['cauth.reject-none TLSv1.2 fail', 'cauth.reject-none TLSv1.3 fail']);
   }, 200_000);
 
-  it('PostgreSQL as an endpoint with protocol postgres passes, its refusal of a certificate-less client quoted', async () => {
+  it('PostgreSQL as an endpoint speaking postgres passes; its refusal of no certificate quoted', async () => {
     const { pki, port, log } = await postgres();
     const run = await runSuite({ MTLS_CONFIG: config(port, 'postgres'), MTLS_PKI: pki });
     expect(run.report!.rootCauses, `PostgreSQL said:\n${readFileSync(log, 'utf8').slice(-3000)}`).toEqual([]);
