@@ -239,6 +239,9 @@ describe('self-test: the specs catch deliberately broken configurations', () => 
       ...matching(/^crypto\.reject-(3des|rc4)-suites\./),
       'resume.server-reject-unauthenticated-session',
       'reneg.strict-limit-client-initiated',
+      // A request for TLS in clear is a protocol's (PostgreSQL's, MySQL's), made by real clients:
+      // the mariadb client that carries on in clear when the server declines it is the mutant.
+      'conf.reject-starttls-downgrade.client',
     ];
     // Tampering is caught by the TLS stacks themselves; no configuration switches it off (tests/wire.test.ts
     // shows the tamper lands). The client's acceptance checks fail on any broken harness, not a config.
