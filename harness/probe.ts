@@ -240,7 +240,6 @@ function decide(
   const answer =
     receiverOnly !== 's2c' && !req.server.reference ? req.server.protocol.readAnswer?.(client.received) : undefined;
   if (answer) return answer;
-  const lastLines = lastLinesOf;
   // A program that exited is not by itself a program that rejected: only TLS evidence on the wire
   // makes it a rejection. One that died before its peer heard anything from it showed nothing.
   const spoke = (dir: 'c2s' | 's2c') => capture.records.some((r) => r.direction === dir);
@@ -250,7 +249,7 @@ function decide(
         verdict: 'inconclusive',
         reason:
           `the server program exited (${server.exit}) before it answered the ClientHello; ` +
-          `${errorFirst(server.output)}its last output: ${lastLines(server.output)}`,
+          `${errorFirst(server.output)}its last output: ${lastLinesOf(server.output)}`,
       };
     }
     if (client.exit !== undefined && client.output !== undefined && !spoke('c2s')) {
@@ -258,7 +257,7 @@ function decide(
         verdict: 'inconclusive',
         reason:
           `the client program exited (${client.exit}) without sending a ClientHello; ` +
-          `${errorFirst(client.output)}its last output: ${lastLines(client.output)}`,
+          `${errorFirst(client.output)}its last output: ${lastLinesOf(client.output)}`,
       };
     }
   }
@@ -291,7 +290,7 @@ function decide(
       : `the connection was closed (client handshake ${client.handshake ? 'completed' : 'not completed'})`;
     const exited =
       server.exit !== undefined && server.exit !== 0
-        ? `; the server program then exited (${server.exit}): ${lastLines(server.output)}`
+        ? `; the server program then exited (${server.exit}): ${lastLinesOf(server.output)}`
         : '';
     return { verdict: 'rejected', reason: `no application data crossed; ${how}${exited}` };
   }

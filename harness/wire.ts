@@ -117,7 +117,9 @@ class RecordSplitter {
       }
       this.preambleDone = true;
       this.preamble = seen.subarray(0, length);
-      const rest = seen.subarray(length);
+      // What follows the preamble in this chunk goes to the record parser (bytes of earlier chunks
+      // were forwarded already: a protocol decides its preamble's length as soon as it can).
+      const rest = seen.subarray(length).subarray(-chunk.length);
       const head = chunk.subarray(0, chunk.length - rest.length);
       return rest.length ? Buffer.concat([head, this.feed(rest)]) : chunk;
     }

@@ -2,6 +2,9 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ProbeSetupError, startTap, type Tamper } from '../harness/wire.js';
+import { protocolOf } from '../harness/protocols/index.js';
+import { SSL_REQUEST } from '../harness/protocols/postgres.js';
+import type { AppProtocol } from '../harness/protocols/types.js';
 
 /** A TLS-shaped byte stream: records of the given types and lengths, bodies of zeros. */
 const records = (...rs: Array<[type: number, length: number]>) =>
@@ -12,7 +15,7 @@ const records = (...rs: Array<[type: number, length: number]>) =>
   );
 
 /** Sends `bytes` through a tap to an upstream that collects what arrives. */
-async function relay(bytes: Buffer, tamper?: Tamper, chunk = 7) {
+async function relay(bytes: Buffer, tamper?: Tamper, chunk = 7, protocol?: AppProtocol) {
   let received = Buffer.alloc(0);
   let gotAll!: () => void;
   const done = new Promise<void>((r) => {
@@ -25,7 +28,8 @@ async function relay(bytes: Buffer, tamper?: Tamper, chunk = 7) {
     }),
   );
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-  const tap = await startTap({ host: '127.0.0.1', port: (upstream.address() as net.AddressInfo).port }, tamper);
+  const at = { host: '127.0.0.1', port: (upstream.address() as net.AddressInfo).port };
+  const tap = await startTap(at, tamper, 0, '127.0.0.1', protocol);
   const client = net.connect(tap.port, tap.host);
   await new Promise((r) => client.once('connect', r));
   // Split writes so record headers straddle chunk boundaries.
@@ -39,6 +43,25 @@ async function relay(bytes: Buffer, tamper?: Tamper, chunk = 7) {
 }
 
 describe('wire tap', () => {
+  it("finds TLS after a protocol's clear preamble (PostgreSQL's SSLRequest), in any chunking", async () => {
+    const tls = records([22, 300], [23, 40]);
+    for (const chunk of [3, 7, 8, 9, 400]) {
+      const bytes = Buffer.concat([SSL_REQUEST, tls]);
+      const { received, capture } = await relay(bytes, undefined, chunk, protocolOf('postgres'));
+      expect(received.equals(bytes), `chunk ${chunk}`).toBe(true);
+      expect(capture.preamble.c2s).toEqual(SSL_REQUEST);
+      expect(capture.bytes.c2s).toEqual(tls);
+      expect(capture.records.map((r) => [r.type, r.length])).toEqual([
+        [22, 300],
+        [23, 40],
+      ]);
+      expect(capture.malformed).toEqual([]);
+    }
+    // Without the protocol, the same bytes are not TLS.
+    const { capture } = await relay(Buffer.concat([SSL_REQUEST, tls]));
+    expect(capture.malformed[0]).toMatch(/are not a TLS record header/);
+  });
+
   it('splits a stream into records across chunk boundaries and forwards it unchanged', async () => {
     const bytes = records([22, 300], [20, 1], [23, 40], [23, 5000], [21, 2]);
     const { received, capture } = await relay(bytes);
