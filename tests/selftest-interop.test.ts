@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE, property } from '../harness/catalogue.js';
 import { TLS_VERSIONS } from '../harness/tls.js';
 import { runSuite, type SuiteRun } from './run-suite.js';
+import { stageReport } from './stage-reports.js';
 
 const all = CATALOGUE.map((p) => p.id);
 const ids = (prefix: string, except: string[] = []) =>
@@ -188,4 +189,36 @@ describe('self-test: broken real peers are caught by the right property ids', ()
       });
     }
   }
+});
+
+describe('the databases and brokers, configured right, refuse in their own words', () => {
+  // The interop run npm test made (or, alone, a run of these four targets).
+  const refusal = async (target: string) => {
+    const report = await stageReport('interop', ['postgres', 'mariadb', 'redis', 'mosquitto']);
+    const cells = report.results.filter((r) => r.target.split('/')[0] === target && r.id === 'cauth.reject-none');
+    expect(cells.length, target).toBeGreaterThan(0);
+    expect(cells.map((c) => c.verdict)).toEqual(cells.map(() => 'pass'));
+    return [...new Set(cells.map((c) => c.probes.find((p) => p.kind === 'adversarial')!.reason))];
+  };
+
+  it('PostgreSQL refuses a client without a certificate after TLS: SQLSTATE 28000, quoted', async () => {
+    expect(await refusal('postgres')).toEqual([
+      'the server refused the client in its protocol: FATAL 28000 "connection requires a valid client certificate"',
+    ]);
+  }, 920_000);
+
+  it('MariaDB (REQUIRE X509) refuses it with ERR 1045, quoted', async () => {
+    expect(await refusal('mariadb')).toEqual([
+      "the server refused the client in its protocol: ERR 1045 (28000) \"Access denied for user 'mtls'@'127.0.0.1' " +
+        '(using password: NO)"',
+    ]);
+  }, 920_000);
+
+  it('Redis and Mosquitto refuse it in TLS: handshake_failure (1.2), certificate_required (1.3)', async () => {
+    for (const target of ['redis', 'mosquitto'])
+      expect((await refusal(target)).sort(), target).toEqual([
+        'no application data crossed; client error ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+        'no application data crossed; client error ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      ]);
+  }, 920_000);
 });
