@@ -622,8 +622,8 @@ export const CATALOGUE: readonly Property[] = [
     area: 'confidentiality',
     role: 'server',
     statement:
-      'Application data to and from the server never appears in clear on the wire; every byte on the wire is inside ' +
-      'a TLS record.',
+      'Application data to and from the server never appears in clear on the wire; every byte on the wire after ' +
+      "the protocol's clear start, if it has one (PostgreSQL's SSLRequest), is inside a TLS record.",
     source: `${DOC} "Confidentiality: Data is encrypted"`,
   }),
   p({
@@ -631,8 +631,8 @@ export const CATALOGUE: readonly Property[] = [
     area: 'confidentiality',
     role: 'client',
     statement:
-      'Application data to and from the client never appears in clear on the wire; every byte on the wire is inside ' +
-      'a TLS record.',
+      'Application data to and from the client never appears in clear on the wire; every byte on the wire after ' +
+      "the protocol's clear start, if it has one (PostgreSQL's SSLRequest), is inside a TLS record.",
     source: `${DOC} "Confidentiality: Data is encrypted"`,
   }),
   p({
