@@ -39,6 +39,17 @@ printf 'hostssl all all 127.0.0.1/32 %s\nhostssl all all ::1/128 %s\n' "$method"
 printf 'anycn /^(.*)$ postgres\n' > pgdata/pg_ident.conf
 chown postgres: pgdata/pg_hba.conf pgdata/pg_ident.conf
 
+# PostgreSQL 15 always makes a small System V segment (its interlock), which a postmaster killed
+# with SIGKILL (as the harness ends programs) leaves behind: a watcher in a session of its own
+# removes it once this postgres is gone.
+setsid sh -c '
+  pid=$1 pidfile=$2 shm=
+  while kill -0 "$pid" 2>/dev/null; do
+    [ -z "$shm" ] && [ -f "$pidfile" ] && shm=$(sed -n 7p "$pidfile" | awk "{print \$2}")
+    sleep 0.2
+  done
+  [ -n "$shm" ] && ipcrm -m "$shm" 2>/dev/null
+' sh "$$" "$PWD/pgdata/postmaster.pid" </dev/null >/dev/null 2>&1 &
 exec setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" -D pgdata -p "$port" \
   -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off \
   -c dynamic_shared_memory_type=mmap -c log_connections=on \
