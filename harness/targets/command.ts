@@ -328,7 +328,10 @@ export class CommandServer {
             `last output:\n${tail(this.output) || '(none)'}`,
         );
       }
-      await new Promise((r) => setTimeout(r, 10));
+      // Soon at first (most programs listen within 100 ms), then less often: a negative answer
+      // reads the whole socket table (proc-net.ts), which a slow starter would pay for many times.
+      const waited = timeoutMs - (deadline - performance.now());
+      await new Promise((r) => setTimeout(r, waited < 200 ? 10 : waited < 2000 ? 25 : 50));
     }
     return { host: this.host, port: this.port };
   }
