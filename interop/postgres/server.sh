@@ -11,17 +11,18 @@ bin=/usr/lib/postgresql/15/bin
 as_pg() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
 
 cache=${MTLS_CACHE:-/var/tmp/mtls-conformance}
-template=$cache/pg15-template
+# 1 MB WAL segments: the copy made per start is 24 MB smaller than with the default 16 MB.
+template=$cache/pg15-template-wal1
 if [ ! -f "$template/PG_VERSION" ]; then
   mkdir -p "$cache" && chmod 755 "$cache"
   (
     flock 9
     if [ ! -f "$template/PG_VERSION" ]; then
       rm -rf "$template.tmp" && mkdir "$template.tmp" && chown postgres: "$template.tmp"
-      as_pg "$bin/initdb" -D "$template.tmp" -U postgres -A reject --no-sync >/dev/null
+      as_pg "$bin/initdb" -D "$template.tmp" -U postgres -A reject --no-sync --wal-segsize=1 >/dev/null
       mv "$template.tmp" "$template"
     fi
-  ) 9>"$cache/pg15.lock"
+  ) 9>"$cache/pg15-wal1.lock"
 fi
 
 # The key folder stays 0600 inside; postgres only passes through it to its own data folder.
