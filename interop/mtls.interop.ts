@@ -34,12 +34,18 @@ const GNUTLS_PRIORITY = 'NORMAL:-VERS-TLS1.0:-VERS-TLS1.1';
 const LIBPQ_IP_AS_DNS =
   'FINDING, not a pass: libpq matches an IP address against dNSName SANs too, so a certificate whose DNS SAN ' +
   'spells the address passes (PostgreSQL 15 docs, 34.19.1: "matched ... against SANs of type iPAddress or dNSName")';
+/** The matrix's version line (npm run matrix): a shell line whose output names what the target runs. */
+const version = (script: string) => ['sh', '-c', script];
+const PYTHON_VERSION = version(
+  `${PYTHON} -S -c 'import ssl, sys; print("Python", sys.version.split()[0], "with", ssl.OPENSSL_VERSION)'`,
+);
 const withInput = (line: string, argv: string) => ['sh', '-c', `printf '${line}\\n' | ${argv}`];
 
 export default defineConfig({
   targets: {
     document: {
       description: "the tutorial's own server.py and client.py, unedited",
+      version: PYTHON_VERSION,
       server: { kind: 'command', command: python('document/server.py'), port: 8443 },
       client: { kind: 'command', command: python('document/client.py'), port: 8443, host: '127.0.0.1' },
     },
@@ -48,6 +54,7 @@ export default defineConfig({
         "Python ssl: programs like the document's, on a port the harness picks; the server serves until stopped and " +
         'answers, the client prints the answer',
       // --crl: the run's CRLs, the whole chain checked (VERIFY_CRL_CHECK_CHAIN).
+      version: PYTHON_VERSION,
       server: { kind: 'command', command: python('python/server.py', '{port}', '--crl', '{crl}') },
       client: {
         kind: 'command',
@@ -57,6 +64,7 @@ export default defineConfig({
     },
     openssl: {
       description: 'OpenSSL s_server (strict client verification) and s_client',
+      version: version('openssl version'),
       server: {
         kind: 'command',
         // -rev answers every line (reversed): the program's answer is the evidence of acceptance.
@@ -86,6 +94,7 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
     },
     gnutls: {
       description: 'GnuTLS gnutls-serv (client certificate required and verified) and gnutls-cli',
+      version: version('gnutls-serv --version | head -1; gnutls-cli --version | head -1'),
       server: {
         kind: 'command',
         // --x509crlfile: the run's CRLs, so the server refuses a revoked client certificate.
@@ -128,6 +137,7 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
     nginx: {
       description: 'nginx as an HTTP server requiring client certificates (ssl_verify_client on)',
       // ssl_crl: the run's CRLs (nginx checks the whole chain against them).
+      version: version('nginx -v 2>&1; openssl version'),
       server: {
         kind: 'command',
         protocol: 'http',
@@ -138,6 +148,7 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
       description:
         "PostgreSQL 15 (hostssl only, `cert` authentication, the run's CRLs) and psql (sslmode=verify-full), " +
         'spoken in their own protocol: SSLRequest, TLS, StartupMessage',
+      version: version('/usr/lib/postgresql/15/bin/postgres --version; psql --version'),
       server: {
         kind: 'command',
         protocol: 'postgres',
@@ -164,6 +175,7 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
       description:
         "MariaDB 10.11 (secure transport required, the user REQUIRE X509, the run's CRLs) and the mariadb client " +
         '(--ssl-verify-server-cert), in their own protocol: greeting, SSLRequest, TLS, HandshakeResponse',
+      version: version('mariadbd --version; mariadb --version'),
       server: {
         kind: 'command',
         protocol: { name: 'mysql', user: 'mtls' },
@@ -185,6 +197,7 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
     },
     redis: {
       description: 'Redis 7 (TLS port only, tls-auth-clients yes) and redis-cli (--tls, the name as SNI), in RESP',
+      version: version('redis-server --version | cut -d" " -f1-3; redis-cli --version'),
       server: { kind: 'command', protocol: 'redis', command: [path.join(here, 'redis/server.sh'), '{port}'] },
       client: {
         kind: 'command',
@@ -215,6 +228,7 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
       description:
         "Mosquitto 2 (require_certificate, the certificate's CN as the user name, the run's CRLs) and " +
         'mosquitto_pub, in MQTT 3.1.1',
+      version: version('mosquitto -h | head -1; mosquitto_pub --version 2>/dev/null | head -1; true'),
       server: { kind: 'command', protocol: 'mqtt', command: [path.join(here, 'mosquitto/server.sh'), '{port}'] },
       client: {
         kind: 'command',

@@ -245,6 +245,15 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
         ),
       /target 'w': unknown key 'waiver'; did you mean 'waive'\?/,
     ],
+    [
+      "a target's version command as one string",
+      () =>
+        file(
+          'version.mjs',
+          "export default { targets: { v: { server: { kind: 'node', options: () => ({}) }, version: 'nginx -v' } } };",
+        ),
+      /target 'v': 'version' is a command, an argv list of non-empty strings/,
+    ],
   ];
   // Each case through what a run does before its first probe (the config path, the load, its
   // validation, the preflight of every role), in this process: the line a run prints is this message.

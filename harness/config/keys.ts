@@ -61,4 +61,4 @@ export const ROLE_KEYS: Record<
 };
 
 /** The keys of a target itself. */
-export const TARGET_KEYS = ['server', 'client', 'description', 'waive', 'watch'] as const;
+export const TARGET_KEYS = ['server', 'client', 'description', 'waive', 'watch', 'version'] as const;

@@ -239,6 +239,8 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
   if (t.server === undefined && t.client === undefined) fail(`target '${name}' has neither a server nor a client role`);
   if (t.watch !== undefined && (!Array.isArray(t.watch) || !t.watch.every((f) => typeof f === 'string' && f)))
     fail(`target '${name}': 'watch' lists file paths`);
+  if (t.version !== undefined && (!Array.isArray(t.version) || !t.version.every((a) => typeof a === 'string' && a)))
+    fail(`target '${name}': 'version' is a command, an argv list of non-empty strings`);
   if (
     t.waive !== undefined &&
     (!isObject(t.waive) || !Object.values(t.waive).every((v) => typeof v === 'string' && v.trim()))

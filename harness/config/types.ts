@@ -150,6 +150,11 @@ export interface TargetConfig {
    * (`npx vitest`), a change to one reruns this target's checks.
    */
   watch?: string[];
+  /**
+   * A command that prints the version of what this target runs (`['openssl', 'version']`): the
+   * published matrix (`npm run matrix`) shows its output. Never run by the checks.
+   */
+  version?: string[];
 }
 
 export interface MtlsConfig {
