@@ -1,7 +1,8 @@
 /**
  * The published cross-stack matrix (`npm run matrix`): real stacks x properties, from an interop
  * run's report and the interop config. `matrixOf` keeps only what does not change from run to run
- * (verdicts, fixture labels, the config's words; no seed, no generated names, no times), so
+ * (verdicts, the catalogue's and the config's words; no seed, no probe labels, which name the
+ * run's generated hosts, no times), so
  * docs/matrix/matrix.json can be checked against a later run cell by cell, and the Markdown and
  * HTML pages are pure renderings of it.
  */
@@ -27,8 +28,6 @@ export interface MatrixCell {
   verdict: CellVerdict | '—';
   /** Where that verdict was seen, when not everywhere the property ran: `TLSv1.2`, `TLSv1.3 ecdsa-p256`. */
   where?: string[];
-  /** The adversarial probes that were accepted (fixture labels), for a fail or a warning. */
-  accepted?: string[];
 }
 
 export interface Matrix {
@@ -102,12 +101,6 @@ function cellOf(rows: ResultRow[], keys: string[]): MatrixCell {
       ),
     ].sort();
   }
-  if (verdict === 'fail' || verdict === 'warning') {
-    const labels = at.flatMap((r) =>
-      r.probes.filter((p) => p.kind === 'adversarial' && p.verdict === 'accepted').map((p) => p.label),
-    );
-    if (labels.length) cell.accepted = [...new Set(labels)].sort();
-  }
   return cell;
 }
 
@@ -128,8 +121,7 @@ export function stackFindings(m: Matrix, stack: StackInfo): string[] {
     const c = m.cells[stack.name]![p.id]!;
     if (c.verdict === 'pass' || c.verdict === 'n/a' || c.verdict === '—' || c.verdict === 'waived') continue;
     const where = c.where ? `, ${c.where.join(', ')}` : '';
-    const shown = c.accepted ? ` Accepted: ${c.accepted.join('; ')}.` : '';
-    out.push(`${c.verdict} \`${p.id}\` (${p.level}${where}): ${p.statement}${shown}`);
+    out.push(`${c.verdict} \`${p.id}\` (${p.level}${where}): ${p.statement}`);
   }
   for (const [key, reason] of Object.entries(stack.waive).sort(([a], [b]) => a.localeCompare(b)))
     out.push(`waived: \`${key}\`: ${reason}`);
@@ -240,7 +232,6 @@ export function renderMatrixHtml(m: Matrix): string {
       const title = [
         `${s.name}, ${p.id}: ${c.verdict}`,
         c.where && `seen on ${c.where.join(', ')}`,
-        c.accepted && `accepted: ${c.accepted.join('; ')}`,
       ]
         .filter(Boolean)
         .join('\n');
