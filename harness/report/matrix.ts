@@ -229,10 +229,7 @@ export function renderMatrixHtml(m: Matrix): string {
   const body = m.properties.map((p) => {
     const cells = m.stacks.map((s) => {
       const c = m.cells[s.name]![p.id]!;
-      const title = [
-        `${s.name}, ${p.id}: ${c.verdict}`,
-        c.where && `seen on ${c.where.join(', ')}`,
-      ]
+      const title = [`${s.name}, ${p.id}: ${c.verdict}`, c.where && `seen on ${c.where.join(', ')}`]
         .filter(Boolean)
         .join('\n');
       return `<td class="${cls(c.verdict)}" title="${esc(title)}">${esc(SYMBOL[c.verdict])}${
