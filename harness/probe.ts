@@ -210,6 +210,12 @@ function decide(
     };
   if (server.clearAfterDecline !== undefined) {
     const clear = server.clearAfterDecline;
+    const goodbye = clear.length ? req.server.protocol.goodbye?.(clear) : undefined;
+    if (goodbye)
+      return {
+        verdict: 'rejected',
+        reason: `the server declined TLS and the client only ended the session, in clear (${goodbye})`,
+      };
     if (clear.length > 0)
       return {
         verdict: 'accepted',

@@ -53,6 +53,11 @@ export interface AppProtocol {
    * server's). Not where the answer decides: a server's log may quote a request it refused.
    */
   readonly outputShowsSentinel: boolean;
+  /**
+   * What a client sent in clear after the harness's server declined TLS, when it only ends the
+   * session (LDAP's UnbindRequest), named; undefined when the client carried on in clear.
+   */
+  goodbye?(clear: Buffer): string | undefined;
   /** The answer's status code, for the evidence, where the protocol has one. */
   status?(received: Buffer): number | undefined;
 
