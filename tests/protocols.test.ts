@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_NAMES, protocolOf } from '../harness/protocols/index.js';
+import { extendedResponse, readMessage, readResult } from '../harness/protocols/ldap.js';
 import type { PreambleIo } from '../harness/protocols/types.js';
 
 describe('raw', () => {
@@ -247,5 +248,77 @@ describe('mqtt', () => {
     const v5connect = protocolOf({ name: 'mqtt', version: 5 }).request('id', { port: 1 });
     expect(mqtt.answer('mtls-s2c-abc', 0, v5connect)).toEqual(Buffer.from([0x20, 3, 0, 0, 0]));
     expect(mqtt.answer('mtls-s2c-abc', 0, mqtt.request('id', { port: 1 }))).toEqual(Buffer.from([0x20, 2, 0, 0]));
+  });
+});
+
+describe('ldap', () => {
+  const ldap = protocolOf('ldap');
+  // What ldapsearch -ZZ sends first (captured from OpenLDAP 2.5's ldapsearch): StartTLS, messageID 1.
+  const STARTTLS = Buffer.from('301d02010177188016312e332e362e312e342e312e313436362e3230303337', 'hex');
+
+  it("asks for StartTLS and goes on after slapd's success; a refusal is said with its result code", async () => {
+    const { wrote } = await play((io) => ldap.clientPreamble!(io), recorded('slapd-bind-ok').preamble);
+    expect(wrote).toEqual(STARTTLS);
+    const refused = extendedResponse(1, 52, 'TLS not configured');
+    await expect(play((io) => ldap.clientPreamble!(io), refused)).rejects.toThrow(
+      'the server refused StartTLS: resultCode 52 unavailable "TLS not configured"',
+    );
+  });
+
+  it('binds anonymously (version 3, simple, empty name), the sentinel in a non-critical control of its own', () => {
+    const m = readMessage(ldap.request('mtls-c2s-abc', { port: 1 }))!;
+    expect(m.id).toBe(2);
+    expect(m.op).toBe(0x60);
+    expect(m.body.toString('hex')).toBe('020103040080' + '00');
+    const whole = ldap.request('mtls-c2s-abc', { port: 1 });
+    expect(whole.includes(Buffer.from('mtls-c2s-abc'))).toBe(true);
+    // No criticality in the control: FALSE, the default (RFC 4511 §4.1.11).
+    expect(whole.includes(Buffer.from('0101ff', 'hex'))).toBe(false);
+    const padded = ldap.request('mtls-c2s-abc', { port: 1 }, 5000);
+    expect(padded.length).toBe(5000);
+    expect(readMessage(padded)?.end).toBe(5000);
+  });
+
+  it("reads slapd 2.5's answers: bind success, and its refusal of an anonymous bind quoted", () => {
+    expect(ldap.readAnswer!(recorded('slapd-bind-ok').answer)).toEqual({
+      verdict: 'accepted',
+      reason: 'the server let the client bind (BindResponse: success)',
+    });
+    expect(ldap.readAnswer!(recorded('slapd-anon-disallowed').answer)).toEqual({
+      verdict: 'rejected',
+      reason:
+        'the server refused the bind in its protocol: resultCode 48 inappropriateAuthentication ' +
+        '"anonymous bind disallowed"',
+    });
+    expect(ldap.status!(recorded('slapd-anon-disallowed').answer)).toBe(48);
+    const notice = extendedResponse(0, 52, 'shutting down', '1.3.6.1.4.1.1466.20036');
+    expect(ldap.readAnswer!(notice)?.verdict).toBe('rejected');
+    expect(ldap.readAnswer!(notice)?.reason).toMatch(/Notice of Disconnection.*52 unavailable "shutting down"/);
+    const bind = recorded('slapd-bind-ok').answer;
+    expect(ldap.readAnswer!(bind.subarray(0, bind.length - 1))?.verdict).toBe('inconclusive');
+  });
+
+  it('as the harness server: StartTLS answered (or declined with 52), a bind refused with the sentinel', async () => {
+    const asked = Buffer.concat([STARTTLS, HELLO]);
+    const taken = await play((io) => ldap.serverPreamble!(io, 'tls'), asked);
+    expect(taken).toMatchObject({ rest: HELLO, result: { requested: true } });
+    expect(readResult(readMessage(taken.wrote)!.body)?.code).toBe(0);
+    expect(taken.wrote.includes(Buffer.from('1.3.6.1.4.1.1466.20037'))).toBe(true);
+    const declined = await play((io) => ldap.serverPreamble!(io, 'decline'), asked);
+    expect(readResult(readMessage(declined.wrote)!.body)?.code).toBe(52);
+    const direct = await play((io) => ldap.serverPreamble!(io, 'tls'), Buffer.concat([HELLO, Buffer.alloc(8)]));
+    expect(direct).toMatchObject({ wrote: Buffer.alloc(0), result: { requested: false } });
+    const answer = readMessage(ldap.answer('mtls-s2c-xyz', 0, ldap.request('mtls-c2s-abc', { port: 1 })))!;
+    expect(answer).toMatchObject({ id: 2, op: 0x61 });
+    const refusal = readResult(answer.body)!;
+    expect(refusal.code).toBe(53);
+    expect(refusal.diagnostic).toContain('mtls-s2c-xyz');
+  });
+
+  it('tells the wire tap where TLS starts each way: after one LDAPMessage', () => {
+    expect(ldap.preambleLength!('c2s', STARTTLS.subarray(0, 1))).toBeUndefined();
+    expect(ldap.preambleLength!('c2s', Buffer.concat([STARTTLS, HELLO]))).toBe(STARTTLS.length);
+    expect(ldap.preambleLength!('s2c', recorded('slapd-bind-ok').preamble)).toBe(14);
+    expect(ldap.preambleLength!('c2s', HELLO)).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 /** The application protocols a role may speak (`protocol` in the config), by name, with their options. */
 import { http, HTTP_OPTIONS, httpWith, type HttpOptions } from './http.js';
+import { ldap, LDAP_OPTIONS } from './ldap.js';
 import { mqtt, MQTT_OPTIONS, mqttWith, type MqttOptions } from './mqtt.js';
 import { mysql, MYSQL_OPTIONS, mysqlWith, type MysqlOptions } from './mysql.js';
 import { postgres, POSTGRES_OPTIONS, postgresWith, type PostgresOptions } from './postgres.js';
@@ -7,7 +8,10 @@ import { raw } from './raw.js';
 import { redis, REDIS_OPTIONS, redisWith, type RedisOptions } from './redis.js';
 import type { AppProtocol, OptionChecks } from './types.js';
 
-export const PROTOCOLS = { raw, http, postgres, mysql, redis, mqtt } as const satisfies Record<string, AppProtocol>;
+export const PROTOCOLS = { raw, http, postgres, mysql, redis, mqtt, ldap } as const satisfies Record<
+  string,
+  AppProtocol
+>;
 export type ProtocolName = keyof typeof PROTOCOLS;
 export const PROTOCOL_NAMES = Object.keys(PROTOCOLS) as ProtocolName[];
 
@@ -19,6 +23,7 @@ export const PROTOCOL_OPTIONS: Record<ProtocolName, OptionChecks> = {
   mysql: MYSQL_OPTIONS,
   redis: REDIS_OPTIONS,
   mqtt: MQTT_OPTIONS,
+  ldap: LDAP_OPTIONS,
 };
 
 /** A role's `protocol`: a name, or the name with its options. */
@@ -29,7 +34,8 @@ export type ProtocolConfig =
   | ({ name: 'postgres' } & PostgresOptions)
   | ({ name: 'mysql' } & MysqlOptions)
   | ({ name: 'redis' } & RedisOptions)
-  | ({ name: 'mqtt' } & MqttOptions);
+  | ({ name: 'mqtt' } & MqttOptions)
+  | { name: 'ldap' };
 
 /** The protocol of a role; `raw` when it names none. */
 export function protocolOf(config: ProtocolConfig | undefined): AppProtocol {
