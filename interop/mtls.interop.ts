@@ -238,5 +238,34 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
         host: 'localhost',
       },
     },
+    ldap: {
+      description:
+        "OpenLDAP 2.5's slapd (StartTLS, TLSVerifyClient demand, the run's CRLs, no operation in clear) and " +
+        'ldapsearch (-ZZ), in LDAP: StartTLS, TLS, an anonymous bind',
+      version: version('slapd -VV 2>&1 | head -1; ldapsearch -VV 2>&1 | head -1'),
+      server: { kind: 'command', protocol: 'ldap', command: [path.join(here, 'ldap/server.sh'), '{port}'] },
+      client: {
+        kind: 'command',
+        protocol: 'ldap',
+        command: [path.join(here, 'ldap/client.sh'), '{host}', '{port}'],
+        // libldap verifies the host it dials, and dialling `localhost` it verifies the machine's
+        // own name instead (seen: "hostname (vm) does not match"): it dials the address.
+        host: '127.0.0.1',
+      },
+      waive: {
+        'cauth.reject-eku-server-only':
+          'FINDING, not a pass: slapd (on GnuTLS) verifies the client chain without a key purpose, so it accepts ' +
+          'a client certificate whose EKU allows serverAuth only',
+        'sauth.reject-eku-client-only':
+          'FINDING, not a pass: ldapsearch (libldap on GnuTLS) verifies the server chain without a key purpose, so ' +
+          'it accepts a server certificate whose EKU allows clientAuth only',
+        'host.reject-ipv4-in-dns-san':
+          'FINDING, not a pass: libldap accepts a server certificate whose dNSName SAN spells the IP address it ' +
+          'dials, with no iPAddress SAN',
+        'sauth.reject-dns-only-for-ip':
+          'FINDING, not a pass: libldap, dialling an IP address, accepts a server certificate with no iPAddress SAN ' +
+          'whose CN spells the address (a fallback to the CN)',
+      },
+    },
   },
 });
