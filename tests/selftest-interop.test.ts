@@ -24,6 +24,12 @@ const NAME_WAIVES = [...IP_DIALER_WAIVES, ...matching(/^host\./).filter((id) => 
 const CHAIN_REJECTS = (role: string) => matching(new RegExp(`^chain\\.reject-.*\\.${role}$`));
 const OBSOLETE_VERSIONS = [...roles('crypto.reject-tls1.0'), ...roles('crypto.reject-tls1.1')];
 const GNUTLS_EKU = 'cauth.reject-eku-server-only';
+/** What libldap (OpenLDAP 2.5 on GnuTLS) accepts of a server, the good ldap target's waived findings. */
+const LIBLDAP_FINDINGS = [
+  'host.reject-ipv4-in-dns-san',
+  'sauth.reject-dns-only-for-ip',
+  'sauth.reject-eku-client-only',
+];
 /** A client whose protocol starts with TLS has no request for TLS in clear to be declined. */
 const TLS_FIRST = ['conf.reject-starttls-downgrade.client'];
 
@@ -106,6 +112,17 @@ const EXPECTED: Record<string, Expected> = {
     waived: NAME_WAIVES.filter((id) => id !== 'sauth.reject-dns-only-for-ip'),
   },
   'redis-auth-optional': { fails: ['cauth.reject-none'], waived: [] },
+  // TLSVerifyClient allow: a certificate is asked for, and none, or a bad one, lets the client in
+  // (GnuTLS's unchecked key purpose among them, which the good ldap target waives as a finding).
+  'slapd-verify-allow': {
+    fails: [...ids('cauth.reject-'), ...CHAIN_REJECTS('server')].filter((id) => property(id).level === 'baseline'),
+    waived: [],
+  },
+  // -Z: when the server refuses StartTLS the session goes on in clear; with libldap's findings.
+  'ldapsearch-starttls-optional': {
+    fails: ['conf.reject-starttls-downgrade.client', ...LIBLDAP_FINDINGS],
+    waived: NAME_WAIVES,
+  },
   // --insecure: nothing about the server is verified.
   'redis-cli-insecure': {
     fails: [
@@ -191,10 +208,10 @@ describe('self-test: broken real peers are caught by the right property ids', ()
   }
 });
 
-describe('the databases and brokers, configured right, refuse in their own words', () => {
-  // The interop run npm test made (or, alone, a run of these four targets).
+describe('the databases, brokers and directory, configured right, refuse in their own words', () => {
+  // The interop run npm test made (or, alone, a run of these five targets).
   const refusal = async (target: string) => {
-    const report = await stageReport('interop', ['postgres', 'mariadb', 'redis', 'mosquitto']);
+    const report = await stageReport('interop', ['postgres', 'mariadb', 'redis', 'mosquitto', 'ldap']);
     const cells = report.results.filter((r) => r.target.split('/')[0] === target && r.id === 'cauth.reject-none');
     expect(cells.length, target).toBeGreaterThan(0);
     expect(cells.map((c) => c.verdict)).toEqual(cells.map(() => 'pass'));
@@ -220,5 +237,13 @@ describe('the databases and brokers, configured right, refuse in their own words
         'no application data crossed; client error ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
         'no application data crossed; client error ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
       ]);
+  }, 920_000);
+
+  it('slapd refuses it in TLS without an alert: a reset (1.2), a close once the handshake is done (1.3)', async () => {
+    // Its refusals in LDAP, a result code with its words, are read in tests/protocols.test.ts.
+    expect((await refusal('ldap')).sort()).toEqual([
+      'no application data crossed; client error ECONNRESET',
+      'no application data crossed; the connection was closed (client handshake completed)',
+    ]);
   }, 920_000);
 });

@@ -221,5 +221,24 @@ export default defineConfig({
         command: [path.join(interop, 'mosquitto/server.sh'), '{port}', 'false'],
       },
     },
+    // OpenLDAP's: TLSVerifyClient allow (a certificate asked for; none, or a bad one, let through).
+    'slapd-verify-allow': {
+      description: 'slapd with TLSVerifyClient allow',
+      server: {
+        kind: 'command',
+        protocol: 'ldap',
+        command: [path.join(interop, 'ldap/server.sh'), '{port}', 'allow'],
+      },
+    },
+    // ldapsearch -Z: StartTLS tried, and the session goes on in clear when the server refuses it.
+    'ldapsearch-starttls-optional': {
+      description: 'ldapsearch with -Z (StartTLS not required)',
+      client: {
+        kind: 'command',
+        protocol: 'ldap',
+        command: [path.join(interop, 'ldap/client.sh'), '{host}', '{port}', '-Z'],
+        host: '127.0.0.1',
+      },
+    },
   },
 });
