@@ -242,7 +242,9 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
       description:
         "OpenLDAP 2.5's slapd (StartTLS, TLSVerifyClient demand, the run's CRLs, no operation in clear) and " +
         'ldapsearch (-ZZ), in LDAP: StartTLS, TLS, an anonymous bind',
-      version: version('slapd -VV 2>&1 | head -1; ldapsearch -VV 2>&1 | head -1'),
+      version: version(
+        "for p in slapd ldapsearch; do $p -VV 2>&1 | sed -n 's/.*OpenLDAP: \\([a-z]* [^ ]*\\).*/\\1/p'; done",
+      ),
       server: { kind: 'command', protocol: 'ldap', command: [path.join(here, 'ldap/server.sh'), '{port}'] },
       client: {
         kind: 'command',
