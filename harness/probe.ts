@@ -54,6 +54,8 @@ export interface ProbeRequest {
    * payload when absent.
    */
   payload?: Buffer | ((server: { host: string; port: number }) => Buffer);
+  /** The size the payload was asked to be, for a protocol whose exchange is a conversation. */
+  payloadBytes?: number;
   /** The sentinel the server's answer carries (the reference server's), when known. */
   answerSentinel?: string;
   /**
@@ -344,6 +346,8 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
       signal: AbortSignal.any([deadline.signal, settled.signal]),
       log,
       protocol: req.server.protocol,
+      payloadBytes: req.payloadBytes,
+      sentinel: payloadSentinel,
     });
     // Decided by the client's evidence alone: an alert from the server's TLS stack (nothing after
     // it reaches an application), or an answer from the server's application.

@@ -54,6 +54,14 @@ export interface AppProtocol {
    */
   readonly outputShowsSentinel: boolean;
   /**
+   * As the harness's client, once TLS is up and `request` is written, where one answer is not the
+   * protocol's exchange (SMTP: EHLO, then MAIL FROM and RCPT TO, each answered in turn): reads the
+   * answers and writes what follows (carrying `sentinel` where it can), stopping at a refusal.
+   * `size` asks for a request that long in all (the record-size probes). Everything the server
+   * answered goes to `readAnswer`. Absent: the first answer to `request` is the exchange.
+   */
+  converse?(io: PreambleIo, sentinel: string, size?: number): Promise<void>;
+  /**
    * What a client sent in clear after the harness's server declined TLS, when it only ends the
    * session (LDAP's UnbindRequest), named; undefined when the client carried on in clear.
    */

@@ -137,6 +137,7 @@ export class CheckContext {
       tamper: p.tamper,
       // What the server speaks (a node server: the raw echo), with the name it is reached by as its Host.
       payload: (at) => serverSideProtocol.request(text, { name, port: at.port }, p.payloadBytes),
+      payloadBytes: p.payloadBytes,
       early: true,
       allowResumption: p.session !== undefined,
     });

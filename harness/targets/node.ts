@@ -229,7 +229,10 @@ export async function startNodeServer(
 export type ClientPrelude = (socket: tls.TLSSocket, obs: ClientObservation, log: Timeline) => Promise<void>;
 
 /** What the node client needs of a probe's run (see sides.ts). */
-type ClientRun = Pick<ProbeClientRun, 'host' | 'port' | 'name' | 'payload' | 'signal' | 'protocol'>;
+type ClientRun = Pick<
+  ProbeClientRun,
+  'host' | 'port' | 'name' | 'payload' | 'signal' | 'protocol' | 'payloadBytes' | 'sentinel'
+>;
 
 /** A TCP connection that has been through the protocol's preamble, ready for TLS. */
 async function preambled(run: ClientRun, log: Timeline): Promise<net.Socket> {
@@ -371,8 +374,26 @@ function connectTls(
       }
       const write = () => {
         if (socket.destroyed) return;
+        const protocol = run.protocol;
+        // A conversation reads on the socket itself: listen before the request leaves.
+        const session = protocol?.converse && preambleOn(socket, log, run.signal);
         obs.sent = run.payload;
         socket.write(run.payload);
+        if (!session || !protocol?.converse) return;
+        const io = {
+          ...session.io,
+          write: (bytes: Buffer) => {
+            obs.sent = Buffer.concat([obs.sent, bytes]);
+            session.io.write(bytes);
+          },
+        };
+        protocol
+          .converse(io, run.sentinel ?? 'mtls-probe', run.payloadBytes)
+          .then(
+            () => log('client: the exchange is done'),
+            (err: unknown) => log(`client: the exchange ended: ${errorCode(err)}`),
+          )
+          .finally(done);
       };
       if (!role.prelude) {
         write();
@@ -387,8 +408,9 @@ function connectTls(
     socket.on('data', (d: Buffer) => {
       obs.received = Buffer.concat([obs.received, d]);
       log(`client: application received ${d.length} bytes`);
-      // The server application answered: that is the evidence of acceptance; no need to linger.
-      done();
+      // The server application answered: that is the evidence of acceptance; no need to linger
+      // (unless the protocol's exchange goes on: it ends the client itself).
+      if (!run.protocol?.converse) done();
     });
     socket.on('error', (err) => {
       obs.error ??= errorCode(err);

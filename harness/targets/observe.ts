@@ -108,4 +108,8 @@ export interface ClientRun {
   log: Timeline;
   /** The protocol the server speaks: a client of the harness's own does its preamble before TLS. */
   protocol?: AppProtocol;
+  /** The size the payload was asked to be (the record-size probes), for a protocol that converses. */
+  payloadBytes?: number;
+  /** The probe's sentinel, for a protocol that converses to carry. */
+  sentinel?: string;
 }
