@@ -322,3 +322,73 @@ describe('ldap', () => {
     expect(ldap.preambleLength!('c2s', HELLO)).toBe(0);
   });
 });
+
+describe('smtp', () => {
+  const smtp = protocolOf('smtp');
+
+  it("reads Exim's greeting and EHLO, asks for STARTTLS, goes on after 220; no STARTTLS is a refusal", async () => {
+    const { wrote, rest } = await play((io) => smtp.clientPreamble!(io), recorded('exim-cert').preamble);
+    expect(wrote.toString()).toBe('EHLO mtls-conformance.test\r\nSTARTTLS\r\n');
+    expect(rest.length).toBe(0);
+    const plain = Buffer.from('220 mx ESMTP\r\n250-mx Hello\r\n250 PIPELINING\r\n');
+    await expect(play((io) => smtp.clientPreamble!(io), plain)).rejects.toThrow(
+      'the server does not offer STARTTLS (its EHLO reply: "250 mx Hello PIPELINING")',
+    );
+  });
+
+  it('after TLS: EHLO, MAIL FROM with the sentinel, RCPT TO postmaster, each after its reply; QUIT', async () => {
+    const { wrote } = await play((io) => smtp.converse!(io, 'mtls-c2s-abc'), recorded('exim-cert').answer);
+    expect(smtp.request('mtls-c2s-abc', { port: 1 }).toString()).toBe('EHLO mtls-conformance.test\r\n');
+    expect(wrote.toString()).toBe('MAIL FROM:<mtls-c2s-abc@mtls-conformance.test>\r\nRCPT TO:<postmaster>\r\nQUIT\r\n');
+    // Refused at MAIL FROM: nothing more is asked.
+    const refused = await play((io) => smtp.converse!(io, 'mtls-c2s-abc'), recorded('exim-no-cert-550').answer);
+    expect(refused.wrote.toString()).toBe('MAIL FROM:<mtls-c2s-abc@mtls-conformance.test>\r\n');
+  });
+
+  it('a long probe sends the rest as one message, its lines dot-stuffed', async () => {
+    const replies = Buffer.from('250 mx\r\n250 OK\r\n250 Accepted\r\n354 go on\r\n250 queued\r\n221 bye\r\n');
+    const { wrote } = await play((io) => smtp.converse!(io, 'mtls-c2s-abc', 12_000), replies);
+    const text = wrote.toString();
+    expect(wrote.length).toBeGreaterThan(12_000);
+    expect(text).toMatch(/\r\nDATA\r\nSubject: mtls-conformance\r\n\r\n\.\.\.{75}\r\n/);
+    expect(text.endsWith('\r\n.\r\nQUIT\r\n')).toBe(true);
+  });
+
+  it("reads Exim 4.96's answers: the mail taken, and its 550 5.7.1 at MAIL FROM quoted", () => {
+    expect(smtp.readAnswer!(recorded('exim-cert').answer)).toEqual({
+      verdict: 'accepted',
+      reason: 'the server took the mail: "250 OK" to MAIL FROM, "250 Accepted" to RCPT TO',
+    });
+    expect(smtp.readAnswer!(recorded('exim-no-cert-550').answer)).toEqual({
+      verdict: 'rejected',
+      reason: 'the server refused MAIL FROM in its protocol: "550 5.7.1 A verified client certificate is required"',
+    });
+    expect(smtp.status!(recorded('exim-no-cert-550').answer)).toBe(550);
+    expect(smtp.readAnswer!(Buffer.from('421 4.7.1 certificate required\r\n'))?.verdict).toBe('rejected');
+    // A message answered 354 and then never taken (its record altered): not taken.
+    const cut = Buffer.from('250 mx\r\n250 OK\r\n250 Accepted\r\n354 go on\r\n');
+    expect(smtp.readAnswer!(cut)?.verdict).toBe('rejected');
+    expect(smtp.readAnswer!(Buffer.from('250 mx\r\n250 OK\r\n'))?.verdict).toBe('inconclusive');
+  });
+
+  it('as the harness server: greets, offers STARTTLS (or not: the decline) and answers it; QUIT ends', async () => {
+    const asked = Buffer.concat([Buffer.from('EHLO client.example\r\nSTARTTLS\r\n'), HELLO]);
+    const taken = await play((io) => smtp.serverPreamble!(io, 'tls'), asked);
+    expect(taken).toMatchObject({ rest: HELLO, result: { requested: true } });
+    expect(taken.wrote.toString()).toMatch(/^220 .*\r\n250-.*\r\n250 STARTTLS\r\n220 /);
+    const declined = await play((io) => smtp.serverPreamble!(io, 'decline'), Buffer.from('EHLO c\r\nQUIT\r\n'));
+    expect(declined.wrote.toString()).not.toMatch(/STARTTLS/);
+    expect(smtp.goodbye!(declined.rest)).toBe('QUIT');
+    expect(smtp.goodbye!(Buffer.from('MAIL FROM:<a@b>\r\n'))).toBeUndefined();
+    expect(smtp.answer('mtls-s2c-xyz').toString()).toMatch(/^554 5\.7\.1 .*mtls-s2c-xyz\r\n$/);
+  });
+
+  it('tells the wire tap where TLS starts each way: at the first line that is a TLS record', () => {
+    const c2s = Buffer.from('EHLO a\r\nSTARTTLS\r\n');
+    expect(smtp.preambleLength!('c2s', c2s)).toBeUndefined();
+    expect(smtp.preambleLength!('c2s', Buffer.concat([c2s, HELLO]))).toBe(c2s.length);
+    expect(smtp.preambleLength!('s2c', Buffer.concat([recorded('exim-cert').preamble, HELLO]))).toBe(
+      recorded('exim-cert').preamble.length,
+    );
+  });
+});

@@ -6,9 +6,10 @@ import { mysql, MYSQL_OPTIONS, mysqlWith, type MysqlOptions } from './mysql.js';
 import { postgres, POSTGRES_OPTIONS, postgresWith, type PostgresOptions } from './postgres.js';
 import { raw } from './raw.js';
 import { redis, REDIS_OPTIONS, redisWith, type RedisOptions } from './redis.js';
+import { smtp, SMTP_OPTIONS, smtpWith, type SmtpOptions } from './smtp.js';
 import type { AppProtocol, OptionChecks } from './types.js';
 
-export const PROTOCOLS = { raw, http, postgres, mysql, redis, mqtt, ldap } as const satisfies Record<
+export const PROTOCOLS = { raw, http, postgres, mysql, redis, mqtt, ldap, smtp } as const satisfies Record<
   string,
   AppProtocol
 >;
@@ -24,6 +25,7 @@ export const PROTOCOL_OPTIONS: Record<ProtocolName, OptionChecks> = {
   redis: REDIS_OPTIONS,
   mqtt: MQTT_OPTIONS,
   ldap: LDAP_OPTIONS,
+  smtp: SMTP_OPTIONS,
 };
 
 /** A role's `protocol`: a name, or the name with its options. */
@@ -35,7 +37,8 @@ export type ProtocolConfig =
   | ({ name: 'mysql' } & MysqlOptions)
   | ({ name: 'redis' } & RedisOptions)
   | ({ name: 'mqtt' } & MqttOptions)
-  | { name: 'ldap' };
+  | { name: 'ldap' }
+  | ({ name: 'smtp' } & SmtpOptions);
 
 /** The protocol of a role; `raw` when it names none. */
 export function protocolOf(config: ProtocolConfig | undefined): AppProtocol {
@@ -51,6 +54,8 @@ export function protocolOf(config: ProtocolConfig | undefined): AppProtocol {
       return redisWith(config);
     case 'mqtt':
       return mqttWith(config);
+    case 'smtp':
+      return smtpWith(config);
     default:
       return PROTOCOLS[config.name];
   }
