@@ -30,6 +30,10 @@ const LIBLDAP_FINDINGS = [
   'sauth.reject-dns-only-for-ip',
   'sauth.reject-eku-client-only',
 ];
+/** A server that asks for a certificate and lets any client in: every client check of its side fails. */
+const ANY_CLIENT_IN = [...ids('cauth.reject-'), ...CHAIN_REJECTS('server')].filter(
+  (id) => property(id).level === 'baseline',
+);
 /** A client whose protocol starts with TLS has no request for TLS in clear to be declined. */
 const TLS_FIRST = ['conf.reject-starttls-downgrade.client'];
 
@@ -114,11 +118,15 @@ const EXPECTED: Record<string, Expected> = {
   'redis-auth-optional': { fails: ['cauth.reject-none'], waived: [] },
   // TLSVerifyClient allow: a certificate is asked for, and none, or a bad one, lets the client in
   // (GnuTLS's unchecked key purpose among them, which the good ldap target waives as a finding).
-  'slapd-verify-allow': {
-    fails: [...ids('cauth.reject-'), ...CHAIN_REJECTS('server')].filter((id) => property(id).level === 'baseline'),
-    waived: [],
-  },
+  'slapd-verify-allow': { fails: ANY_CLIENT_IN, waived: [] },
   // -Z: when the server refuses StartTLS the session goes on in clear; with libldap's findings.
+  // No ACL asks for a verified certificate: the same, at MAIL FROM.
+  'exim-no-cert-check': { fails: ANY_CLIENT_IN, waived: [] },
+  // --ssl: the mail goes in clear when STARTTLS is not offered. curl shows nothing it received.
+  'curl-smtp-starttls-optional': {
+    fails: ['conf.reject-starttls-downgrade.client'],
+    waived: ['integ.app-tamper.client'],
+  },
   'ldapsearch-starttls-optional': {
     fails: ['conf.reject-starttls-downgrade.client', ...LIBLDAP_FINDINGS],
     waived: NAME_WAIVES,
@@ -208,10 +216,10 @@ describe('self-test: broken real peers are caught by the right property ids', ()
   }
 });
 
-describe('the databases, brokers and directory, configured right, refuse in their own words', () => {
-  // The interop run npm test made (or, alone, a run of these five targets).
+describe('the databases, brokers, directory and mail server, configured right, refuse in their own words', () => {
+  // The interop run npm test made (or, alone, a run of these six targets).
   const refusal = async (target: string) => {
-    const report = await stageReport('interop', ['postgres', 'mariadb', 'redis', 'mosquitto', 'ldap']);
+    const report = await stageReport('interop', ['postgres', 'mariadb', 'redis', 'mosquitto', 'ldap', 'exim']);
     const cells = report.results.filter((r) => r.target.split('/')[0] === target && r.id === 'cauth.reject-none');
     expect(cells.length, target).toBeGreaterThan(0);
     expect(cells.map((c) => c.verdict)).toEqual(cells.map(() => 'pass'));
@@ -237,6 +245,12 @@ describe('the databases, brokers and directory, configured right, refuse in thei
         'no application data crossed; client error ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
         'no application data crossed; client error ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
       ]);
+  }, 920_000);
+
+  it('Exim refuses it at MAIL FROM after a completed STARTTLS: 550 5.7.1, quoted', async () => {
+    expect(await refusal('exim')).toEqual([
+      'the server refused MAIL FROM in its protocol: "550 5.7.1 A verified client certificate is required"',
+    ]);
   }, 920_000);
 
   it('slapd refuses it in TLS without an alert: a reset (1.2), a close once the handshake is done (1.3)', async () => {
