@@ -287,5 +287,22 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
           'client certificate whose EKU allows serverAuth only',
       },
     },
+    go: {
+      description:
+        "Go's crypto/tls (Go 1.19, the standard library only): a server with RequireAndVerifyClientCert and a " +
+        'client, both with MinVersion TLS 1.2, on raw TLS',
+      version: version('go version'),
+      server: {
+        kind: 'command',
+        command: [path.join(here, 'go/run.sh'), 'server', '{port}', '{ca}', '{cert}', '{key}'],
+        // The first start builds the program (seconds; once per machine and source).
+        timeoutMs: 120_000,
+      },
+      client: {
+        kind: 'command',
+        command: [path.join(here, 'go/run.sh'), 'client', '{host}', '{port}', '{name}', '{ca}', '{cert}', '{key}'],
+        timeoutMs: 120_000,
+      },
+    },
   },
 });
