@@ -267,6 +267,9 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
         'sauth.reject-dns-only-for-ip':
           'FINDING, not a pass: libldap, dialling an IP address, accepts a server certificate with no iPAddress SAN ' +
           'whose CN spells the address (a fallback to the CN)',
+        'reneg.strict-limit-client-initiated@TLSv1.2':
+          'FINDING, not a pass: slapd (on GnuTLS) lets a client renegotiate 10 times on some connections and closes ' +
+          'others, the same configuration run after run: seen both ways, so neither verdict would hold',
       },
     },
     exim: {
