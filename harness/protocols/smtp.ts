@@ -67,17 +67,17 @@ function replyEnd(bytes: Buffer): number | undefined {
 
 const quoted = (r: SmtpReply) => JSON.stringify(`${r.code} ${r.text}`);
 
-/** One reply before TLS, read line by line (no byte past its last line). */
+/** One reply, read a byte at a time: no byte past its last line (before TLS, what follows is TLS's). */
 async function readReply(io: PreambleIo): Promise<SmtpReply> {
   let got = Buffer.alloc(0);
   for (;;) {
     got = Buffer.concat([got, await io.read(1)]);
     if (got.length > 16_384) throw new PreambleError('the server sent a reply longer than 16 KiB');
-    if (got[got.length - 1] !== 0x0a) continue;
+    if (replyEnd(got) === undefined) continue;
     const [reply] = readReplies(got);
-    if (reply) return reply;
-    if (!/^\d{3}[ -]/.test(got.toString('latin1').split('\n').at(-2) ?? ''))
+    if (!reply)
       throw new PreambleError(`the server sent no SMTP reply: ${JSON.stringify(got.subarray(0, 60).toString())}`);
+    return reply;
   }
 }
 
@@ -166,18 +166,7 @@ export function smtpWith(options: SmtpOptions): AppProtocol {
       io.log('client: the server is ready for TLS (220 to STARTTLS)');
     },
     async converse(io, sentinel, size = 0) {
-      let pending = Buffer.alloc(0);
-      const reply = async (): Promise<SmtpReply> => {
-        for (;;) {
-          const end = replyEnd(pending);
-          if (end !== undefined) {
-            const [r] = readReplies(pending.subarray(0, end));
-            pending = pending.subarray(end);
-            return r!;
-          }
-          pending = Buffer.concat([pending, await io.read(1)]);
-        }
-      };
+      const reply = () => readReply(io);
       const say = (text: string) => {
         io.write(line(text));
         sent += text.length + 2;
