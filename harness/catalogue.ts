@@ -756,6 +756,27 @@ export const CATALOGUE: readonly Property[] = [
   CAUTH('reject-expired'),
   CAUTH('reject-not-yet-valid'),
   p({
+    id: 'cauth.reject-none-post-handshake',
+    area: 'client-authentication',
+    role: 'server',
+    statement:
+      'The server does not serve what it protects to a client that presents no certificate when the server asks ' +
+      'for one after the handshake (a TLS 1.3 post-handshake CertificateRequest, a TLS 1.2 renegotiation: ' +
+      "Apache's SSLVerifyClient inside a <Location>), and serves the good client; checked with a reference client " +
+      'that can answer such a request. A server that asks in the handshake is asked the same.',
+    source: `${DOC} server.py verify_mode = ssl.CERT_REQUIRED; RFC 8446 §4.6.2`,
+  }),
+  p({
+    id: 'cauth.reject-foreign-ca-post-handshake',
+    area: 'client-authentication',
+    role: 'server',
+    statement:
+      'The server does not serve what it protects to a client whose certificate, asked for after the handshake, ' +
+      'comes from another CA (the same subject, another key), and serves the good client; checked with a reference ' +
+      'client that can answer a post-handshake request.',
+    source: 'RFC 5280 §6.1.3; RFC 8446 §4.6.2',
+  }),
+  p({
     id: 'cauth.reject-eku-server-only',
     area: 'client-authentication',
     role: 'server',

@@ -158,6 +158,16 @@ export const CLAUSES: Record<string, Clause> = {
   'cauth.accept-good': DOC_CERT_REQUIRED,
   'cauth.reject-none': DOC_CERT_REQUIRED,
   'cauth.reject-foreign-ca': BASIC_INFO,
+  'cauth.reject-none-post-handshake': {
+    ...DOC_CERT_REQUIRED,
+    note:
+      'A certificate asked for after the handshake (RFC 8446 §4.6.2: "the server MAY request client authentication ' +
+      'at any time after the handshake has completed") is the same requirement, placed on a resource.',
+  },
+  'cauth.reject-foreign-ca-post-handshake': {
+    ...BASIC_INFO,
+    note: 'The certificate a client presents after the handshake is verified as one presented in it.',
+  },
   'cauth.reject-self-signed': BASIC_INFO,
   'cauth.reject-expired': BASIC_INFO,
   'cauth.reject-not-yet-valid': BASIC_INFO,

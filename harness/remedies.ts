@@ -237,6 +237,23 @@ export const REMEDIES: Record<string, Remedy> = {
       '(optional lets a client without one in).',
     stacks: REQUIRE_CLIENT_CERT,
   },
+  'cauth.reject-none-post-handshake': {
+    fix:
+      'Require the certificate where the server asks for it after the handshake: required, not optional, on every ' +
+      'path it protects (optional lets a client without one in).',
+    stacks: {
+      apache:
+        '<Location /protected> SSLVerifyClient require </Location> (not optional), SSLCACertificateFile <client CA>',
+      python: 'ctx.verify_mode = ssl.CERT_REQUIRED, then SSLSocket.verify_client_post_handshake()',
+      openssl: 'SSL_verify_client_post_handshake() with SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT',
+    },
+  },
+  'cauth.reject-foreign-ca-post-handshake': {
+    fix: 'Verify the certificate asked for after the handshake against your client CA only, as one sent in it.',
+    stacks: {
+      apache: 'SSLCACertificateFile <client CA> (not a system bundle) for the virtual host of the <Location>',
+    },
+  },
   'cauth.reject-foreign-ca': {
     fix: 'Verify client certificates against your client CA only, not the system store or a wider bundle.',
     stacks: REQUIRE_CLIENT_CERT,

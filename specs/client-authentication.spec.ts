@@ -19,6 +19,12 @@ const rejections: Array<[id: string, presented: ClientProfile | 'none']> = [
   ['cauth.reject-eku-server-only', 'client-eku-server'],
 ];
 
+const postHandshake: Array<[id: string, presented: ClientProfile | 'none']> = [
+  ['cauth.reject-none-post-handshake', 'none'],
+  ['cauth.reject-foreign-ca-post-handshake', 'client-foreign-ca'],
+];
+const pha = (client: ClientProfile | 'none') => ({ client, postHandshake: true as const });
+
 await conformance('client-authentication', (check) => {
   check('cauth.accept-good', async (t, expect) => {
     const outcome = await t.server('good client certificate', { client: 'client' });
@@ -84,6 +90,19 @@ await conformance('client-authentication', (check) => {
     );
     expect(judged).toBeRejected();
   });
+
+  // With a reference client that answers a certificate asked for after the handshake (Python's ssl):
+  // a server that asks only for a protected path (Apache's <Location>) is judged there.
+  for (const [id, presented] of postHandshake) {
+    check(id, async (t, expect) => {
+      const outcome = await t.contrast(
+        expect,
+        () => t.server(control('good client certificate, post-handshake capable client'), pha('client')),
+        () => t.server(adversarial(`${presented}, post-handshake capable client`), pha(presented)),
+      );
+      refusedDeliveredNothing(outcome);
+    });
+  }
 
   for (const [id, presented] of rejections) {
     check(id, async (t, expect) => {

@@ -87,7 +87,27 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
           "export default { targets: { n: { server: { kind: 'node', options: () => ({}), names: { 'a.internal': { " +
             "clientAuth: 'optional' } } } } } };",
         ),
-      /target 'n' server: names\['a\.internal'\] takes \{ clientAuth\?: 'required' \| 'none' \}/,
+      /target 'n' server: names\['a\.internal'\] takes \{ clientAuth\?: 'required' \| 'post-handshake' \| 'none' \}/,
+    ],
+    [
+      'a clientAuth that is no mode',
+      () =>
+        file(
+          'client-auth.mjs',
+          "export default { targets: { n: { server: { kind: 'node', options: () => ({}), " +
+            "clientAuth: 'optional' } } } };",
+        ),
+      /target 'n' server: 'clientAuth' is one of 'required', 'post-handshake', 'none', got "optional"/,
+    ],
+    [
+      'a clientAuth on a client role',
+      () =>
+        file(
+          'client-auth-client.mjs',
+          "export default { targets: { n: { client: { kind: 'node', options: () => ({}), " +
+            "clientAuth: 'required' } } } };",
+        ),
+      /target 'n' client: 'clientAuth' belongs on a server role/,
     ],
     [
       'admits that are not DNS:, URI: or IP: identities',

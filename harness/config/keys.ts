@@ -5,6 +5,7 @@
  * compile error (npm run typecheck).
  */
 import type {
+  ClientAuth,
   CommandClientRole,
   CommandServerRole,
   EndpointServerRole,
@@ -16,7 +17,7 @@ import type {
 type KeysOf<T> = { [K in keyof Required<T>]: true };
 
 /** Who a server is to its clients: every server kind takes these (`ServerIdentity`). */
-const SERVER_IDENTITY = { name: true, names: true, admits: true } satisfies KeysOf<ServerIdentity>;
+const SERVER_IDENTITY = { name: true, names: true, admits: true, clientAuth: true } satisfies KeysOf<ServerIdentity>;
 
 const NODE_SERVER = {
   kind: true,
@@ -62,3 +63,6 @@ export const ROLE_KEYS: Record<
 
 /** The keys of a target itself. */
 export const TARGET_KEYS = ['server', 'client', 'description', 'waive', 'watch', 'version'] as const;
+
+/** The values of `clientAuth`, for the loader's message; `satisfies` keeps it to the type. */
+export const CLIENT_AUTH: readonly ClientAuth[] = ['required', 'post-handshake', 'none'] satisfies Array<ClientAuth>;

@@ -6,11 +6,11 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { MtlsConfig, TargetConfig } from './types.js';
+import type { ClientAuth, MtlsConfig, TargetConfig } from './types.js';
 import { CATALOGUE } from '../catalogue.js';
 import { KEY_TYPES } from '../pki/issue.js';
 import { TLS_VERSIONS } from '../tls.js';
-import { ROLE_KEYS, TARGET_KEYS } from './keys.js';
+import { CLIENT_AUTH, ROLE_KEYS, TARGET_KEYS } from './keys.js';
 import { PROTOCOL_NAMES, PROTOCOL_OPTIONS, type ProtocolName } from '../protocols/index.js';
 
 export class ConfigError extends Error {
@@ -156,7 +156,7 @@ function validateServerIdentity(
   where: string,
   fail: (msg: string) => never,
 ): void {
-  for (const key of ['name', 'names', 'admits'])
+  for (const key of ['name', 'names', 'admits', 'clientAuth'])
     if (o[key] !== undefined && role !== 'server') fail(`${where}: '${key}' belongs on a server role`);
   if (role !== 'server') return;
   if (o.name !== undefined && (typeof o.name !== 'string' || !DNS_NAME.test(o.name)))
@@ -173,12 +173,17 @@ function validateServerIdentity(
       if (
         !isObject(opts) ||
         Object.keys(opts).some((k) => k !== 'clientAuth') ||
-        ![undefined, 'required', 'none'].includes((opts as { clientAuth?: string }).clientAuth)
+        ![undefined, ...CLIENT_AUTH].includes((opts as { clientAuth?: string }).clientAuth as ClientAuth)
       ) {
-        fail(`${where}: names['${n}'] takes { clientAuth?: 'required' | 'none' }`);
+        fail(`${where}: names['${n}'] takes { clientAuth?: ${CLIENT_AUTH.map((c) => `'${c}'`).join(' | ')} }`);
       }
     }
   }
+  if (o.clientAuth !== undefined && !CLIENT_AUTH.includes(o.clientAuth as ClientAuth))
+    fail(
+      `${where}: 'clientAuth' is one of ${CLIENT_AUTH.map((c) => `'${c}'`).join(', ')}, got ` +
+        `${JSON.stringify(o.clientAuth)}`,
+    );
   if (o.admits !== undefined) {
     if (
       !Array.isArray(o.admits) ||

@@ -22,13 +22,25 @@ export interface RoleMaterial {
 }
 
 /**
- * What a server name must do: require client certificates (the default), or not ask for them.
- * Per-name checks to come (resumption across names on one address, nginx CVE-2025-23419) take
- * their options here.
+ * When a server asks for the client's certificate:
+ * - 'required' (the default): in the handshake, and it must be there;
+ * - 'post-handshake': after the handshake, for the path its protocol asks for (Apache's
+ *   `SSLVerifyClient require` inside a `<Location>`): by a TLS 1.3 post-handshake
+ *   CertificateRequest, or a TLS 1.2 renegotiation. Node's reference client answers the
+ *   renegotiation but not the TLS 1.3 request, so on TLS 1.3 only the checks whose reference
+ *   client can answer it run (the good exchange and the `*-post-handshake` checks, by Python's
+ *   ssl); the others are n/a there, with that reason;
+ * - 'none': the server (or name) serves clients without certificates; its client-authentication
+ *   checks are n/a.
+ */
+export type ClientAuth = 'required' | 'post-handshake' | 'none';
+
+/**
+ * What a server name must do. Per-name checks to come (resumption across names on one address,
+ * nginx CVE-2025-23419) take their options here.
  */
 export interface ServerNameOptions {
-  /** 'none': the name serves clients without certificates; its client-authentication checks are n/a. */
-  clientAuth?: 'required' | 'none';
+  clientAuth?: ClientAuth;
 }
 
 /**
@@ -38,6 +50,7 @@ export interface ServerNameOptions {
  *   server command is it.
  * - `names`: several names on one address (virtual hosts), each tested on its own, each with what
  *   it must do. Each becomes its own vitest project, `<target>:<name>`.
+ * - `clientAuth`: when it asks for the client's certificate (default: in the handshake).
  * - `admits`: the client identities the server admits (`DNS:…`, `URI:…` such as a SPIFFE ID,
  *   `IP:…`). The good client certificate (and every twin of it) carries exactly these SANs, and
  *   the authorization checks run: another identity from the same CA, the admitted name in the CN
@@ -47,6 +60,8 @@ export interface ServerIdentity {
   name?: string;
   names?: Record<string, ServerNameOptions>;
   admits?: string[];
+  /** When the server asks for client certificates (`ClientAuth`); a name's own `clientAuth` overrides it. */
+  clientAuth?: ClientAuth;
 }
 
 export interface NodeServerRole extends ServerIdentity {

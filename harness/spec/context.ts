@@ -9,16 +9,18 @@ import type { ExpectStatic, TestContext } from 'vitest';
 import type { ClientProfile, IntermediateProfile, ServerProfile } from '../../fixtures/profiles.js';
 import { materialFor, type Material } from '../pki/material.js';
 import { clientHello, GOOD_TLS12_SUITES, suiteName } from '../hello.js';
-import { probe, sentinel, type Outcome } from '../probe.js';
+import { DEFAULT_TIMEOUT_MS, probe, sentinel, type Outcome } from '../probe.js';
 import { protocolOf } from '../protocols/index.js';
 import { holds } from './plain.js';
 import { fixedNameOf, type CommandServer } from '../targets/command.js';
 import { dialFor } from '../dial.js';
 import type { Property } from '../catalogue.js';
 import { referenceClient, referenceServer, renegotiatingClient, sessionClient } from '../targets/reference.js';
-import { clientSide, helloClientSide, nodeServerSide, serverSide } from '../targets/sides.js';
+import { clientSide, helloClientSide, nodeServerSide, serverSide, type ClientSide } from '../targets/sides.js';
+import { postHandshakeClientSide } from '../targets/post-handshake-client.js';
+import type { AppProtocol } from '../protocols/types.js';
 import type { PinnedVersion, TlsVersion } from '../tls.js';
-import { serverNameOf, type TargetUnderTest } from './target.js';
+import { postHandshakeOnly, serverNameOf, type TargetUnderTest } from './target.js';
 import type { ClientProbe, CrlVariant, ServerProbe } from './probes.js';
 
 /**
@@ -110,6 +112,12 @@ export class CheckContext {
     }
     const text = sentinel('c2s');
     const version = p.pin ?? this.version;
+    if (postHandshakeOnly(this.target, version) && !p.postHandshake)
+      throw new NotApplicable(
+        "the server asks for the client's certificate after the handshake (clientAuth: 'post-handshake'), and on " +
+          "TLS 1.3 Node's reference client cannot answer a post-handshake CertificateRequest: the good exchange and " +
+          'the *-post-handshake checks run with a client that can',
+      );
     // A server reached by name gets it as SNI and as the HTTP Host, with the port it listens on;
     // `configured` is the name its program is given ({name}), whichever of its names a probe dials.
     const configured = serverNameOf(this.target);
@@ -124,15 +132,17 @@ export class CheckContext {
     const outcome = await probe({
       version,
       server,
-      client: clientSide(
-        `reference client [${p.client}]`,
-        p.session
-          ? sessionClient(version, p.session)
-          : p.renegotiations
-            ? renegotiatingClient(version, p.renegotiations)
-            : referenceClient(version),
-        this.material(p.client, p.chain),
-      ),
+      client: p.postHandshake
+        ? this.postHandshakeClient(p, version, server.protocol)
+        : clientSide(
+            `reference client [${p.client}]`,
+            p.session
+              ? sessionClient(version, p.session)
+              : p.renegotiations
+                ? renegotiatingClient(version, p.renegotiations)
+                : referenceClient(version),
+            this.material(p.client, p.chain),
+          ),
       name,
       tamper: p.tamper,
       // What the server speaks (a node server: the raw echo), with the name it is reached by as its Host.
@@ -142,6 +152,32 @@ export class CheckContext {
       allowResumption: p.session !== undefined,
     });
     return this.record(label, outcome);
+  }
+
+  /** The reference client that answers a certificate asked for after the handshake, or why there is none. */
+  private postHandshakeClient(p: ServerProbe, version: PinnedVersion, protocol: AppProtocol): ClientSide {
+    if (p.session || p.renegotiations || (version !== 'TLSv1.2' && version !== 'TLSv1.3'))
+      throw new Error(
+        'the post-handshake reference client keeps no session, renegotiates only when asked, and speaks TLS 1.2 ' +
+          'and 1.3',
+      );
+    if (protocol.clientPreamble || protocol.converse)
+      throw new NotApplicable(
+        `the post-handshake reference client sends one request once TLS is up, and ${protocol.name} ` +
+          `${protocol.clientPreamble ? 'starts in clear' : 'is a conversation'}`,
+      );
+    const side = postHandshakeClientSide(
+      `post-handshake reference client (Python ssl) [${p.client}]`,
+      version,
+      this.material(p.client, p.chain),
+      DEFAULT_TIMEOUT_MS,
+    );
+    if (!side)
+      throw new NotApplicable(
+        "the post-handshake reference client is Python's ssl (3.8 or later), and no python3 runs here (MTLS_PYTHON " +
+          'names one)',
+      );
+    return side;
   }
 
   /** Probe the target's client; the harness is the server. */

@@ -14,9 +14,9 @@ import { versionRefusal, type Outcome } from '../probe.js';
 import type { CommandServer } from '../targets/command.js';
 import { ensurePortsFree, fixedPorts, holdPorts, releasePorts } from '../targets/port-lock.js';
 import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
-import { CheckContext } from './context.js';
+import { CheckContext, NotApplicable } from './context.js';
 import type { GoodExchanges } from './records.js';
-import type { TargetUnderTest } from './target.js';
+import { postHandshakeOnly, type TargetUnderTest } from './target.js';
 
 type Role = 'server' | 'client';
 type Attempt = { outcome: Outcome } | { error: string };
@@ -32,11 +32,15 @@ async function attempt(
     return {
       outcome:
         role === 'server'
-          ? await t.server('good exchange', { client: 'client' })
+          ? await t.server('good exchange', {
+              client: 'client',
+              // A server that asks after the handshake, on TLS 1.3: only a client that answers can show it.
+              ...(postHandshakeOnly(target, version) ? { postHandshake: true as const } : {}),
+            })
           : await t.client('good exchange', { server: 'server' }),
     };
   } catch (err) {
-    if (err instanceof TargetError) return { error: err.message };
+    if (err instanceof TargetError || err instanceof NotApplicable) return { error: err.message };
     throw err;
   }
 }

@@ -31,6 +31,11 @@ export interface ServerProbe {
   name?: string;
   /** The reference client renegotiates this many times (TLS 1.2) after its handshake, then writes. */
   renegotiations?: number;
+  /**
+   * The reference client is one that answers a certificate asked for after the handshake (a TLS 1.3
+   * post-handshake CertificateRequest, a TLS 1.2 renegotiation): Python's ssl, not Node's.
+   */
+  postHandshake?: true;
 }
 
 /** A broken root-CA CRL: past its nextUpdate, or its signature altered. */

@@ -1,7 +1,8 @@
 /**
  * The target under test in one project (a target, a key type, a server name), and what its config says of its server.
  */
-import type { TargetConfig } from '../config/types.js';
+import type { ClientAuth, TargetConfig } from '../config/types.js';
+import type { PinnedVersion } from '../tls.js';
 import type { KeyType, Pki } from '../pki/issue.js';
 
 export interface TargetUnderTest {
@@ -18,10 +19,19 @@ export function serverNameOf(target: TargetUnderTest): string | undefined {
   return target.serverName ?? target.config.server?.name;
 }
 
-/** Whether this target's server, under this name, asks for client certificates at all. */
-export function clientAuthOf(target: TargetUnderTest): 'required' | 'none' {
+/** When this target's server, under this name, asks for client certificates, if at all. */
+export function clientAuthOf(target: TargetUnderTest): ClientAuth {
   const name = serverNameOf(target);
-  return (name && target.config.server?.names?.[name]?.clientAuth) || 'required';
+  return (name && target.config.server?.names?.[name]?.clientAuth) || target.config.server?.clientAuth || 'required';
+}
+
+/**
+ * Whether only a reference client that answers a post-handshake CertificateRequest can take part
+ * under this version: a server that asks after the handshake, on TLS 1.3 (on TLS 1.2 it
+ * renegotiates, which Node's client answers).
+ */
+export function postHandshakeOnly(target: TargetUnderTest, version: PinnedVersion): boolean {
+  return clientAuthOf(target) === 'post-handshake' && version === 'TLSv1.3';
 }
 
 /** The target server's other names on the same address that are declared open (`clientAuth: 'none'`). */

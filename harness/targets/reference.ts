@@ -13,7 +13,7 @@ import type { ProtocolConfig } from '../protocols/index.js';
 
 // Node's defaults first, then everything else. The defaults' '!' exclusions are dropped: in
 // OpenSSL '!' removes a suite for good, and a target that would agree to NULL must be offered it.
-const PERMISSIVE_CIPHERS = [
+export const PERMISSIVE_CIPHERS = [
   ...tls.DEFAULT_CIPHERS.split(':').filter((c) => !c.startsWith('!')),
   'ALL',
   'eNULL',
