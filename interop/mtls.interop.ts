@@ -144,6 +144,29 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
         command: ['bash', path.join(here, 'nginx/run.sh'), '{dir}', '{port}', 'on', '2', '{crl}'],
       },
     },
+    apache: {
+      description:
+        "Apache httpd 2.4 (mod_ssl, SSLVerifyClient require for the whole server, the run's CRLs for the chain)",
+      version: version('apache2 -v | head -1'),
+      server: {
+        kind: 'command',
+        protocol: 'http',
+        command: [path.join(here, 'apache/server.sh'), '{dir}', '{port}', 'server-wide', '{crl}'],
+      },
+    },
+    'apache-location': {
+      description:
+        'Apache httpd 2.4 (mod_ssl) asking for the client certificate only for /protected (SSLVerifyClient ' +
+        'require inside a <Location>): after the handshake, by TLS 1.3 post-handshake authentication or a TLS 1.2 ' +
+        'renegotiation',
+      version: version('apache2 -v | head -1'),
+      server: {
+        kind: 'command',
+        protocol: { name: 'http', path: '/protected' },
+        clientAuth: 'post-handshake',
+        command: [path.join(here, 'apache/server.sh'), '{dir}', '{port}', 'per-location', '{crl}'],
+      },
+    },
     postgres: {
       description:
         "PostgreSQL 15 (hostssl only, `cert` authentication, the run's CRLs) and psql (sslmode=verify-full), " +

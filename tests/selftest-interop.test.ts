@@ -34,6 +34,11 @@ const LIBLDAP_FINDINGS = [
 const ANY_CLIENT_IN = [...ids('cauth.reject-'), ...CHAIN_REJECTS('server')].filter(
   (id) => property(id).level === 'baseline',
 );
+/**
+ * The checks by the post-handshake reference client, which sends one request once TLS is up: n/a
+ * against a server whose protocol starts in clear (PostgreSQL, MySQL, LDAP).
+ */
+const POST_HANDSHAKE = matching(/-post-handshake$/);
 /** A client whose protocol starts with TLS has no request for TLS in clear to be declined. */
 const TLS_FIRST = ['conf.reject-starttls-downgrade.client'];
 
@@ -89,6 +94,7 @@ const EXPECTED: Record<string, Expected> = {
     fails: [
       'cauth.reject-none',
       'cauth.reject-foreign-ca',
+      ...POST_HANDSHAKE,
       'cauth.reject-self-signed',
       'chain.reject-missing-intermediate.server',
     ],
@@ -96,7 +102,7 @@ const EXPECTED: Record<string, Expected> = {
   },
   // hostssl with `trust`: TLS required, a presented certificate still verified, none not required.
   // The refusal a correct server gives (SQLSTATE 28000) is read in the interop run.
-  'postgres-trust': { fails: ['cauth.reject-none'], waived: [] },
+  'postgres-trust': { fails: ['cauth.reject-none'], waived: POST_HANDSHAKE },
   // sslmode=require without a root certificate file: nothing about the server is verified, its
   // chain, its name, its validity (every baseline check of the server's certificate fails).
   'psql-require': {
@@ -108,23 +114,30 @@ const EXPECTED: Record<string, Expected> = {
     waived: [],
   },
   // REQUIRE SSL: TLS, no certificate; refused as a password check (ERR 1045) it then passes.
-  'mariadb-require-ssl': { fails: ['cauth.reject-none'], waived: [] },
+  'mariadb-require-ssl': { fails: ['cauth.reject-none'], waived: POST_HANDSHAKE },
   // --skip-ssl-verify-server-cert: the chain is still verified against --ssl-ca, the name is not,
   // and when the server offers no TLS the client carries on in clear.
   'mariadb-skip-verify': {
     fails: ['conf.reject-starttls-downgrade.client', 'host.reject-ipv4-in-dns-san', 'sauth.reject-dns-only-for-ip'],
     waived: NAME_WAIVES.filter((id) => id !== 'sauth.reject-dns-only-for-ip'),
   },
-  'redis-auth-optional': { fails: ['cauth.reject-none'], waived: [] },
+  'redis-auth-optional': { fails: ['cauth.reject-none', 'cauth.reject-none-post-handshake'], waived: [] },
   // TLSVerifyClient allow: a certificate is asked for, and none, or a bad one, lets the client in
   // (GnuTLS's unchecked key purpose among them, which the good ldap target waives as a finding).
-  'slapd-verify-allow': { fails: ANY_CLIENT_IN, waived: [] },
+  'slapd-verify-allow': { fails: ANY_CLIENT_IN.filter((id) => !POST_HANDSHAKE.includes(id)), waived: POST_HANDSHAKE },
   // -Z: when the server refuses StartTLS the session goes on in clear; with libldap's findings.
   // tls.RequestClientCert: a certificate asked for, none required, none verified.
   'go-request-client-cert': { fails: ANY_CLIENT_IN, waived: [] },
   'ldapsearch-starttls-optional': {
     fails: ['conf.reject-starttls-downgrade.client', ...LIBLDAP_FINDINGS],
     waived: NAME_WAIVES,
+  },
+  // SSLVerifyClient optional in the <Location>: none reaches /protected (on TLS 1.3 only the
+  // post-handshake client can tell; on TLS 1.2 Node's client answers the renegotiation too).
+  'apache-location-optional': {
+    fails: ['cauth.reject-none-post-handshake'],
+    tls12: ['cauth.reject-none'],
+    waived: [],
   },
   // --insecure: nothing about the server is verified.
   'redis-cli-insecure': {

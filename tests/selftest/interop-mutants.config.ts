@@ -249,5 +249,16 @@ export default defineConfig({
         timeoutMs: 120_000,
       },
     },
+    'apache-location-optional': {
+      description:
+        'Apache httpd asking for a certificate after the handshake for /protected with SSLVerifyClient optional ' +
+        '(inside the <Location>): a client without one reaches the protected path',
+      server: {
+        kind: 'command',
+        protocol: { name: 'http', path: '/protected' },
+        clientAuth: 'post-handshake',
+        command: [path.join(interop, 'apache/server.sh'), '{dir}', '{port}', 'per-location:optional', '{crl}'],
+      },
+    },
   },
 });
