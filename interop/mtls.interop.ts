@@ -167,6 +167,33 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
         command: [path.join(here, 'apache/server.sh'), '{dir}', '{port}', 'per-location', '{crl}'],
       },
     },
+    caddy: {
+      description: 'Caddy 2 (client_auth require_and_verify; its default strict SNI/Host agreement), reached by name',
+      version: version('caddy version'),
+      server: {
+        kind: 'command',
+        protocol: 'http',
+        name: 'api.internal',
+        command: [path.join(here, 'caddy/run.sh'), '{dir}', '{port}', '{name}'],
+      },
+    },
+    stunnel: {
+      description: "stunnel 5 (verifyChain, requireCert, the run's CRLs) handing each connection to cat: an echo",
+      version: version('stunnel4 -version 2>&1 | head -1'),
+      server: {
+        kind: 'command',
+        command: [path.join(here, 'stunnel/run.sh'), 'server', '{dir}', '{port}'],
+      },
+    },
+    curl: {
+      description: "curl as an HTTPS client (its CA file, the run's CRLs, the name it is given verified)",
+      version: version('curl --version | head -1'),
+      client: {
+        kind: 'command',
+        protocol: 'http',
+        command: [path.join(here, 'curl/client.sh'), '{host}', '{port}', '{name}'],
+      },
+    },
     postgres: {
       description:
         "PostgreSQL 15 (hostssl only, `cert` authentication, the run's CRLs) and psql (sslmode=verify-full), " +
