@@ -194,6 +194,23 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
         command: [path.join(here, 'curl/client.sh'), '{host}', '{port}', '{name}'],
       },
     },
+    java: {
+      description:
+        "Java 17's JSSE (the standard library only): a server with setNeedClientAuth and a client with HTTPS " +
+        "endpoint identification, both on PKIX with the run's CRLs, on raw TLS",
+      version: version('java -version 2>&1 | head -1'),
+      server: {
+        kind: 'command',
+        command: [path.join(here, 'java/run.sh'), 'server', '{port}'],
+        // The first start compiles the program (seconds; once per machine and source).
+        timeoutMs: 60_000,
+      },
+      client: {
+        kind: 'command',
+        command: [path.join(here, 'java/run.sh'), 'client', '{host}', '{port}', '{name}'],
+        timeoutMs: 60_000,
+      },
+    },
     postgres: {
       description:
         "PostgreSQL 15 (hostssl only, `cert` authentication, the run's CRLs) and psql (sslmode=verify-full), " +

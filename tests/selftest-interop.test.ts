@@ -132,6 +132,8 @@ const EXPECTED: Record<string, Expected> = {
     fails: ['conf.reject-starttls-downgrade.client', ...LIBLDAP_FINDINGS],
     waived: NAME_WAIVES,
   },
+  // setWantClientAuth: a certificate is asked for and verified when sent, and none lets the client in.
+  'java-want-client-auth': { fails: ['cauth.reject-none', 'cauth.reject-none-post-handshake'], waived: [] },
   // SSLVerifyClient optional in the <Location>: none reaches /protected (on TLS 1.3 only the
   // post-handshake client can tell; on TLS 1.2 Node's client answers the renegotiation too).
   'apache-location-optional': {

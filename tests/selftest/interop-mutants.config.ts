@@ -249,6 +249,14 @@ export default defineConfig({
         timeoutMs: 120_000,
       },
     },
+    'java-want-client-auth': {
+      description: 'a Java (JSSE) server with setWantClientAuth(true) instead of setNeedClientAuth(true)',
+      server: {
+        kind: 'command',
+        command: [path.join(interop, 'java/run.sh'), 'server', '{port}', 'want'],
+        timeoutMs: 60_000,
+      },
+    },
     'apache-location-optional': {
       description:
         'Apache httpd asking for a certificate after the handshake for /protected with SSLVerifyClient optional ' +

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Compiles interop/java/Peer.java once per machine and source (the JDK's javac), then runs it with
+# the role's key and chain in a PKCS#12 key store made here: run.sh server <port> [want] or
+# run.sh client <host> <port> <name> (see Peer.java). Runs in the material folder.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${MTLS_CACHE:-/var/tmp/mtls-conformance}
+sum=$(sha256sum "$here/Peer.java" | cut -c1-16)
+classes=$cache/java-peer-$sum
+if [ ! -f "$classes/Peer.class" ]; then
+  mkdir -p "$cache" && chmod 755 "$cache"
+  (
+    flock 9
+    if [ ! -f "$classes/Peer.class" ]; then
+      rm -rf "$classes.tmp" && javac -d "$classes.tmp" "$here/Peer.java" && mv "$classes.tmp" "$classes"
+    fi
+  ) 9>"$cache/java-peer.lock"
+fi
+role=$1
+shift
+case $role in
+  server) cert=server_cert.pem key=server_key.pem ;;
+  client) cert=client_cert.pem key=client_key.pem ;;
+  *) echo "run.sh: server or client, got '$role'" >&2; exit 2 ;;
+esac
+umask 077
+openssl pkcs12 -export -in "$cert" -inkey "$key" -out peer.p12 -passout pass:mtls -name peer
+# A short-lived JVM: no tiered compilation beyond C1, a serial collector (each client is one probe).
+jvm="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+if [ "$role" = server ]; then
+  port=$1
+  shift
+  exec java $jvm -cp "$classes" Peer server "$port" ca_cert.pem peer.p12 crl.pem "$@"
+fi
+exec java $jvm -cp "$classes" Peer client "$1" "$2" "$3" ca_cert.pem peer.p12 crl.pem
