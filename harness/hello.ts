@@ -168,9 +168,18 @@ const list16 = (codes: number[]) => vec16(Buffer.concat(codes.map(u16)));
  * modern server expects of a TLS 1.2 client: SNI (for a DNS name), groups, point formats,
  * signature algorithms, and secure renegotiation.
  */
-export function clientHello(args: { suites: number[]; version?: number; serverName?: string }): Buffer {
+export function clientHello(args: {
+  suites: number[];
+  version?: number;
+  serverName?: string;
+  /** ALPN protocols to offer (HTTP/2's `h2`, which a gRPC server may require). */
+  alpn?: readonly string[];
+}): Buffer {
   const version = args.version ?? 0x0303;
   const extensions = [
+    ...(args.alpn?.length
+      ? [extension(16, vec16(Buffer.concat(args.alpn.map((p) => vec8(Buffer.from(p, 'latin1'))))))]
+      : []),
     ...(args.serverName
       ? [extension(0, vec16(Buffer.concat([Buffer.from([0]), vec16(Buffer.from(args.serverName))])))]
       : []),

@@ -211,6 +211,24 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
         timeoutMs: 60_000,
       },
     },
+    grpc: {
+      description:
+        "gRPC on @grpc/grpc-js (Node's TLS): a server with createSsl(checkClientCertificate) serving the health " +
+        'check, and a client calling it, over HTTP/2 with ALPN h2',
+      version: version(
+        `node -p '"@grpc/grpc-js " + require("@grpc/grpc-js/package.json").version + " on Node " + process.version'`,
+      ),
+      server: {
+        kind: 'command',
+        protocol: 'grpc',
+        command: ['node', path.join(here, 'grpc/server.mjs'), '{port}'],
+      },
+      client: {
+        kind: 'command',
+        protocol: 'grpc',
+        command: ['node', '--no-deprecation', path.join(here, 'grpc/client.mjs'), '{host}', '{port}', '{name}'],
+      },
+    },
     postgres: {
       description:
         "PostgreSQL 15 (hostssl only, `cert` authentication, the run's CRLs) and psql (sslmode=verify-full), " +

@@ -221,7 +221,7 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
         ),
       new RegExp(
         String.raw`target 'h' server: unknown protocol 'htp'; did you mean 'http'\? ` +
-          String.raw`\('raw', 'http', 'postgres', 'mysql', 'redis', 'mqtt', 'ldap', 'smtp'\)`,
+          String.raw`\('raw', 'http', 'h2', 'grpc', 'postgres', 'mysql', 'redis', 'mqtt', 'ldap', 'smtp'\)`,
       ),
     ],
     [

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_NAMES, protocolOf } from '../harness/protocols/index.js';
+import { frame, framesOf, readStream } from '../harness/protocols/h2.js';
+import { encodeHeaders, HpackDecoder } from '../harness/protocols/hpack.js';
 import { extendedResponse, readMessage, readResult } from '../harness/protocols/ldap.js';
 import type { PreambleIo } from '../harness/protocols/types.js';
 
@@ -390,5 +392,132 @@ describe('smtp', () => {
     expect(smtp.preambleLength!('s2c', Buffer.concat([recorded('exim-cert').preamble, HELLO]))).toBe(
       recorded('exim-cert').preamble.length,
     );
+  });
+});
+
+describe('h2 and grpc', () => {
+  const grpc = protocolOf('grpc');
+  const h2 = protocolOf({ name: 'h2', path: '/health' });
+  /** The header blocks a request carries, decoded. */
+  const headersOf = (bytes: Buffer) => readStream(bytes).blocks;
+
+  it('HPACK: decodes RFC 7541 C.4.1 (Huffman-coded) and reads back what it encodes', () => {
+    expect(new HpackDecoder().decode(Buffer.from('828684418cf1e3c2e5f23a6ba0ab90f4ff', 'hex'))).toEqual([
+      [':method', 'GET'],
+      [':scheme', 'http'],
+      [':path', '/'],
+      [':authority', 'www.example.com'],
+    ]);
+    const long = 'x'.repeat(300);
+    expect(
+      new HpackDecoder().decode(
+        encodeHeaders([
+          ['a', long],
+          ['x-mtls-probe', 'mtls-c2s-abc'],
+        ]),
+      ),
+    ).toEqual([
+      ['a', long],
+      ['x-mtls-probe', 'mtls-c2s-abc'],
+    ]);
+  });
+
+  it('offers ALPN h2, and sends the preface, SETTINGS and one health check on stream 1 with the sentinel', () => {
+    expect(grpc.alpn).toEqual(['h2']);
+    const request = grpc.request('mtls-c2s-abc', { name: 'api.internal', port: 8443 });
+    expect(request.subarray(0, 24).toString('latin1')).toBe('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+    const frames = framesOf(request);
+    expect(frames.map((f) => [f.type, f.flags, f.stream])).toEqual([
+      [4, 0, 0], // SETTINGS
+      [1, 4, 1], // HEADERS, END_HEADERS
+      [0, 1, 1], // DATA, END_STREAM
+    ]);
+    expect(headersOf(request)).toEqual([
+      {
+        ':method': 'POST',
+        ':scheme': 'https',
+        ':authority': 'api.internal:8443',
+        ':path': '/grpc.health.v1.Health/Check',
+        'content-type': 'application/grpc',
+        te: 'trailers',
+        'x-mtls-probe': 'mtls-c2s-abc',
+      },
+    ]);
+    // An empty HealthCheckRequest, length-prefixed; a long probe pads the service name.
+    expect(frames[2]!.payload.toString('hex')).toBe('0000000000');
+    expect(framesOf(grpc.request('s', { port: 1 }, 12_000))[2]!.payload.length).toBe(5 + 3 + 12_000);
+    expect(headersOf(h2.request('mtls-c2s-abc', { port: 1 }))[0]).toMatchObject({
+      ':method': 'GET',
+      ':path': '/health',
+    });
+  });
+
+  it("reads grpc-js's answers: SERVING, UNIMPLEMENTED (accepted), UNAUTHENTICATED (refused, quoted)", () => {
+    expect(grpc.readAnswer!(recorded('grpc-js-health-ok').answer)).toEqual({
+      verdict: 'accepted',
+      reason: 'the server answered the call: :status 200, grpc-status 0 "OK"',
+    });
+    expect(grpc.status!(recorded('grpc-js-health-ok').answer)).toBe(200);
+    expect(grpc.readAnswer!(recorded('grpc-js-unimplemented').answer)).toEqual({
+      verdict: 'accepted',
+      reason:
+        'the server answered the call: :status 200, grpc-status 12 "The server does not implement the method ' +
+        '/mtls.Probe/Missing"',
+    });
+    expect(grpc.readAnswer!(recorded('grpc-js-unauthenticated').answer)).toEqual({
+      verdict: 'rejected',
+      reason: 'the server refused the call: grpc-status 16 UNAUTHENTICATED "client certificate not authorized"',
+    });
+    // HTTP/2 to a gRPC server: its 415 is no certificate refusal.
+    expect(h2.readAnswer!(recorded('grpc-js-h2-get').answer)).toEqual({
+      verdict: 'inconclusive',
+      reason: 'the server answered :status 415, neither 2xx nor a certificate rejection',
+    });
+    // Nothing at all (a server that closed after the handshake) is for the probe to judge.
+    expect(grpc.readAnswer!(Buffer.alloc(0))).toBeUndefined();
+  });
+
+  it('reads a GOAWAY or a reset without an answer as a refusal, and permission denied as one', () => {
+    const goaway = frame(7, 0, 0, Buffer.concat([Buffer.alloc(4), Buffer.from([0, 0, 0, 12]), Buffer.from('no')]));
+    expect(grpc.readAnswer!(goaway)).toEqual({
+      verdict: 'rejected',
+      reason: 'the server ended the connection with GOAWAY INADEQUATE_SECURITY "no"',
+    });
+    expect(grpc.readAnswer!(frame(3, 0, 1, Buffer.from([0, 0, 0, 8])))?.reason).toBe(
+      "the server reset the request's stream (RST_STREAM CANCEL)",
+    );
+    const denied = frame(
+      1,
+      5,
+      1,
+      encodeHeaders([
+        [':status', '200'],
+        ['grpc-status', '7'],
+        ['grpc-message', 'not%20you'],
+      ]),
+    );
+    expect(grpc.readAnswer!(denied)).toEqual({
+      verdict: 'rejected',
+      reason: 'the server refused the call: grpc-status 7 PERMISSION_DENIED "not you"',
+    });
+  });
+
+  it('converses: acknowledges SETTINGS, answers PING, stops when stream 1 ends', async () => {
+    const { wrote } = await play((io) => grpc.converse!(io, 'mtls-c2s-abc'), recorded('grpc-js-health-ok').answer);
+    expect(framesOf(wrote).map((f) => [f.type, f.flags])).toContainEqual([4, 1]);
+  });
+
+  it("as the harness's server: SETTINGS at once, the answer once the client's request is whole", () => {
+    expect(framesOf(grpc.opening!).map((f) => f.type)).toEqual([4]);
+    const request = grpc.request('x', { port: 1 });
+    const headersOnly = request.subarray(0, request.length - 14);
+    expect(grpc.requestComplete!(request.subarray(0, 24 + 15))).toBe(false);
+    expect(grpc.requestComplete!(headersOnly)).toBe(false);
+    expect(grpc.requestComplete!(request)).toBe(true);
+    const answer = readStream(grpc.answer('mtls-s2c-abc', 0, request));
+    expect(answer.stream).toBe(1);
+    expect(answer.blocks[0]).toMatchObject({ ':status': '200', 'x-mtls-answer': 'mtls-s2c-abc' });
+    expect(answer.blocks[1]).toEqual({ 'grpc-status': '0', 'grpc-message': 'mtls-s2c-abc' });
+    expect(answer.ended).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import type { AppProtocol, OptionChecks } from './types.js';
  * and Caddy answer 421 when the connection was not made for the Host asked for (a session
  * resumed from another name, an SNI that disagrees): the request is refused either way.
  */
-const CERTIFICATE_REJECTIONS = [400, 421, 495, 496];
+export const CERTIFICATE_REJECTIONS = [400, 421, 495, 496];
 
 export function httpStatus(received: Buffer): number | undefined {
   const m = received

@@ -1,4 +1,5 @@
 /** The application protocols a role may speak (`protocol` in the config), by name, with their options. */
+import { grpc, grpcWith, h2, H2_OPTIONS, h2With, type H2Options } from './h2.js';
 import { http, HTTP_OPTIONS, httpWith, type HttpOptions } from './http.js';
 import { ldap, LDAP_OPTIONS } from './ldap.js';
 import { mqtt, MQTT_OPTIONS, mqttWith, type MqttOptions } from './mqtt.js';
@@ -9,7 +10,7 @@ import { redis, REDIS_OPTIONS, redisWith, type RedisOptions } from './redis.js';
 import { smtp, SMTP_OPTIONS, smtpWith, type SmtpOptions } from './smtp.js';
 import type { AppProtocol, OptionChecks } from './types.js';
 
-export const PROTOCOLS = { raw, http, postgres, mysql, redis, mqtt, ldap, smtp } as const satisfies Record<
+export const PROTOCOLS = { raw, http, h2, grpc, postgres, mysql, redis, mqtt, ldap, smtp } as const satisfies Record<
   string,
   AppProtocol
 >;
@@ -20,6 +21,8 @@ export const PROTOCOL_NAMES = Object.keys(PROTOCOLS) as ProtocolName[];
 export const PROTOCOL_OPTIONS: Record<ProtocolName, OptionChecks> = {
   raw: {},
   http: HTTP_OPTIONS,
+  h2: H2_OPTIONS,
+  grpc: H2_OPTIONS,
   postgres: POSTGRES_OPTIONS,
   mysql: MYSQL_OPTIONS,
   redis: REDIS_OPTIONS,
@@ -33,6 +36,8 @@ export type ProtocolConfig =
   | ProtocolName
   | { name: 'raw' }
   | ({ name: 'http' } & HttpOptions)
+  | ({ name: 'h2' } & H2Options)
+  | ({ name: 'grpc' } & H2Options)
   | ({ name: 'postgres' } & PostgresOptions)
   | ({ name: 'mysql' } & MysqlOptions)
   | ({ name: 'redis' } & RedisOptions)
@@ -46,6 +51,10 @@ export function protocolOf(config: ProtocolConfig | undefined): AppProtocol {
   switch (config.name) {
     case 'http':
       return httpWith(config);
+    case 'h2':
+      return h2With(config);
+    case 'grpc':
+      return grpcWith(config);
     case 'postgres':
       return postgresWith(config);
     case 'mysql':

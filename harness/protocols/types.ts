@@ -41,6 +41,8 @@ export interface ServerPreambleResult {
 
 export interface AppProtocol {
   readonly name: string;
+  /** The ALPN protocols both reference peers offer (HTTP/2's `h2`: gRPC servers may refuse a connection without it). */
+  readonly alpn?: readonly string[];
   /** The harness's first request to a server once TLS is up; `size` pads it (the record-size probes). */
   request(sentinel: string, server: { name?: string; port: number }, size?: number): Buffer;
   /**
@@ -86,6 +88,17 @@ export interface AppProtocol {
    * client sent (an MQTT CONNECT's version decides the CONNACK's form).
    */
   answer(sentinel: string, size?: number, request?: Buffer): Buffer;
+  /**
+   * As the harness's server: whether what the client sent so far holds its first request, for a
+   * protocol whose first bytes are not it (HTTP/2's preface and SETTINGS come first). Absent: the
+   * first bytes are.
+   */
+  requestComplete?(received: Buffer): boolean;
+  /**
+   * As the harness's server: what it sends as soon as TLS is up, before any request (HTTP/2's
+   * SETTINGS, which a gRPC client waits for before it asks anything).
+   */
+  readonly opening?: Buffer;
   /**
    * Where TLS starts in each direction of a connection, for the wire tap: the preamble's length
    * once `seen` holds enough of it, else undefined. Absent: TLS from the first byte.

@@ -15,7 +15,13 @@ import { holds } from './plain.js';
 import { fixedNameOf, type CommandServer } from '../targets/command.js';
 import { dialFor } from '../dial.js';
 import type { Property } from '../catalogue.js';
-import { referenceClient, referenceServer, renegotiatingClient, sessionClient } from '../targets/reference.js';
+import {
+  offering,
+  referenceClient,
+  referenceServer,
+  renegotiatingClient,
+  sessionClient,
+} from '../targets/reference.js';
 import { clientSide, helloClientSide, nodeServerSide, serverSide, type ClientSide } from '../targets/sides.js';
 import { postHandshakeClientSide } from '../targets/post-handshake-client.js';
 import type { AppProtocol } from '../protocols/types.js';
@@ -136,11 +142,14 @@ export class CheckContext {
         ? this.postHandshakeClient(p, version, server.protocol)
         : clientSide(
             `reference client [${p.client}]`,
-            p.session
-              ? sessionClient(version, p.session)
-              : p.renegotiations
-                ? renegotiatingClient(version, p.renegotiations)
-                : referenceClient(version),
+            offering(
+              p.session
+                ? sessionClient(version, p.session)
+                : p.renegotiations
+                  ? renegotiatingClient(version, p.renegotiations)
+                  : referenceClient(version),
+              server.protocol.alpn,
+            ),
             this.material(p.client, p.chain),
           ),
       name,
@@ -205,7 +214,7 @@ export class CheckContext {
       version,
       server: nodeServerSide(
         `reference server [${p.server}]`,
-        referenceServer(version, answer, p.resumable, role.protocol),
+        offering(referenceServer(version, answer, p.resumable, role.protocol), protocol.alpn),
         this.material(p.server, p.chain),
         { preamble: p.declineTls ? 'decline' : 'tls' },
       ),
@@ -245,18 +254,19 @@ export class CheckContext {
     const role = this.target.config.server;
     if (!role) throw new Error(`target '${this.target.name}' has no server role`);
     const name = serverNameOf(this.target);
+    const server = serverSide(
+      `target ${this.target.name} (server)`,
+      role,
+      this.material('server'),
+      this.commandServers,
+      name,
+    );
     const outcome = await probe({
       version: this.version,
-      server: serverSide(
-        `target ${this.target.name} (server)`,
-        role,
-        this.material('server'),
-        this.commandServers,
-        name,
-      ),
+      server,
       client: helloClientSide(
         `hand-written ClientHello [${suites.map(suiteName).join(', ')}]`,
-        clientHello({ suites, serverName: name }),
+        clientHello({ suites, serverName: name, alpn: server.protocol.alpn }),
       ),
       name,
       judge: 'server-hello',

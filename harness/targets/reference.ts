@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import type { NodeClientRole, NodeServerRole } from '../config/types.js';
 import type { ClientPrelude } from './node.js';
 import type { PinnedVersion } from '../tls.js';
-import type { ProtocolConfig } from '../protocols/index.js';
+import { protocolOf, type ProtocolConfig } from '../protocols/index.js';
 
 // Node's defaults first, then everything else. The defaults' '!' exclusions are dropped: in
 // OpenSSL '!' removes a suite for good, and a target that would agree to NULL must be offered it.
@@ -47,8 +47,31 @@ export function referenceServer(
       ciphers: PERMISSIVE_CIPHERS,
       ...(ticketKeys ? { ticketKeys } : { secureOptions: constants.SSL_OP_NO_TICKET }),
     }),
-    onConnection: (socket) => socket.once('data', (request: Buffer) => socket.end(answer(request))),
+    onConnection: (socket) => {
+      // Answered once the request is in (HTTP/2's comes after its preface), then the connection ends.
+      const spoken = protocol === undefined ? undefined : protocolOf(protocol);
+      const complete = (request: Buffer) => spoken?.requestComplete?.(request) ?? true;
+      if (spoken?.opening) socket.write(spoken.opening);
+      let request = Buffer.alloc(0);
+      const onData = (d: Buffer) => {
+        request = Buffer.concat([request, d]);
+        if (!complete(request)) return;
+        socket.off('data', onData);
+        socket.end(answer(request));
+      };
+      socket.on('data', onData);
+    },
   };
+}
+
+/**
+ * A reference peer that also offers the ALPN protocols of what it speaks (HTTP/2's `h2`): some
+ * servers refuse a connection without (gRPC), and a client under test may need the answer.
+ */
+export function offering<R extends NodeClientRole | NodeServerRole>(role: R, alpn: readonly string[] | undefined): R {
+  if (!alpn?.length) return role;
+  const options = role.options as (m: Parameters<R['options']>[0]) => object;
+  return { ...role, options: (m: Parameters<R['options']>[0]) => ({ ...options(m), ALPNProtocols: [...alpn] }) };
 }
 
 /** The reference client asks for a stapled OCSP response (status_request), so a server that staples shows it. */

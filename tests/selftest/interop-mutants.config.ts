@@ -257,6 +257,14 @@ export default defineConfig({
         timeoutMs: 60_000,
       },
     },
+    'grpc-no-client-check': {
+      description: 'a @grpc/grpc-js server with ServerCredentials.createSsl(..., checkClientCertificate = false)',
+      server: {
+        kind: 'command',
+        protocol: 'grpc',
+        command: ['node', path.join(interop, 'grpc/server.mjs'), '{port}', 'optional'],
+      },
+    },
     'apache-location-optional': {
       description:
         'Apache httpd asking for a certificate after the handshake for /protected with SSLVerifyClient optional ' +
