@@ -154,6 +154,15 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
         command: [path.join(here, 'apache/server.sh'), '{dir}', '{port}', 'server-wide', '{crl}'],
       },
     },
+    'apache-h2': {
+      description: 'Apache httpd 2.4 (mod_ssl, SSLVerifyClient require) speaking HTTP/2 only (mod_http2, Protocols h2)',
+      version: version('apache2 -v | head -1'),
+      server: {
+        kind: 'command',
+        protocol: 'h2',
+        command: [path.join(here, 'apache/server.sh'), '{dir}', '{port}', 'server-wide-h2', '{crl}'],
+      },
+    },
     'apache-location': {
       description:
         'Apache httpd 2.4 (mod_ssl) asking for the client certificate only for /protected (SSLVerifyClient ' +

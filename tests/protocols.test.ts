@@ -452,7 +452,7 @@ describe('h2 and grpc', () => {
     });
   });
 
-  it("reads grpc-js's answers: SERVING, UNIMPLEMENTED (accepted), UNAUTHENTICATED (refused, quoted)", () => {
+  it("reads grpc-js's and Apache's answers: SERVING, UNIMPLEMENTED (accepted), UNAUTHENTICATED (refused)", () => {
     expect(grpc.readAnswer!(recorded('grpc-js-health-ok').answer)).toEqual({
       verdict: 'accepted',
       reason: 'the server answered the call: :status 200, grpc-status 0 "OK"',
@@ -468,6 +468,14 @@ describe('h2 and grpc', () => {
       verdict: 'rejected',
       reason: 'the server refused the call: grpc-status 16 UNAUTHENTICATED "client certificate not authorized"',
     });
+    // Apache's mod_http2 (its headers Huffman-coded and indexed), the path served with the client's subject.
+    const apache = readStream(recorded('apache-h2-ok').answer, 1);
+    expect(h2.readAnswer!(recorded('apache-h2-ok').answer)).toEqual({
+      verdict: 'accepted',
+      reason: 'the server answered :status 200',
+    });
+    expect(apache.blocks[0]).toMatchObject({ ':status': '200', 'content-type': 'text/plain' });
+    expect(apache.data.toString()).toMatch(/^ok \/protected verify=SUCCESS subject=CN=/);
     // HTTP/2 to a gRPC server: its 415 is no certificate refusal.
     expect(h2.readAnswer!(recorded('grpc-js-h2-get').answer)).toEqual({
       verdict: 'inconclusive',

@@ -6,6 +6,7 @@
 #   per-location       the server asks for none in the handshake and requires one for /protected
 #                      only (<Location>): after the handshake, by a TLS 1.3 post-handshake
 #                      CertificateRequest or a TLS 1.2 renegotiation;
+#   server-wide-h2     server-wide, speaking HTTP/2 (mod_http2, `Protocols h2`: ALPN h2 only);
 #   <mode>:optional    the same with SSLVerifyClient optional (the misconfiguration the self-tests
 #                      catch: a client without a certificate is let in).
 # Every path is answered by a mod_lua handler (GET and POST alike; it reads the whole body, so a
@@ -36,12 +37,14 @@ end
 LUA
   chmod 644 "$tmp" && mv -f "$tmp" "$handler"
 fi
+protocols="Protocols http/1.1"
 case $mode in
+  server-wide-h2) wide="SSLVerifyClient $verify" location="" protocols="Protocols h2" ;;
   server-wide) wide="SSLVerifyClient $verify" location="" ;;
   per-location) wide="" location="<Location /protected>
     SSLVerifyClient $verify
   </Location>" ;;
-  *) echo "server.sh: unknown mode '$mode' (server-wide, per-location, with :optional)" >&2; exit 2 ;;
+  *) echo "server.sh: unknown mode '$mode' (server-wide, server-wide-h2, per-location, with :optional)" >&2; exit 2 ;;
 esac
 cat > "$dir/apache2.conf" <<CONF
 ServerRoot /usr/lib/apache2
@@ -59,6 +62,7 @@ LoadModule authz_core_module $modules/mod_authz_core.so
 LoadModule socache_shmcb_module $modules/mod_socache_shmcb.so
 LoadModule ssl_module $modules/mod_ssl.so
 LoadModule lua_module $modules/mod_lua.so
+LoadModule http2_module $modules/mod_http2.so
 StartServers 1
 ServerLimit 1
 ThreadsPerChild 16
@@ -68,6 +72,7 @@ MaxRequestWorkers 16
 SSLSessionCache shmcb:$dir/run/ssl_scache(512000)
 <VirtualHost 127.0.0.1:$port>
   SSLEngine on
+  $protocols
   SSLProtocol -all +TLSv1.2 +TLSv1.3
   SSLCertificateFile $dir/server_cert.pem
   SSLCertificateKeyFile $dir/server_key.pem
