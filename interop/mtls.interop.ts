@@ -188,7 +188,7 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
     },
     stunnel: {
       description: "stunnel 5 (verifyChain, requireCert, the run's CRLs) handing each connection to cat: an echo",
-      version: version('stunnel4 -version 2>&1 | head -1'),
+      version: version("stunnel4 -version 2>&1 | grep -m1 '^stunnel '"),
       server: {
         kind: 'command',
         command: [path.join(here, 'stunnel/run.sh'), 'server', '{dir}', '{port}'],
