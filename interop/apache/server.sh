@@ -21,7 +21,7 @@ verify=require
 case $mode in *:optional) verify=optional mode=${mode%:optional} ;; esac
 modules=/usr/lib/apache2/modules
 mkdir -p "$dir/run"
-handler_dir=/var/tmp/mtls-conformance
+handler_dir=${MTLS_CACHE:-/var/tmp/mtls-conformance}
 handler=$handler_dir/apache-answer-1.lua
 if [ ! -r "$handler" ]; then
   mkdir -p "$handler_dir" && chmod 755 "$handler_dir"
