@@ -3,17 +3,9 @@
 # runs it: run.sh server|client <args...> (see peer.go).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../build-once.sh"
 cache=${MTLS_CACHE:-/var/tmp/mtls-conformance}
-sum=$(sha256sum "$here/peer.go" | cut -c1-16)
-bin=$cache/go-peer-$sum
-if [ ! -x "$bin" ]; then
-  mkdir -p "$cache" && chmod 755 "$cache"
-  (
-    flock 9
-    if [ ! -x "$bin" ]; then
-      export GOCACHE="$cache/go-build" GOPATH="$cache/go" GOFLAGS=-mod=mod GO111MODULE=off
-      go build -o "$bin.tmp" "$here/peer.go" && mv "$bin.tmp" "$bin"
-    fi
-  ) 9>"$cache/go-peer.lock"
-fi
+build_once go-peer "$here/peer.go" env GOCACHE="$cache/go-build" GOPATH="$cache/go" GOFLAGS=-mod=mod GO111MODULE=off \
+  sh -c 'go build -o "$out" "$0"' "$here/peer.go"
+bin=$built
 exec "$bin" "$@"

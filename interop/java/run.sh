@@ -4,18 +4,9 @@
 # run.sh client <host> <port> <name> (see Peer.java). Runs in the material folder.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${MTLS_CACHE:-/var/tmp/mtls-conformance}
-sum=$(sha256sum "$here/Peer.java" | cut -c1-16)
-classes=$cache/java-peer-$sum
-if [ ! -f "$classes/Peer.class" ]; then
-  mkdir -p "$cache" && chmod 755 "$cache"
-  (
-    flock 9
-    if [ ! -f "$classes/Peer.class" ]; then
-      rm -rf "$classes.tmp" && javac -d "$classes.tmp" "$here/Peer.java" && mv "$classes.tmp" "$classes"
-    fi
-  ) 9>"$cache/java-peer.lock"
-fi
+. "$here/../build-once.sh"
+build_once java-peer "$here/Peer.java" sh -c 'javac -d "$out" "$0"' "$here/Peer.java"
+classes=$built
 role=$1
 shift
 case $role in
