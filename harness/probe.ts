@@ -115,6 +115,8 @@ export interface Evidence {
   };
   timeline: string[];
   elapsedMs: number;
+  /** A probe tried twice: why the first attempt showed nothing (it stalled). */
+  firstTry?: string;
 }
 
 export interface ConnectionSummary {
@@ -137,6 +139,8 @@ export interface Outcome {
   sentinel: string;
   /** Programs' whole output (the evidence keeps a clipped copy). */
   transcript: { server?: string; client?: string };
+  /** Nothing crossed and nothing ended before the deadline: the attempt showed nothing. */
+  stalled?: true;
 }
 
 /** Head and tail of a long output: what a reader of the report needs. */
@@ -189,7 +193,7 @@ function decide(
   capture: WireCapture,
   timedOut: boolean,
   timeoutMs: number,
-): { verdict: Verdict; reason: string } {
+): { verdict: Verdict; reason: string; stalled?: true } {
   const { tamper } = req;
   if (req.judge === 'server-hello') {
     const n = readNegotiated(capture.bytes);
@@ -202,7 +206,11 @@ function decide(
       return { verdict: 'rejected', reason: `the server answered the ClientHello with a ${n.alert.s2c} alert` };
     if (server.closed || client.closed)
       return { verdict: 'rejected', reason: 'the server closed the connection without a ServerHello' };
-    return { verdict: 'inconclusive', reason: `the server sent no ServerHello, alert or close within ${timeoutMs} ms` };
+    return {
+      verdict: 'inconclusive',
+      reason: `the server sent no ServerHello, alert or close within ${timeoutMs} ms`,
+      stalled: true,
+    };
   }
   // The downgrade check: the harness's server declined TLS; what the client did next decides.
   if (server.declineNotAsked)
@@ -307,14 +315,35 @@ function decide(
     reason:
       `no application data crossed and the connection did not end within ${timeoutMs} ms (client handshake ` +
       `${client.handshake ? 'completed' : 'not completed'}, ${capture.records.length} records on the wire)`,
+    stalled: true,
   };
 }
 
+/** How much longer a second try of a stalled probe waits. */
+const STALLED_RETRY_FACTOR = 3;
+
+/**
+ * One connection attempt, and a second with three times the time when the first stalled (nothing
+ * crossed and nothing ended before the deadline): a stall shows nothing about the peer, and on a
+ * loaded machine a peer that refuses at once can still take seconds to be scheduled. The second
+ * attempt's outcome is the probe's; the first's reason stays in the evidence.
+ */
 export async function probe(req: ProbeRequest): Promise<Outcome> {
+  const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const first = await attempt(req, timeoutMs);
+  if (!first.stalled) return first;
+  const second = await attempt(req, timeoutMs * STALLED_RETRY_FACTOR);
+  return {
+    ...second,
+    reason: `${second.reason} (a second try: the first stalled, ${first.reason})`,
+    evidence: { ...second.evidence, firstTry: first.reason },
+  };
+}
+
+async function attempt(req: ProbeRequest, timeoutMs: number): Promise<Outcome> {
   const started = performance.now();
   const timeline: string[] = [];
   const log = (event: string) => timeline.push(`${(performance.now() - started).toFixed(1)}ms ${event}`);
-  const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const name = req.name ?? SERVER_IP;
   const dial = dialOf(name);
   const sentinelText = sentinel('c2s');
@@ -364,7 +393,7 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
     const negotiated = readNegotiated(capture.bytes, client.serverHandshakeSecret);
     const resumed = !!(negotiated.resumed || server.resumed || client.resumed);
     const decided = decide(req, server, client, capture, timedOut, timeoutMs);
-    const { verdict, reason } =
+    const { verdict, reason, stalled } =
       resumed && req.judge !== 'server-hello' && !req.allowResumption
         ? {
             verdict: 'inconclusive' as const,
@@ -380,6 +409,7 @@ export async function probe(req: ProbeRequest): Promise<Outcome> {
     return {
       verdict,
       reason,
+      ...(stalled ? { stalled } : {}),
       sentinel: payloadSentinel,
       transcript: { server: server.output, client: client.output },
       plaintext: { c2s: sent.length ? sent : delivered, s2c: written.length ? written : received },

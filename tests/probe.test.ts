@@ -60,8 +60,29 @@ describe('probe', () => {
       payload: Buffer.alloc(0),
       timeoutMs: 400,
     });
+    // Tried twice, the second time with three times the deadline; both attempts are told.
     expect(o.verdict).toBe('inconclusive');
-    expect(o.reason).toMatch(/did not end within 400 ms \(client handshake completed/);
+    expect(o.reason).toMatch(/did not end within 1200 ms \(client handshake completed/);
+    expect(o.evidence.firstTry).toMatch(/did not end within 400 ms/);
+  });
+
+  it('a stall is tried again: a server slow to refuse the first time is read from its second answer', async () => {
+    let connections = 0;
+    const o = await probe({
+      version: 'TLSv1.3',
+      server: nodeServerSide(
+        'stalls once, then closes',
+        { ...strictServer, onConnection: (s) => void (connections++ > 0 && s.destroy()) },
+        materialFor(pki, 'server'),
+      ),
+      client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, 'client')),
+      payload: Buffer.alloc(0),
+      timeoutMs: 400,
+    });
+    expect(connections).toBe(2);
+    expect(o.verdict).toBe('rejected');
+    expect(o.reason).toMatch(/a second try: the first stalled, no application data crossed .* within 400 ms/);
+    expect(o.evidence.firstTry).toMatch(/did not end within 400 ms/);
   });
 
   it('a peer that accepts TCP and never answers: the client gives up at the deadline, with what it saw', async () => {
