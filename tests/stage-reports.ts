@@ -2,7 +2,8 @@
  * The conformance runs `npm test` makes before the harness tests (the default target and the real
  * peers), so a harness test that asks about them reads their report instead of running them again.
  * `npm test` sets MTLS_STAGE_REPORTS=1 for the harness tests: the reports in reports/ are this
- * run's. Without it (the harness tests run alone) a test makes the run it needs, narrowed to the
+ * run's (it removes the old ones first, and runs every stage even when one fails, so a CI run shows
+ * all its failures). Without it (the harness tests run alone) a test makes the run it needs, narrowed to the
  * targets it asks about.
  */
 import { readFileSync } from 'node:fs';
