@@ -293,6 +293,14 @@ function decide(
       );
     return { verdict: 'accepted', reason: parts.join(' and ') };
   }
+  if (client.stalledBeforeTls)
+    return {
+      verdict: 'inconclusive',
+      reason:
+        `the server's ${req.server.protocol.name} opening before TLS did not finish within ${timeoutMs} ms ` +
+        `(${capture.preamble.s2c.length} bytes in clear from the server)`,
+      stalled: true,
+    };
   const signals = [
     client.error && `client error ${client.error}`,
     server.error && `server error ${server.error}`,

@@ -85,6 +85,33 @@ describe('probe', () => {
     expect(o.evidence.firstTry).toMatch(/did not end within 400 ms/);
   });
 
+  it('an SMTP server that never greets: a stall before TLS is inconclusive, tried again, never a refusal', async () => {
+    const held = new Set<net.Socket>();
+    // Never greets; the probe's end of it resets the socket.
+    const silent = net.createServer((s) => held.add(s.on('error', () => {})));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const o = await probe({
+        version: 'TLSv1.3',
+        server: serverSide(
+          'silent MTA',
+          { kind: 'endpoint', host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, protocol: 'smtp' },
+          materialFor(pki, 'server'),
+          new Map(),
+        ),
+        client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, 'client')),
+        timeoutMs: 300,
+      });
+      expect(held.size).toBe(2);
+      expect(o.verdict).toBe('inconclusive');
+      expect(o.reason).toMatch(/^the server's smtp opening before TLS did not finish within 900 ms \(0 bytes in clear/);
+      expect(o.evidence.firstTry).toMatch(/within 300 ms/);
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
   it('a peer that accepts TCP and never answers: the client gives up at the deadline, with what it saw', async () => {
     const held = new Set<net.Socket>();
     const silent = net.createServer((s) => held.add(s));

@@ -8,6 +8,12 @@ import type { PreambleIo } from './types.js';
 
 export class PreambleError extends Error {
   override name = 'PreambleError';
+  /** The probe's deadline ended it, not the peer: the peer showed nothing. */
+  readonly deadline: boolean;
+  constructor(message: string, deadline = false) {
+    super(message);
+    this.deadline = deadline;
+  }
 }
 
 export interface PreambleSession {
@@ -39,7 +45,7 @@ export function preambleOn(socket: net.Socket, log: (event: string) => void, sig
   socket.on('close', onEnd);
   socket.on('error', onError);
   const onAbort = () => {
-    ended ??= new PreambleError('the deadline came before TLS');
+    ended ??= new PreambleError('the deadline came before TLS', true);
     wake?.();
   };
   signal?.addEventListener('abort', onAbort, { once: true });

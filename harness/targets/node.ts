@@ -17,7 +17,7 @@ import {
   type Timeline,
 } from './observe.js';
 import { TargetError } from './target-error.js';
-import { preambleOn } from '../protocols/preamble.js';
+import { PreambleError, preambleOn } from '../protocols/preamble.js';
 import type { AppProtocol, PreambleAnswer } from '../protocols/types.js';
 
 export interface RunningServer {
@@ -271,8 +271,11 @@ export function runNodeClient(
     return preambled(run, log).then(
       (socket) => connectTls(role, options, obs, { ...run, socket }, log),
       (err: unknown) => {
-        obs.error = errorCode(err);
-        obs.closed = true;
+        if (err instanceof PreambleError && err.deadline) obs.stalledBeforeTls = true;
+        else {
+          obs.error = errorCode(err);
+          obs.closed = true;
+        }
         log(`client: before TLS: ${errorCode(err)}`);
         return obs;
       },

@@ -73,6 +73,11 @@ export interface ClientObservation extends SideObservation {
   sent: Buffer;
   /** Application bytes the client application received. */
   received: Buffer;
+  /**
+   * The deadline came while the protocol's clear opening (a greeting, the answer to STARTTLS or an
+   * SSLRequest) was still under way: the server showed nothing, TLS never started.
+   */
+  stalledBeforeTls?: true;
 }
 
 export type Timeline = (event: string) => void;
