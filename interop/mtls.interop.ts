@@ -366,6 +366,24 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
           'others, the same configuration run after run: seen both ways, so neither verdict would hold',
       },
     },
+    exim: {
+      description:
+        'Exim 4.96 (STARTTLS, a client certificate asked for and verified against the CA and the CRLs, mail ' +
+        'refused at MAIL FROM without one: 550 5.7.1) and curl (--ssl-reqd), in SMTP: EHLO, STARTTLS, TLS, EHLO, ' +
+        'MAIL FROM, RCPT TO',
+      version: version('exim4 -bV | head -1; curl --version | head -1 | cut -d" " -f1-5'),
+      server: { kind: 'command', protocol: 'smtp', command: [path.join(here, 'exim/server.sh'), '{port}'] },
+      client: {
+        kind: 'command',
+        protocol: 'smtp',
+        command: [path.join(here, 'exim/client.sh'), '{host}', '{port}', '{name}'],
+      },
+      waive: {
+        'cauth.reject-eku-server-only':
+          'FINDING, not a pass: Exim (on GnuTLS) verifies the client chain without a key purpose, so it accepts a ' +
+          'client certificate whose EKU allows serverAuth only',
+      },
+    },
     go: {
       description:
         "Go's crypto/tls (Go 1.19, the standard library only): a server with RequireAndVerifyClientCert and a " +

@@ -130,6 +130,13 @@ const EXPECTED: Record<string, Expected> = {
   // (GnuTLS's unchecked key purpose among them, which the good ldap target waives as a finding).
   'slapd-verify-allow': { fails: ANY_CLIENT_IN.filter((id) => !POST_HANDSHAKE.includes(id)), waived: POST_HANDSHAKE },
   // -Z: when the server refuses StartTLS the session goes on in clear; with libldap's findings.
+  // No ACL asks for a verified certificate: the same, at MAIL FROM (SMTP starts in clear: no post-handshake checks).
+  'exim-no-cert-check': { fails: ANY_CLIENT_IN.filter((id) => !POST_HANDSHAKE.includes(id)), waived: POST_HANDSHAKE },
+  // --ssl: the mail goes in clear when STARTTLS is not offered. curl shows nothing it received.
+  'curl-smtp-starttls-optional': {
+    fails: ['conf.reject-starttls-downgrade.client'],
+    waived: ['integ.app-tamper.client'],
+  },
   // tls.RequestClientCert: a certificate asked for, none required, none verified.
   'go-request-client-cert': { fails: ANY_CLIENT_IN, waived: [] },
   'ldapsearch-starttls-optional': {
@@ -264,10 +271,10 @@ describe('a server that asks for the certificate after the handshake', () => {
   }, 920_000);
 });
 
-describe('the databases, brokers and directory, configured right, refuse in their own words', () => {
-  // The interop run npm test made (or, alone, a run of these five targets).
+describe('the databases, brokers, directory and mail server, configured right, refuse in their own words', () => {
+  // The interop run npm test made (or, alone, a run of these six targets).
   const refusal = async (target: string) => {
-    const report = await stageReport('interop', ['postgres', 'mariadb', 'redis', 'mosquitto', 'ldap']);
+    const report = await stageReport('interop', ['postgres', 'mariadb', 'redis', 'mosquitto', 'ldap', 'exim']);
     const cells = report.results.filter((r) => r.target.split('/')[0] === target && r.id === 'cauth.reject-none');
     expect(cells.length, target).toBeGreaterThan(0);
     expect(cells.map((c) => c.verdict)).toEqual(cells.map(() => 'pass'));
@@ -293,6 +300,12 @@ describe('the databases, brokers and directory, configured right, refuse in thei
         'no application data crossed; client error ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
         'no application data crossed; client error ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
       ]);
+  }, 920_000);
+
+  it('Exim refuses it at MAIL FROM after a completed STARTTLS: 550 5.7.1, quoted', async () => {
+    expect(await refusal('exim')).toEqual([
+      'the server refused MAIL FROM in its protocol: "550 5.7.1 A verified client certificate is required"',
+    ]);
   }, 920_000);
 
   it('slapd refuses it in TLS without an alert: a reset (1.2), a close once the handshake is done (1.3)', async () => {

@@ -4,7 +4,6 @@
 # MAIL FROM unless TLS is up with a verified certificate ("550 5.7.1 A verified client
 # certificate is required"): the way an MTA refuses it, in SMTP, after a completed STARTTLS.
 # Accepted mail is thrown away (a :blackhole: router). Runs in the foreground (-bdf).
-# Not in the interop run yet (CONTRIBUTING.md, Exim); it recorded the smtp adapter's fixtures.
 # usage: server.sh <port> [verify]   (in {dir}; verify `none`, no certificate check in the ACL, is the self-test's mutant)
 set -eu
 port=$1 verify=${2:-certificate}

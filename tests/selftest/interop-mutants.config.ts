@@ -240,6 +240,24 @@ export default defineConfig({
         host: '127.0.0.1',
       },
     },
+    // Exim's: a client certificate asked for (tls_try_verify_hosts) and never required by an ACL.
+    'exim-no-cert-check': {
+      description: 'Exim whose MAIL ACL does not require a verified client certificate',
+      server: {
+        kind: 'command',
+        protocol: 'smtp',
+        command: [path.join(interop, 'exim/server.sh'), '{port}', 'none'],
+      },
+    },
+    // curl --ssl: STARTTLS when offered, the mail in clear when not.
+    'curl-smtp-starttls-optional': {
+      description: 'curl with --ssl (STARTTLS not required)',
+      client: {
+        kind: 'command',
+        protocol: 'smtp',
+        command: [path.join(interop, 'exim/client.sh'), '{host}', '{port}', '{name}', '--ssl'],
+      },
+    },
     // Go's: tls.RequestClientCert (a certificate asked for, none required, none verified).
     'go-request-client-cert': {
       description: 'a Go server with ClientAuth: tls.RequestClientCert',
