@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PROTOCOL_NAMES, protocolOf } from '../harness/protocols/index.js';
 import { frame, framesOf, readStream } from '../harness/protocols/h2.js';
 import { encodeHeaders, HpackDecoder } from '../harness/protocols/hpack.js';
-import { extendedResponse, readMessage, readResult } from '../harness/protocols/ldap.js';
+import { extendedResponse, message, readMessage, readResult, rootDseSearch, tlv } from '../harness/protocols/ldap.js';
 import type { PreambleIo } from '../harness/protocols/types.js';
 
 describe('raw', () => {
@@ -298,6 +298,41 @@ describe('ldap', () => {
     expect(ldap.readAnswer!(notice)?.reason).toMatch(/Notice of Disconnection.*52 unavailable "shutting down"/);
     const bind = recorded('slapd-bind-ok').answer;
     expect(ldap.readAnswer!(bind.subarray(0, bind.length - 1))?.verdict).toBe('inconclusive');
+  });
+
+  it("after a bind, reads slapd's root DSE and unbinds; its entry the evidence, a refused read a refusal", async () => {
+    const answer = recorded('slapd-root-dse').answer;
+    expect(ldap.readAnswer!(answer)).toEqual({
+      verdict: 'accepted',
+      reason: 'the server let the client bind (BindResponse: success) and read the root DSE (supportedLDAPVersion: 3)',
+    });
+    const { wrote } = await play((io) => ldap.converse!(io, 'mtls-c2s-abc'), answer);
+    const sent = [readMessage(wrote)!, readMessage(wrote.subarray(readMessage(wrote)!.end))!];
+    expect(sent.map((m) => [m.id, m.op])).toEqual([
+      [3, 0x63],
+      [4, 0x42],
+    ]);
+    expect(wrote.subarray(0, sent[0]!.end)).toEqual(rootDseSearch(3));
+    // base "", scope base, (objectClass=*), one attribute asked for.
+    expect(sent[0]!.body.toString('hex')).toBe(
+      '04000a01000a0100020100020100010100870b6f626a656374436c617373' +
+        '30160414737570706f727465644c44415056657273696f6e',
+    );
+    // A bind refused: nothing more is sent.
+    const refused = await play((io) => ldap.converse!(io, 'x'), recorded('slapd-anon-disallowed').answer);
+    expect(refused.wrote).toEqual(Buffer.alloc(0));
+    const bound = answer.subarray(0, readMessage(answer)!.end);
+    const done50 = tlv(0x65, tlv(0x0a, Buffer.from([50])), tlv(0x04), tlv(0x04, Buffer.from('no read access')));
+    const refusedRead = Buffer.concat([bound, message(3, done50)]);
+    expect(ldap.readAnswer!(refusedRead)).toEqual({
+      verdict: 'rejected',
+      reason:
+        'the server let the client bind (BindResponse: success), then refused the read of the root DSE in its ' +
+        'protocol: resultCode 50 insufficientAccessRights "no read access"',
+    });
+    const goodbye = Buffer.concat([bound, extendedResponse(0, 52, 'shutting down')]);
+    expect(ldap.readAnswer!(goodbye)?.reason).toMatch(/^the server let the client bind .*, then the server ended/);
+    expect(ldap.readAnswer!(goodbye)?.verdict).toBe('rejected');
   });
 
   it('as the harness server: StartTLS answered (or declined with 52), a bind refused with the sentinel', async () => {

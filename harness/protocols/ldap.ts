@@ -2,10 +2,10 @@
  * `ldap`: LDAPv3 with StartTLS (RFC 4511 §4.14, RFC 4513 §3). Before TLS the client sends the
  * StartTLS extended request (OID 1.3.6.1.4.1.1466.20037) and the server answers an extended
  * response: success, then TLS. After TLS the harness binds anonymously (a simple bind, RFC 4513
- * §5.1.1): a BindResponse with success is acceptance; any other result code, or a Notice of
- * Disconnection, is the service's refusal, quoted. The bind is where a directory decides who the
- * client is; the harness stops at its answer (RFC 4511 §4.2.1: nothing may follow a BindRequest
- * until its response, and a probe sends one request).
+ * §5.1.1), then, once the bind has succeeded (RFC 4511 §4.2.1: nothing may follow a BindRequest
+ * until its response), reads the root DSE (RFC 4512 §5.1: a base search of the empty DN), and
+ * unbinds. A BindResponse with success is acceptance, the root DSE's entry its evidence; any other
+ * bind result, a refused read, or a Notice of Disconnection is the service's refusal, quoted.
  */
 import { PreambleError } from './preamble.js';
 import type { AnswerReading, AppProtocol, OptionChecks, PreambleIo } from './types.js';
@@ -143,6 +143,82 @@ export function bindRequest(sentinel: string, id = 2, size = 0): Buffer {
 export const bindResponse = (id: number, code: number, diagnostic: string): Buffer =>
   message(id, tlv(0x61, result(code, diagnostic)));
 
+/** The attribute of the root DSE the harness asks for: every LDAPv3 server lists it (RFC 4512 §5.1). */
+const ROOT_DSE_ATTRIBUTE = 'supportedLDAPVersion';
+
+/**
+ * A SearchRequest for the root DSE: [APPLICATION 3] { baseObject "", scope baseObject,
+ * derefAliases never, sizeLimit 0, timeLimit 0, typesOnly FALSE, filter (objectClass=*),
+ * attributes supportedLDAPVersion }.
+ */
+export const rootDseSearch = (id: number): Buffer =>
+  message(
+    id,
+    tlv(
+      0x63,
+      str(0x04, ''),
+      integer(0x0a, 0),
+      integer(0x0a, 0),
+      integer(0x02, 0),
+      integer(0x02, 0),
+      tlv(0x01, Buffer.from([0])),
+      str(0x87, 'objectClass'),
+      tlv(0x30, str(0x04, ROOT_DSE_ATTRIBUTE)),
+    ),
+  );
+
+/** The UnbindRequest: [APPLICATION 2] NULL. */
+const unbindRequest = (id: number): Buffer => message(id, Buffer.from([0x42, 0x00]));
+
+/** A SearchResultEntry's attributes, as `type: value, value` (the root DSE's, for the evidence). */
+function entryText(body: Buffer): string {
+  const dn = readTlv(body);
+  const list = dn && readTlv(body, dn.end);
+  if (!list) return '';
+  const parts: string[] = [];
+  for (let at = list.start; at < list.end;) {
+    const attr = readTlv(body, at);
+    const type = attr && readTlv(body, attr.start);
+    const vals = type && readTlv(body, type.end);
+    if (!attr || !type || !vals) break;
+    const values: string[] = [];
+    for (let v = vals.start; v < vals.end;) {
+      const value = readTlv(body, v);
+      if (!value) break;
+      values.push(body.subarray(value.start, value.end).toString('utf8'));
+      v = value.end;
+    }
+    parts.push(`${body.subarray(type.start, type.end).toString('utf8')}: ${values.join(', ')}`);
+    at = attr.end;
+  }
+  return parts.join('; ');
+}
+
+/** The LDAPMessages at the start of `buf`, whole ones only. */
+function messagesOf(buf: Buffer): LdapMessage[] {
+  const out: LdapMessage[] = [];
+  for (let at = 0; at < buf.length;) {
+    const m = readMessage(buf.subarray(at));
+    if (!m) break;
+    out.push(m);
+    at += m.end;
+  }
+  return out;
+}
+
+/** A Notice of Disconnection (unsolicited, messageID 0, RFC 4511 §4.4.1; its responseName is optional in practice). */
+function noticeOf(m: LdapMessage): AnswerReading | undefined {
+  const r = readResult(m.body);
+  if (m.op !== 0x78 || m.id !== 0 || !r || (r.rest.length && !r.rest.includes(NOTICE_OF_DISCONNECTION_OID)))
+    return undefined;
+  return {
+    verdict: 'rejected',
+    reason:
+      `the server ended the session in its protocol (Notice of Disconnection): resultCode ${resultName(r.code)} ` +
+      JSON.stringify(r.diagnostic),
+  };
+}
+
 export function readLdapAnswer(received: Buffer): AnswerReading | undefined {
   if (received.length === 0) return undefined;
   const m = readMessage(received);
@@ -153,24 +229,36 @@ export function readLdapAnswer(received: Buffer): AnswerReading | undefined {
     };
   }
   const r = readResult(m.body);
-  // Unsolicited (messageID 0), RFC 4511 §4.4.1; its responseName is optional in practice.
-  if (m.op === 0x78 && m.id === 0 && r && (!r.rest.length || r.rest.includes(NOTICE_OF_DISCONNECTION_OID))) {
-    return {
-      verdict: 'rejected',
-      reason:
-        `the server ended the session in its protocol (Notice of Disconnection): resultCode ${resultName(r.code)} ` +
-        JSON.stringify(r.diagnostic),
-    };
-  }
+  const notice = noticeOf(m);
+  if (notice) return notice;
   if (m.op === 0x61 && r) {
-    return r.code === 0
-      ? { verdict: 'accepted', reason: 'the server let the client bind (BindResponse: success)' }
-      : {
-          verdict: 'rejected',
-          reason: `the server refused the bind in its protocol: resultCode ${resultName(r.code)} ${JSON.stringify(
-            r.diagnostic,
-          )}`,
-        };
+    if (r.code !== 0)
+      return {
+        verdict: 'rejected',
+        reason: `the server refused the bind in its protocol: resultCode ${resultName(r.code)} ${JSON.stringify(
+          r.diagnostic,
+        )}`,
+      };
+    const bound = 'the server let the client bind (BindResponse: success)';
+    // What followed the bind: the root DSE's entry and the search's result, or the server's goodbye.
+    const after = messagesOf(received).slice(1);
+    const goodbye = after.map(noticeOf).find(Boolean);
+    if (goodbye) return { ...goodbye, reason: `${bound}, then ${goodbye.reason}` };
+    const done = after.find((a) => a.op === 0x65);
+    const d = done && readResult(done.body);
+    if (!d) return { verdict: 'accepted', reason: bound };
+    if (d.code !== 0)
+      return {
+        verdict: 'rejected',
+        reason: `${bound}, then refused the read of the root DSE in its protocol: resultCode ${resultName(
+          d.code,
+        )} ${JSON.stringify(d.diagnostic)}`,
+      };
+    const entry = after.find((a) => a.op === 0x64);
+    return {
+      verdict: 'accepted',
+      reason: `${bound} and read the root DSE (${entry ? entryText(entry.body) || 'an entry' : 'no entry'})`,
+    };
   }
   return {
     verdict: 'inconclusive',
@@ -205,6 +293,18 @@ export const ldap: AppProtocol = {
   status(received) {
     const m = readMessage(received);
     return m ? readResult(m.body)?.code : undefined;
+  },
+  // After a successful bind: the root DSE, then an UnbindRequest (RFC 4511 §4.3) to end politely.
+  async converse(io) {
+    const bind = readMessage(await readPreambleMessage(io));
+    if (bind?.op !== 0x61 || readResult(bind.body)?.code !== 0) return;
+    io.write(rootDseSearch(3));
+    for (;;) {
+      const m = readMessage(await readPreambleMessage(io));
+      // Entries and references come before the SearchResultDone; anything else ends the read.
+      if (!m || (m.op !== 0x64 && m.op !== 0x73)) break;
+    }
+    io.write(unbindRequest(4));
   },
   // ldapsearch -ZZ, refused StartTLS, says goodbye in clear: UnbindRequest, [APPLICATION 2] NULL.
   goodbye(clear) {
