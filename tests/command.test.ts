@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../harness/catalogue.js';
+import { CommandClientSession } from '../harness/targets/command.js';
 import { runSuite } from './run-suite.js';
 import { stageReport } from './stage-reports.js';
 
@@ -117,4 +118,76 @@ describe("the tutorial's own programs", () => {
     expect(results.filter((r) => r.verdict === 'warning').every((r) => r.level === 'strict')).toBe(true);
     expect(results.filter((r) => r.verdict === 'pass').length, 'cells passed').toBeGreaterThan(160);
   }, 920_000);
+});
+
+describe('a session client (one program, a connection per line of its stdin)', () => {
+  // Says which connection of which process it is; `die` ends the program, `hang` never ends the connection.
+  const program = [
+    'sh',
+    '-c',
+    'n=0; while read host port name; do n=$((n+1)); echo "pid $$ connection $n: $host $port $name"; ' +
+      '[ "$name" = die ] && { echo "fatal: gone" >&2; exit 7; }; [ "$name" = hang ] && sleep 60; ' +
+      'echo "mtls-conformance exit $([ "$name" = refused ] && echo 1 || echo 0)"; done',
+  ];
+  const material = { ca: 'ca\n', cert: 'cert\n', key: 'key\n', chain: '', crl: [] };
+  const live = () => new AbortController().signal;
+  const log = () => {};
+
+  it('one process for every line; each result holds its own connection and status; then nothing is left', async () => {
+    const s = new CommandClientSession('t', { kind: 'command', command: program, session: true }, material);
+    const a = await s.run(1111, 'a.test', live(), log);
+    const b = await s.run(2222, 'refused', live(), log);
+    expect(a.output).toMatch(/^pid (\d+) connection 1: 127\.0\.0\.1 1111 a\.test\n$/);
+    expect(a).toMatchObject({
+      exit: 0,
+      timedOut: false,
+    });
+    expect(b.output).toMatch(/^pid \d+ connection 2: 127\.0\.0\.1 2222 refused\n$/);
+    expect(b.exit).toBe(1);
+    expect(/pid (\d+)/.exec(b.output)![1]).toBe(/pid (\d+)/.exec(a.output)![1]);
+    const pid = Number(/pid (\d+)/.exec(a.output)![1]);
+    await s.stop();
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it(
+    'a program that exits mid-session: that probe gets its exit status and last words; the next starts ' + 'another',
+    async () => {
+      const s = new CommandClientSession('t', { kind: 'command', command: program, session: true }, material);
+      const first = await s.run(1111, 'a.test', live(), log);
+      const died = await s.run(1111, 'die', live(), log);
+      expect(died.exit).toBe(7);
+      expect(died.output).toMatch(/connection 2: 127\.0\.0\.1 1111 die\n[\s\S]*fatal: gone/);
+      const again = await s.run(1111, 'b.test', live(), log);
+      expect(again.output).toMatch(/connection 1: 127\.0\.0\.1 1111 b\.test/);
+      expect(/pid (\d+)/.exec(again.output)![1]).not.toBe(/pid (\d+)/.exec(first.output)![1]);
+      await s.stop();
+    },
+  );
+
+  it("a probe's deadline ends the program: timed out, its output kept; the next probe starts another", async () => {
+    const s = new CommandClientSession('t', { kind: 'command', command: program, session: true }, material);
+    const deadline = new AbortController();
+    const hung = s.run(1111, 'hang', deadline.signal, log);
+    setTimeout(() => deadline.abort(), 300);
+    const r = await hung;
+    expect(r.timedOut).toBe(true);
+    expect(r.output).toMatch(/connection 1: 127\.0\.0\.1 1111 hang/);
+    const pid = Number(/pid (\d+)/.exec(r.output)![1]);
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect((await s.run(1111, 'a.test', live(), log)).output).toMatch(/connection 1:/);
+    await s.stop();
+  });
+
+  it('a program that cannot start: the target, its command and why', async () => {
+    const s = new CommandClientSession(
+      'target t (client)',
+      { kind: 'command', command: ['no-such-program-xyz'], session: true },
+      material,
+    );
+    await expect(s.run(1111, 'a.test', live(), log)).rejects.toThrow(
+      /target t \(client\): `no-such-program-xyz` failed to start: spawn no-such-program-xyz ENOENT/,
+    );
+    await s.stop();
+  });
 });

@@ -203,6 +203,38 @@ describe('bad input ends with a clear message and a non-zero exit, before any pr
       /target 'c' client: unknown key 'timeout' for a command client; did you mean 'timeoutMs'\?/,
     ],
     [
+      'a session client whose command takes {port}',
+      () =>
+        file(
+          'session-port.mjs',
+          "export default { targets: { s: { client: { kind: 'command', command: ['peer', '{port}'], session: true } " +
+            '} } };',
+        ),
+      new RegExp(
+        String.raw`target 's' client: a session client reads host, port and name from each line of its standard ` +
+          String.raw`input; its command cannot take \{port\}`,
+      ),
+    ],
+    [
+      'a session flag that is not a boolean',
+      () =>
+        file(
+          'session-yes.mjs',
+          "export default { targets: { s: { client: { kind: 'command', command: ['peer'], session: 'yes' } } } };",
+        ),
+      /target 's' client: 'session' is true or false, got "yes"/,
+    ],
+    [
+      'a session flag on a server',
+      () =>
+        file(
+          'session-server.mjs',
+          "export default { targets: { s: { server: { kind: 'command', command: ['peer', '{port}'], session: true } " +
+            '} } };',
+        ),
+      /target 's' server: unknown key 'session' for a command server/,
+    ],
+    [
       'a misspelt key of a node client',
       () =>
         file(

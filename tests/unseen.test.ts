@@ -111,6 +111,37 @@ describe('programs on stacks nobody here configured', () => {
     },
   );
 
+  it(
+    'a session client (one process per configuration, a connection per line): passes the whole client ' +
+      'catalogue, each probe its own connection and only its own output',
+    () => {
+      expect(failing('session-client')).toEqual([]);
+      const probes = rows('session-client').flatMap((r) => r.probes);
+      const outputs = probes.map((p) => p.evidence.client.output ?? '').filter((o) => o.includes('session '));
+      expect(outputs.length).toBeGreaterThan(100);
+      // Each probe read one connection's lines: its own "connection" line, never its neighbour's.
+      expect(outputs.filter((o) => o.match(/session \d+ connection/g)!.length !== 1)).toEqual([]);
+      // A handful of processes, not one per probe: one per spec file and configuration.
+      const pids = new Set(outputs.map((o) => /session (\d+)/.exec(o)![1]));
+      expect(pids.size).toBeLessThan(outputs.length / 4);
+    },
+  );
+
+  it(
+    'a session client that verifies only its first server fails the checks of what it should verify, on ' +
+      'connections of a process that had verified one before',
+    () => {
+      for (const version of TLS_VERSIONS) {
+        for (const id of ['sauth.reject-foreign-ca', 'sauth.reject-expired', 'host.reject-cn-when-san-present']) {
+          const c = cell('session-trusting-client', id, version);
+          expect(c.verdict, `${id} ${version}`).toBe('fail');
+          const adversarial = c.probes.find((p) => p.kind === 'adversarial')!;
+          expect(adversarial.evidence.client.output).toMatch(/session \d+ connection ([2-9]|\d{2,})/);
+        }
+      }
+    },
+  );
+
   it('an application that answers 403 gets the HTTP hint, not "does the program print what it receives?"', () => {
     const causes = run.report!.rootCauses.filter((c) => c.startsWith("target 'http-403'"));
     expect(causes).toHaveLength(2);

@@ -7,6 +7,7 @@
 import type {
   ClientAuth,
   CommandClientRole,
+  CommandRole,
   CommandServerRole,
   EndpointServerRole,
   NodeClientRole,
@@ -32,7 +33,7 @@ const NODE_CLIENT = {
   onSecureConnect: true,
   protocol: true,
 } satisfies KeysOf<NodeClientRole>;
-const COMMAND_CLIENT = {
+const COMMAND_ROLE = {
   kind: true,
   command: true,
   port: true,
@@ -41,9 +42,10 @@ const COMMAND_CLIENT = {
   env: true,
   timeoutMs: true,
   protocol: true,
-} satisfies KeysOf<CommandClientRole>;
+} satisfies KeysOf<CommandRole>;
+const COMMAND_CLIENT = { ...COMMAND_ROLE, session: true } satisfies KeysOf<CommandClientRole>;
 /** A command server is a command role that also says who it is to its clients. */
-const COMMAND_SERVER = { ...COMMAND_CLIENT, readyWhen: true, ...SERVER_IDENTITY } satisfies KeysOf<CommandServerRole>;
+const COMMAND_SERVER = { ...COMMAND_ROLE, readyWhen: true, ...SERVER_IDENTITY } satisfies KeysOf<CommandServerRole>;
 const ENDPOINT_SERVER = {
   kind: true,
   host: true,

@@ -289,6 +289,15 @@ function validateTarget(name: string, target: unknown, fail: (msg: string) => ne
       if (o.port !== undefined && !(Number.isInteger(o.port) && (o.port as number) > 0 && (o.port as number) < 65536))
         fail(`${where}: 'port' must be a TCP port number, got ${JSON.stringify(o.port)}`);
       checkProtocol(o.protocol, where, fail);
+      if (role === 'client' && o.session !== undefined && typeof o.session !== 'boolean')
+        fail(`${where}: 'session' is true or false, got ${JSON.stringify(o.session)}`);
+      const perRequest =
+        role === 'client' && o.session === true ? o.command.join(' ').match(/\{(host|port|name)\}/) : null;
+      if (perRequest)
+        fail(
+          `${where}: a session client reads host, port and name from each line of its standard input; its ` +
+            `command cannot take {${perRequest[1]}}`,
+        );
       if (o.readyWhen !== undefined && (typeof o.readyWhen !== 'string' || !o.readyWhen))
         fail(`${where}: 'readyWhen' is the text the program prints once it serves, got ${JSON.stringify(o.readyWhen)}`);
     } else if (o.kind === 'endpoint') {

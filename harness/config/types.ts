@@ -133,7 +133,16 @@ export type CommandServerRole = CommandRole &
     readyWhen?: string;
   };
 
-export type CommandClientRole = CommandRole;
+export type CommandClientRole = CommandRole & {
+  /**
+   * A client started once per configuration (per spec file and material) rather than once per
+   * probe, for a runtime slow to start (a JVM): it reads one request per line on its standard input,
+   * `<host> <port> <name>`, dials it as a fresh client would (no session kept between lines), and ends
+   * that connection's output with the line `mtls-conformance exit <status>` (0: it succeeded). Its
+   * command takes none of {host}, {port}, {name}; it always verifies the name the line gives.
+   */
+  session?: boolean;
+};
 
 /**
  * A server that is already listening (a `docker compose` service, a test cluster): the harness

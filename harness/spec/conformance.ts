@@ -10,7 +10,7 @@ import { CATALOGUE, property, tagsOf, type Area, type Level } from '../catalogue
 import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
 import type { MtlsConfig, TargetConfig } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
-import { fixedNameOf, type CommandServer } from '../targets/command.js';
+import { fixedNameOf, stopClientSessions, type CommandServer } from '../targets/command.js';
 import { dialRefusal } from '../dial.js';
 import { fixedPorts, holdPorts, releasePorts } from '../targets/port-lock.js';
 import type { KeyType } from '../pki/issue.js';
@@ -126,6 +126,7 @@ export async function conformance(
   afterAll(async () => {
     try {
       await Promise.all([...commandServers.values()].map((s) => s.stop()));
+      await stopClientSessions();
     } finally {
       releasePorts(commandServers);
     }

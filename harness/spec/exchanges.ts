@@ -11,7 +11,7 @@
  */
 import { TargetError } from '../targets/target-error.js';
 import { versionRefusal, type Outcome } from '../probe.js';
-import type { CommandServer } from '../targets/command.js';
+import { stopClientSessions, type CommandServer } from '../targets/command.js';
 import { ensurePortsFree, fixedPorts, holdPorts, releasePorts } from '../targets/port-lock.js';
 import { TLS_VERSIONS, type TlsVersion } from '../tls.js';
 import { CheckContext, NotApplicable } from './context.js';
@@ -174,6 +174,7 @@ export async function goodExchanges(target: TargetUnderTest, configFile: string)
     }
   } finally {
     await Promise.all([...commandServers.values()].map((s) => s.stop()));
+    await stopClientSessions();
     releasePorts(commandServers);
   }
   return { exchanges, rootCauses };

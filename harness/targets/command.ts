@@ -11,7 +11,7 @@ import { hasEnded, hasProcNet, isListening } from '../proc-net.js';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CommandRole, CommandServerRole, RoleMaterial } from '../config/types.js';
+import type { CommandClientRole, CommandRole, CommandServerRole, RoleMaterial } from '../config/types.js';
 import { writePem } from '../pki/write.js';
 import { TargetError } from './target-error.js';
 import { reaper } from '../reaper.js';
@@ -94,8 +94,8 @@ export function expand(argv: string[], vars: Record<string, string>): string[] {
 }
 
 /** Whether a client program takes the name to verify from the harness ({name}), apart from where it connects. */
-export function takesName(role: CommandRole): boolean {
-  return role.command.some((arg) => arg.includes('{name}'));
+export function takesName(role: CommandRole & { session?: boolean }): boolean {
+  return role.session === true || role.command.some((arg) => arg.includes('{name}'));
 }
 
 /**
@@ -209,18 +209,18 @@ function startProgram(
   cwd: string,
   env: Record<string, string> | undefined,
   onOutput: (chunk: string) => void,
-  stdin: 'open' | 'empty',
+  stdin: 'open' | 'empty' | 'requests',
 ): Started {
   const [file, ...args] = argv;
   // PYTHONUNBUFFERED: a Python program's prints reach us as they happen, not at exit.
   const child = spawn(file!, args, {
     cwd,
     env: { ...process.env, PYTHONUNBUFFERED: '1', ...env },
-    stdio: [stdin === 'open' ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    stdio: [stdin === 'empty' ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     detached: true,
   });
   child.stdin?.on('error', () => {
-    /* the program closed its end; nothing is ever written */
+    /* the program closed its end: its exit says the rest */
   });
   running.add(child);
   reaper.program(child.pid);
@@ -436,4 +436,122 @@ export async function runCommandClient(
   } finally {
     removeRoleFiles(files);
   }
+}
+
+/** The line a session client ends each connection's output with: its status for that connection. */
+const SESSION_EXIT = /^mtls-conformance exit (-?\d+)[ \t]*\r?$/m;
+
+/**
+ * A `session` client: one program per configuration, each probe a line on its standard input. A
+ * probe's deadline, or the program's exit, ends the program (its state is unknown): the next probe
+ * starts another. Probes take turns (a spec file of programs runs one probe at a time anyway).
+ */
+export class CommandClientSession {
+  private files?: RoleFiles;
+  private proc?: Started;
+  private output = '';
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly label: string,
+    readonly role: CommandClientRole,
+    private readonly material: RoleMaterial,
+  ) {}
+
+  run(port: number, name: string, signal: AbortSignal, log: (e: string) => void): Promise<CommandClientResult> {
+    const result = this.turn.then(() => this.dial(port, name, signal, log));
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
+  private async dial(
+    port: number,
+    name: string,
+    signal: AbortSignal,
+    log: (e: string) => void,
+  ): Promise<CommandClientResult> {
+    const host = hostOf(this.role, this.label);
+    if (!this.proc || this.proc.exitedWith !== undefined) {
+      if (this.files) removeRoleFiles(this.files);
+      this.files = writeRoleFiles(this.role, 'client', this.material);
+      const argv = expand(this.role.command, { ...this.files });
+      this.output = '';
+      this.proc = startProgram(
+        argv,
+        this.files.dir,
+        this.role.env,
+        (chunk) => {
+          this.output += chunk;
+        },
+        'requests',
+      );
+      log(`client: session program started (${describeCommand(argv)})`);
+    } else this.output = '';
+    const proc = this.proc;
+    proc.child.stdin!.write(`${host} ${port} ${name}\n`);
+    const ended = await new Promise<number | string>((resolve) => {
+      const check = () => {
+        const m = SESSION_EXIT.exec(this.output);
+        if (m) done(Number(m[1]));
+      };
+      const onAbort = () => done('aborted');
+      const done = (how: number | string) => {
+        proc.child.stdout!.off('data', check);
+        proc.child.stderr!.off('data', check);
+        signal.removeEventListener('abort', onAbort);
+        resolve(how);
+      };
+      proc.child.stdout!.on('data', check);
+      proc.child.stderr!.on('data', check);
+      signal.addEventListener('abort', onAbort, { once: true });
+      void proc.exited.then((exit) => done(exit));
+      check();
+    });
+    if (typeof ended === 'string' && ended.startsWith('failed to start')) {
+      throw new TargetError(
+        `${this.label}: \`${describeCommand(expand(this.role.command, { ...this.files! }))}\` ${ended}`,
+      );
+    }
+    const marker = SESSION_EXIT.exec(this.output);
+    const output = marker ? this.output.slice(0, marker.index) : this.output;
+    if (typeof ended === 'number' && marker) {
+      // What follows the line belongs to no connection yet (a session prints nothing between them).
+      this.output = this.output.slice(marker.index + marker[0].length);
+      log(`client: connection ended (status ${ended})`);
+      return { output, exit: ended, timedOut: false };
+    }
+    // Deadline or exit: this program is done; the next probe starts another.
+    if (proc.exitedWith === undefined) killGroup(proc.child);
+    const exit = await proc.exited;
+    log(`client: session program exited (${exit})`);
+    return { output, exit, timedOut: signal.aborted };
+  }
+
+  async stop(): Promise<void> {
+    await this.turn;
+    const proc = this.proc;
+    if (proc && proc.exitedWith === undefined) {
+      killGroup(proc.child);
+      await proc.exited;
+    }
+    if (this.files) removeRoleFiles(this.files);
+    this.files = undefined;
+    this.proc = undefined;
+  }
+}
+
+// Session clients of this worker, by label and material; a spec file stops them at its end.
+const sessions = new Map<string, CommandClientSession>();
+
+export function clientSession(label: string, role: CommandClientRole, material: RoleMaterial): CommandClientSession {
+  const key = JSON.stringify([label, role.command, material.ca, material.cert, material.crl]);
+  let session = sessions.get(key);
+  if (!session) sessions.set(key, (session = new CommandClientSession(label, role, material)));
+  return session;
+}
+
+export async function stopClientSessions(): Promise<void> {
+  const all = [...sessions.values()];
+  sessions.clear();
+  await Promise.all(all.map((s) => s.stop()));
 }

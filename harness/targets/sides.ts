@@ -10,7 +10,7 @@ import type {
   RoleMaterial,
   ServerRole,
 } from '../config/types.js';
-import { CommandServer, DEFAULT_HOST, runCommandClient } from './command.js';
+import { clientSession, CommandServer, DEFAULT_HOST, runCommandClient } from './command.js';
 import { runNodeClient, startNodeServer, type RunningServer } from './node.js';
 import net from 'node:net';
 import { readFlight } from '../hello.js';
@@ -228,7 +228,9 @@ export function clientSide(label: string, role: ClientRole, material: Material):
     dialsPort: role.port,
     host: role.host ?? DEFAULT_HOST,
     async run(r) {
-      const result = await runCommandClient(label, role, material, r.port, r.name, r.signal, r.log);
+      const result = role.session
+        ? await clientSession(label, role, material).run(r.port, r.name, r.signal, r.log)
+        : await runCommandClient(label, role, material, r.port, r.name, r.signal, r.log);
       const got = !!r.answerSentinel && result.output.includes(r.answerSentinel);
       return {
         // What a program did inside TLS is only known from its output and exit status.

@@ -25,6 +25,25 @@ const client = (...more: string[]) => [
   '{crl}',
   ...more,
 ];
+// A session client: one process per configuration, a connection per line of its stdin.
+const session = (mode: 'verifying' | 'trusting') => ({
+  kind: 'command' as const,
+  command: [
+    'node',
+    path.join(programs, 'tls-client.mjs'),
+    '--session',
+    mode,
+    '--ca',
+    '{ca}',
+    '--cert',
+    '{cert}',
+    '--key',
+    '{key}',
+    '--crl',
+    '{crl}',
+  ],
+  session: true,
+});
 // A port the test holds: the program below tries to bind it as well as its own.
 const held = process.env.MTLS_SELFTEST_HELD_PORT ?? '1';
 
@@ -35,6 +54,8 @@ export default defineConfig({
     'retrying-lenient-client': {
       client: { kind: 'command', command: client('--name', '{name}', '--retry', 'lenient') },
     },
+    'session-client': { client: session('verifying') },
+    'session-trusting-client': { client: session('trusting') },
     'http-403': {
       server: {
         kind: 'command',
