@@ -216,7 +216,9 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
       },
       client: {
         kind: 'command',
-        command: [path.join(here, 'java/run.sh'), 'client', '{host}', '{port}', '{name}'],
+        command: [path.join(here, 'java/run.sh'), 'clients'],
+        // One JVM per configuration, a dial per line: a JVM per probe was most of the interop run's CPU.
+        session: true,
         timeoutMs: 60_000,
       },
     },
@@ -235,7 +237,9 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
       client: {
         kind: 'command',
         protocol: 'grpc',
-        command: ['node', '--no-deprecation', path.join(here, 'grpc/client.mjs'), '{host}', '{port}', '{name}'],
+        command: ['node', '--no-deprecation', path.join(here, 'grpc/client.mjs'), '--session'],
+        // One process per configuration, a call per line: a Node start per probe was most of this target's CPU.
+        session: true,
       },
     },
     postgres: {

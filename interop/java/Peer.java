@@ -7,6 +7,9 @@
 //       (setNeedClientAuth) unless `want` (setWantClientAuth: the self-test's mutant)
 //   Peer client <host> <port> <name> <ca> <p12> <crl>   dials <host>, verifies <name> (HTTPS
 //       endpoint identification: DNS or IP SANs; SNI for a DNS name), sends a line, prints the answer
+//   Peer clients <ca> <p12> <crl>   the same client, one JVM for many connections (the harness's
+//       `session` client): each stdin line "<host> <port> <name>" is one dial with a fresh SSLContext
+//       (no session shared between lines), its output ended by "mtls-conformance exit <status>"
 import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.InputStream;
@@ -43,7 +46,9 @@ public final class Peer {
   public static void main(String[] args) throws Exception {
     if (args.length < 1) fail("usage: Peer server|client ...");
     if (args[0].equals("server")) serve(args);
-    else if (args[0].equals("client")) dial(args);
+    else if (args[0].equals("client")) {
+      if (!dial(args[1], Integer.parseInt(args[2]), args[3], args[4], args[5], args[6])) System.exit(1);
+    } else if (args[0].equals("clients")) dialEach(args[1], args[2], args[3]);
     else fail("unknown mode " + args[0]);
   }
 
@@ -121,32 +126,45 @@ public final class Peer {
     }
   }
 
-  private static void dial(String[] args) throws Exception {
-    String host = args[1];
-    int port = Integer.parseInt(args[2]);
-    String name = args[3];
-    SSLContext ctx = context(args[4], args[5], args[6]);
-    Socket raw = new Socket();
-    raw.connect(new InetSocketAddress(host, port), 10_000);
-    raw.setSoTimeout(10_000);
-    SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, name, port, true);
-    SSLParameters params = s.getSSLParameters();
-    params.setProtocols(PROTOCOLS);
-    params.setEndpointIdentificationAlgorithm("HTTPS");
-    boolean ip = name.contains(":") || name.matches("[0-9.]+");
-    if (!ip) params.setServerNames(List.of(new SNIHostName(name)));
-    s.setSSLParameters(params);
-    try (s) {
-      s.startHandshake();
-      System.out.println("connected to " + s.getSession().getPeerPrincipal().getName());
-      OutputStream out = s.getOutputStream();
-      out.write("hello from java\n".getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-      for (String line; (line = in.readLine()) != null; ) System.out.println(line);
+  /** One connection; false (its error printed) when it failed, as the one-shot client's exit 1. */
+  private static boolean dial(String host, int port, String name, String ca, String p12, String crl) {
+    try {
+      SSLContext ctx = context(ca, p12, crl);
+      Socket raw = new Socket();
+      raw.connect(new InetSocketAddress(host, port), 10_000);
+      raw.setSoTimeout(10_000);
+      SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, name, port, true);
+      SSLParameters params = s.getSSLParameters();
+      params.setProtocols(PROTOCOLS);
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+      boolean ip = name.contains(":") || name.matches("[0-9.]+");
+      if (!ip) params.setServerNames(List.of(new SNIHostName(name)));
+      s.setSSLParameters(params);
+      try (s) {
+        s.startHandshake();
+        System.out.println("connected to " + s.getSession().getPeerPrincipal().getName());
+        OutputStream out = s.getOutputStream();
+        out.write("hello from java\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+        for (String line; (line = in.readLine()) != null; ) System.out.println(line);
+      }
+      return true;
     } catch (Exception e) {
-      fail(e.toString());
+      System.out.println("error: " + e);
+      return false;
+    }
+  }
+
+  private static void dialEach(String ca, String p12, String crl) throws Exception {
+    BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = requests.readLine()) != null; ) {
+      String[] r = line.trim().split(" ");
+      boolean ok = r.length == 3 && dial(r[0], Integer.parseInt(r[1]), r[2], ca, p12, crl);
+      if (r.length != 3) System.out.println("error: expected <host> <port> <name>, got " + line);
+      System.out.println("mtls-conformance exit " + (ok ? 0 : 1));
+      System.out.flush();
     }
   }
 }
