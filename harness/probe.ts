@@ -196,6 +196,7 @@ function decide(
 ): { verdict: Verdict; reason: string; stalled?: true } {
   const { tamper } = req;
   if (req.judge === 'server-hello') {
+    if (client.stalledBeforeTls) return stalledOpening(req, capture, timeoutMs);
     const n = readNegotiated(capture.bytes);
     if (n.cipher)
       return {
@@ -293,14 +294,7 @@ function decide(
       );
     return { verdict: 'accepted', reason: parts.join(' and ') };
   }
-  if (client.stalledBeforeTls)
-    return {
-      verdict: 'inconclusive',
-      reason:
-        `the server's ${req.server.protocol.name} opening before TLS did not finish within ${timeoutMs} ms ` +
-        `(${capture.preamble.s2c.length} bytes in clear from the server)`,
-      stalled: true,
-    };
+  if (client.stalledBeforeTls) return stalledOpening(req, capture, timeoutMs);
   const signals = [
     client.error && `client error ${client.error}`,
     server.error && `server error ${server.error}`,
@@ -323,6 +317,21 @@ function decide(
     reason:
       `no application data crossed and the connection did not end within ${timeoutMs} ms (client handshake ` +
       `${client.handshake ? 'completed' : 'not completed'}, ${capture.records.length} records on the wire)`,
+    stalled: true,
+  };
+}
+
+/** The protocol's clear opening (a greeting, the answer to STARTTLS) did not end by the deadline. */
+function stalledOpening(
+  req: ProbeRequest,
+  capture: WireCapture,
+  timeoutMs: number,
+): { verdict: Verdict; reason: string; stalled: true } {
+  return {
+    verdict: 'inconclusive',
+    reason:
+      `the server's ${req.server.protocol.name} opening before TLS did not finish within ${timeoutMs} ms ` +
+      `(${capture.preamble.s2c.length} bytes in clear from the server)`,
     stalled: true,
   };
 }

@@ -8,7 +8,8 @@ import type { CommandServerRole, NodeServerRole } from '../harness/config/types.
 import type { CommandServer } from '../harness/targets/command.js';
 import { runNodeClient } from '../harness/targets/node.js';
 import { referenceClient } from '../harness/targets/reference.js';
-import { clientSide, nodeServerSide, serverSide, type ServerSide } from '../harness/targets/sides.js';
+import { clientSide, helloClientSide, nodeServerSide, serverSide, type ServerSide } from '../harness/targets/sides.js';
+import { clientHello, GOOD_TLS12_SUITES } from '../harness/hello.js';
 
 let pki: Pki;
 beforeAll(async () => {
@@ -111,6 +112,37 @@ describe('probe', () => {
       await new Promise((r) => silent.close(r));
     }
   });
+
+  it(
+    'an SMTP server that never greets a hand-written ClientHello: a stall, tried again, never "closed without a ' +
+      'ServerHello"',
+    async () => {
+      const held = new Set<net.Socket>();
+      const silent = net.createServer((s) => held.add(s.on('error', () => {})));
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+      try {
+        const o = await probe({
+          version: 'TLSv1.2',
+          server: serverSide(
+            'silent MTA',
+            { kind: 'endpoint', host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, protocol: 'smtp' },
+            materialFor(pki, 'server'),
+            new Map(),
+          ),
+          client: helloClientSide('hand-written ClientHello', clientHello({ suites: GOOD_TLS12_SUITES })),
+          judge: 'server-hello',
+          timeoutMs: 300,
+        });
+        expect(held.size).toBe(2);
+        expect(o.verdict).toBe('inconclusive');
+        expect(o.reason).toMatch(/^the server's smtp opening before TLS did not finish within 900 ms/);
+        expect(o.evidence.firstTry).toMatch(/within 300 ms/);
+      } finally {
+        for (const s of held) s.destroy();
+        await new Promise((r) => silent.close(r));
+      }
+    },
+  );
 
   it('a peer that accepts TCP and never answers: the client gives up at the deadline, with what it saw', async () => {
     const held = new Set<net.Socket>();

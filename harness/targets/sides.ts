@@ -16,7 +16,7 @@ import net from 'node:net';
 import { readFlight } from '../hello.js';
 import { protocolOf } from '../protocols/index.js';
 import type { AppProtocol, PreambleAnswer } from '../protocols/types.js';
-import { preambleOn } from '../protocols/preamble.js';
+import { PreambleError, preambleOn } from '../protocols/preamble.js';
 import { errorCode, type ClientObservation, type ClientRun, type ServerObservation, type Timeline } from './observe.js';
 
 export interface ServerSide {
@@ -263,12 +263,18 @@ export function helloClientSide(label: string, hello: Buffer): ClientSide {
         };
         let seen = Buffer.alloc(0);
         const socket = net.connect({ host: r.host, port: r.port });
+        let opening = false;
         const done = () => {
-          r.signal.removeEventListener('abort', done);
+          r.signal.removeEventListener('abort', onDeadline);
           socket.destroy();
           resolve(obs);
         };
-        r.signal.addEventListener('abort', done, { once: true });
+        // The deadline in the clear opening (no greeting yet) is a stall, not the server's refusal.
+        const onDeadline = () => {
+          if (opening) obs.stalledBeforeTls = true;
+          done();
+        };
+        r.signal.addEventListener('abort', onDeadline, { once: true });
         let sent = false;
         socket.on('connect', () => {
           const send = () => {
@@ -279,15 +285,19 @@ export function helloClientSide(label: string, hello: Buffer): ClientSide {
           if (!r.protocol?.clientPreamble) return send();
           // The protocol's clear start first (an SSLRequest and its answer), as any client of it does.
           const session = preambleOn(socket, r.log, r.signal);
+          opening = true;
           r.protocol.clientPreamble(session.io).then(
             () => {
+              opening = false;
               session.release();
               socket.resume();
               send();
             },
             (err: unknown) => {
+              opening = false;
               session.release();
-              obs.error = errorCode(err);
+              if (err instanceof PreambleError && err.deadline) obs.stalledBeforeTls = true;
+              else obs.error = errorCode(err);
               r.log(`client: before TLS: ${errorCode(err)}`);
               done();
             },
