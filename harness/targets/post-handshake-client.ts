@@ -50,6 +50,8 @@ try:
             say(event="closed")
             break
         say(event="data", hex=data.hex())
+        # The server application answered: the evidence; no need to linger (as Node's reference client).
+        break
 except ssl.SSLEOFError:
     say(event="closed")
 except ssl.SSLError as e:
