@@ -242,6 +242,8 @@ function decide(
           (client.output !== undefined ? `; its last output: ${lastLinesOf(client.output)}` : ''),
       };
   }
+  // Nothing reached TLS, so nothing could be altered: a stall, tried again, not an untampered probe.
+  if (client.stalledBeforeTls) return stalledOpening(req, capture, timeoutMs);
   if (tamper && !capture.tampered) {
     return {
       verdict: 'inconclusive',
@@ -294,7 +296,6 @@ function decide(
       );
     return { verdict: 'accepted', reason: parts.join(' and ') };
   }
-  if (client.stalledBeforeTls) return stalledOpening(req, capture, timeoutMs);
   const signals = [
     client.error && `client error ${client.error}`,
     server.error && `server error ${server.error}`,

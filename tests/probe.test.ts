@@ -86,7 +86,10 @@ describe('probe', () => {
     expect(o.evidence.firstTry).toMatch(/did not end within 400 ms/);
   });
 
-  it('an SMTP server that never greets: a stall before TLS is inconclusive, tried again, never a refusal', async () => {
+  it.each([
+    ['untampered', undefined],
+    ['tampered (nothing reached TLS to alter)', { direction: 'c2s', record: 'handshake' } as const],
+  ])('an SMTP server that never greets, %s: a stall before TLS, tried again, never a refusal', async (_, tamper) => {
     const held = new Set<net.Socket>();
     // Never greets; the probe's end of it resets the socket.
     const silent = net.createServer((s) => held.add(s.on('error', () => {})));
@@ -101,6 +104,7 @@ describe('probe', () => {
           new Map(),
         ),
         client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, 'client')),
+        tamper,
         timeoutMs: 300,
       });
       expect(held.size).toBe(2);
