@@ -118,3 +118,54 @@ export function hasEnded(pid: number): boolean {
   const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
   return state === 'Z' || state === 'X';
 }
+
+/**
+ * The process groups of the processes holding a socket bound to local TCP `port` (listening or
+ * connected, IPv4 or IPv6); empty when none or where /proc cannot say. Reads the whole socket table
+ * and every process's descriptors: only for the rare question "who took the port?".
+ */
+export function portHolderGroups(port: number): Set<number> {
+  const groups = new Set<number>();
+  if (!hasProcNet()) return groups;
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'latin1');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[1]?.endsWith(hex) && cols[9] && cols[9] !== '0') inodes.add(cols[9]);
+    }
+  }
+  if (!inodes.size) return groups;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      let link: string;
+      try {
+        link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      const m = link.match(/^socket:\[(\d+)\]$/);
+      if (!m || !inodes.has(m[1]!)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        groups.add(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]));
+      } catch {
+        /* gone meanwhile */
+      }
+      break;
+    }
+  }
+  return groups;
+}
