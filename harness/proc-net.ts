@@ -70,40 +70,33 @@ export function isListening(port: number): boolean {
   return listeningInodes(port, true).size > 0;
 }
 
-/** The processes (pids) holding any of these socket inodes; with `first`, only until one is found. */
-function holdersOf(inodes: Set<string>, first = false): string[] {
-  const pids: string[] = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    const holds = fds.some((fd) => {
-      try {
-        return inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1] ?? '');
-      } catch {
-        return false;
-      }
-    });
-    if (holds) {
-      pids.push(pid);
-      if (first) break;
-    }
-  }
-  return pids;
-}
-
 /** Who listens on a local TCP port, for an error message ("pid 123: python3 -m http.server"); undefined if unknown. */
 export function listenerOf(port: number): string | undefined {
   try {
     const inodes = listeningInodes(port);
     if (!inodes.size) return 'no listener now';
-    const [pid] = holdersOf(inodes, true);
-    if (!pid) return 'a process this run cannot see';
-    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-    return `pid ${pid}${Number(pid) === process.pid ? ' (this run)' : ''}: ${cmd.slice(0, 200)}`;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let fds: string[] = [];
+      try {
+        fds = readdirSync(`/proc/${pid}/fd`);
+      } catch {
+        continue;
+      }
+      for (const fd of fds) {
+        let link = '';
+        try {
+          link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        } catch {
+          continue;
+        }
+        const m = link.match(/^socket:\[(\d+)\]$/);
+        if (m && inodes.has(m[1]!)) {
+          const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+          return `pid ${pid}${Number(pid) === process.pid ? ' (this run)' : ''}: ${cmd.slice(0, 200)}`;
+        }
+      }
+    }
+    return 'a process this run cannot see';
   } catch {
     return undefined;
   }
@@ -149,12 +142,29 @@ export function portHolderGroups(port: number): Set<number> {
     }
   }
   if (!inodes.size) return groups;
-  for (const pid of holdersOf(inodes)) {
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let fds: string[];
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      groups.add(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]));
+      fds = readdirSync(`/proc/${pid}/fd`);
     } catch {
-      /* gone meanwhile */
+      continue;
+    }
+    for (const fd of fds) {
+      let link: string;
+      try {
+        link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      const m = link.match(/^socket:\[(\d+)\]$/);
+      if (!m || !inodes.has(m[1]!)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        groups.add(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]));
+      } catch {
+        /* gone meanwhile */
+      }
+      break;
     }
   }
   return groups;
