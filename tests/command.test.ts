@@ -1,10 +1,10 @@
 /** The command kind's failure modes: each ends with the target, its command and its last output. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../harness/catalogue.js';
-import { CommandClientSession, CommandServer, listens } from '../harness/targets/command.js';
+import { CommandClientSession } from '../harness/targets/command.js';
 import { runSuite } from './run-suite.js';
 import { stageReport } from './stage-reports.js';
 
@@ -189,46 +189,5 @@ describe('a session client (one program, a connection per line of its stdin)', (
       /target t \(client\): `no-such-program-xyz` failed to start: spawn no-such-program-xyz ENOENT/,
     );
     await s.stop();
-  });
-});
-
-describe('a server program on a port the harness picked', () => {
-  it('a port taken before the program bound it (by another process): another port, not a failed target', async () => {
-    const flag = path.join(dir, 'race-holder-pid');
-    // First start: a process of another group takes {port} first, so the program's bind fails.
-    const program = path.join(dir, 'race-server.mjs');
-    writeFileSync(
-      program,
-      `import net from 'node:net';
-import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-const [port, flag] = process.argv.slice(2);
-if (!existsSync(flag)) {
-  const hold = \`require('net').createServer().listen(\${port}, '127.0.0.1', () => console.log('held'))\`;
-  const holder = spawn(process.execPath, ['-e', hold], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
-  writeFileSync(flag, String(holder.pid));
-  await new Promise((r) => holder.stdout.once('data', r));
-}
-net.createServer((s) => s.end('hello\\n')).listen(Number(port), '127.0.0.1').on('error', (e) => {
-  console.log(\`error: \${e.code}: address already in use\`);
-  process.exit(1);
-});
-`,
-    );
-    const server = new CommandServer(
-      'target race (server)',
-      { kind: 'command', command: ['node', program, '{port}', flag] },
-      { ca: 'ca\n', cert: 'cert\n', key: 'key\n', chain: '', crl: [] },
-    );
-    try {
-      const { port } = await server.ready();
-      expect(server.portRaces).toBe(1);
-      expect(server.starts).toBe(2);
-      expect(server.output).toMatch(/EADDRINUSE/);
-      expect(await listens(port, '127.0.0.1')).toBe(true);
-    } finally {
-      await server.stop();
-      process.kill(Number(readFileSync(flag, 'utf8')), 'SIGKILL');
-    }
   });
 });

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { hasEnded, hasProcNet, isListening, portHolderGroups } from '../proc-net.js';
+import { hasEnded, hasProcNet, isListening } from '../proc-net.js';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -177,9 +177,6 @@ const SPECIFIC_ERROR = new RegExp(
   ].join('|'),
   'i',
 );
-/** A program's words for a bind that failed: on a port the harness picked, a race, not the program's fault. */
-const PORT_IN_USE = /address already in use|EADDRINUSE/i;
-const PORT_RACE_TRIES = 3;
 const ANY_ERROR = /\berror\b|fatal|cannot|can't|could not|unable to|failed|usage:/i;
 
 /** The line of a program's output that says why it stopped, if one does: quoted first in a root cause. */
@@ -251,8 +248,6 @@ export class CommandServer {
   private port?: number;
   output = '';
   starts = 0;
-  /** Ports the harness picked that were taken before the program bound them (each a new start). */
-  portRaces = 0;
   /** Learnt on the first attempt: does the program exit after serving one connection? */
   oneShot?: boolean;
   /** A start that failed fails every later attempt of this spec file at once, the same way. */
@@ -290,27 +285,6 @@ export class CommandServer {
       await this.waitForExit(AbortSignal.abort());
     }
     this.files ??= writeRoleFiles(this.role, 'server', this.material);
-    for (let attempt = 1; ; attempt++) {
-      const started = await this.startOnce();
-      if (started !== 'port taken') return started;
-      // The port the harness picked was free when it looked, and taken before the program bound it
-      // (a connection's local port, another run's server): another port, not a failed target.
-      // (A program that binds IPv4 and IPv6 apart, as gnutls-serv, may even listen on one.)
-      this.portRaces++;
-      if (this.proc && this.proc.exitedWith === undefined) killGroup(this.proc.child);
-      await this.proc?.exited;
-      this.port = undefined;
-      if (attempt === PORT_RACE_TRIES)
-        throw new TargetError(
-          `${this.label}: ${PORT_RACE_TRIES} ports the harness picked were taken before the program could bind ` +
-            `them; last output:\n${tail(this.output) || '(none)'}`,
-        );
-    }
-  }
-
-  /** One start; 'port taken' when the program says it could not bind the port the harness picked. */
-  private async startOnce(): Promise<{ host: string; port: number } | 'port taken'> {
-    if (!this.files) throw new Error('startOnce before the files');
     this.port ??= this.role.port ?? (await freePort());
     if (this.role.port !== undefined) await portReleased(this.port);
     const argv = expand(this.role.command, {
@@ -339,13 +313,7 @@ export class CommandServer {
     const { readyWhen } = this.role;
     const serving = async () =>
       (await listens(this.port!, this.host)) && (!readyWhen || this.output.indexOf(readyWhen, outputFrom) >= 0);
-    // Taken by another: the program says a bind failed, and a process outside its group holds the port.
-    const portTaken = () =>
-      this.role.port === undefined &&
-      PORT_IN_USE.test(this.output.slice(outputFrom)) &&
-      [...portHolderGroups(this.port!)].some((g) => g !== proc.child.pid);
     while (!(await serving())) {
-      if (proc.exitedWith !== undefined && portTaken()) return 'port taken';
       if (proc.exitedWith !== undefined) {
         throw new TargetError(
           `${this.label}: \`${describeCommand(argv)}\` exited (${proc.exitedWith}) before listening on port ` +
@@ -365,7 +333,6 @@ export class CommandServer {
       const waited = timeoutMs - (deadline - performance.now());
       await new Promise((r) => setTimeout(r, waited < 200 ? 10 : waited < 2000 ? 25 : 50));
     }
-    if (portTaken()) return 'port taken';
     return { host: this.host, port: this.port };
   }
 
