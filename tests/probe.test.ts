@@ -86,65 +86,59 @@ describe('probe', () => {
     expect(o.evidence.firstTry).toMatch(/did not end within 400 ms/);
   });
 
-  it.each([
-    ['untampered', undefined],
-    ['tampered (nothing reached TLS to alter)', { direction: 'c2s', record: 'handshake' } as const],
-  ])('an SMTP server that never greets, %s: a stall before TLS, tried again, never a refusal', async (_, tamper) => {
+  /** An SMTP server that accepts and never greets; `run` probes it; its connections are counted. */
+  const silentMta = async (run: (side: ServerSide) => Promise<void>): Promise<number> => {
     const held = new Set<net.Socket>();
     // Never greets; the probe's end of it resets the socket.
     const silent = net.createServer((s) => held.add(s.on('error', () => {})));
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     try {
-      const o = await probe({
-        version: 'TLSv1.3',
-        server: serverSide(
-          'silent MTA',
-          { kind: 'endpoint', host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, protocol: 'smtp' },
-          materialFor(pki, 'server'),
-          new Map(),
-        ),
-        client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, 'client')),
-        tamper,
-        timeoutMs: 300,
-      });
-      expect(held.size).toBe(2);
-      expect(o.verdict).toBe('inconclusive');
-      expect(o.reason).toMatch(/^the server's smtp opening before TLS did not finish within 900 ms \(0 bytes in clear/);
-      expect(o.evidence.firstTry).toMatch(/within 300 ms/);
+      const port = (silent.address() as net.AddressInfo).port;
+      const endpoint = { kind: 'endpoint', host: '127.0.0.1', port, protocol: 'smtp' } as const;
+      await run(serverSide('silent MTA', endpoint, materialFor(pki, 'server'), new Map()));
+      return held.size;
     } finally {
       for (const s of held) s.destroy();
       await new Promise((r) => silent.close(r));
     }
+  };
+
+  it.each([
+    ['untampered', undefined],
+    ['tampered (nothing reached TLS to alter)', { direction: 'c2s', record: 'handshake' } as const],
+  ])('an SMTP server that never greets, %s: a stall before TLS, tried again, never a refusal', async (_, tamper) => {
+    const connections = await silentMta(async (server) => {
+      const o = await probe({
+        version: 'TLSv1.3',
+        server,
+        client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, 'client')),
+        tamper,
+        timeoutMs: 300,
+      });
+      expect(o.verdict).toBe('inconclusive');
+      expect(o.reason).toMatch(/^the server's smtp opening before TLS did not finish within 900 ms \(0 bytes in clear/);
+      expect(o.evidence.firstTry).toMatch(/within 300 ms/);
+    });
+    expect(connections).toBe(2);
   });
 
   it(
     'an SMTP server that never greets a hand-written ClientHello: a stall, tried again, never "closed without a ' +
       'ServerHello"',
     async () => {
-      const held = new Set<net.Socket>();
-      const silent = net.createServer((s) => held.add(s.on('error', () => {})));
-      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-      try {
+      const connections = await silentMta(async (server) => {
         const o = await probe({
           version: 'TLSv1.2',
-          server: serverSide(
-            'silent MTA',
-            { kind: 'endpoint', host: '127.0.0.1', port: (silent.address() as net.AddressInfo).port, protocol: 'smtp' },
-            materialFor(pki, 'server'),
-            new Map(),
-          ),
+          server,
           client: helloClientSide('hand-written ClientHello', clientHello({ suites: GOOD_TLS12_SUITES })),
           judge: 'server-hello',
           timeoutMs: 300,
         });
-        expect(held.size).toBe(2);
         expect(o.verdict).toBe('inconclusive');
         expect(o.reason).toMatch(/^the server's smtp opening before TLS did not finish within 900 ms/);
         expect(o.evidence.firstTry).toMatch(/within 300 ms/);
-      } finally {
-        for (const s of held) s.destroy();
-        await new Promise((r) => silent.close(r));
-      }
+      });
+      expect(connections).toBe(2);
     },
   );
 

@@ -242,6 +242,15 @@ function startProgram(
   return started;
 }
 
+/** Kills a program still running (its whole group), waits for its exit, removes its files. */
+async function endProgram(proc: Started | undefined, files: RoleFiles | undefined): Promise<void> {
+  if (proc && proc.exitedWith === undefined) {
+    killGroup(proc.child);
+    await proc.exited;
+  }
+  if (files) removeRoleFiles(files);
+}
+
 export class CommandServer {
   private files?: RoleFiles;
   private proc?: Started;
@@ -383,12 +392,7 @@ export class CommandServer {
   }
 
   async stop(): Promise<void> {
-    const proc = this.proc;
-    if (proc && proc.exitedWith === undefined) {
-      killGroup(proc.child);
-      await proc.exited;
-    }
-    if (this.files) removeRoleFiles(this.files);
+    await endProgram(this.proc, this.files);
     this.files = undefined;
     this.proc = undefined;
   }
@@ -529,12 +533,7 @@ export class CommandClientSession {
 
   async stop(): Promise<void> {
     await this.turn;
-    const proc = this.proc;
-    if (proc && proc.exitedWith === undefined) {
-      killGroup(proc.child);
-      await proc.exited;
-    }
-    if (this.files) removeRoleFiles(this.files);
+    await endProgram(this.proc, this.files);
     this.files = undefined;
     this.proc = undefined;
   }

@@ -8,40 +8,14 @@ import path from 'node:path';
 import { defineConfig } from '../../harness/config/types.js';
 
 const programs = path.join(import.meta.dirname, 'programs');
-const client = (...more: string[]) => [
-  'node',
-  path.join(programs, 'tls-client.mjs'),
-  '--host',
-  '{host}',
-  '--port',
-  '{port}',
-  '--ca',
-  '{ca}',
-  '--cert',
-  '{cert}',
-  '--key',
-  '{key}',
-  '--crl',
-  '{crl}',
-  ...more,
-];
+const script = path.join(programs, 'tls-client.mjs');
+// The material every client here is given, by the harness's placeholders.
+const files = ['--ca', '{ca}', '--cert', '{cert}', '--key', '{key}', '--crl', '{crl}'];
+const client = (...more: string[]) => ['node', script, '--host', '{host}', '--port', '{port}', ...files, ...more];
 // A session client: one process per configuration, a connection per line of its stdin.
 const session = (mode: 'verifying' | 'trusting') => ({
   kind: 'command' as const,
-  command: [
-    'node',
-    path.join(programs, 'tls-client.mjs'),
-    '--session',
-    mode,
-    '--ca',
-    '{ca}',
-    '--cert',
-    '{cert}',
-    '--key',
-    '{key}',
-    '--crl',
-    '{crl}',
-  ],
+  command: ['node', script, '--session', mode, ...files],
   session: true,
 });
 // A port the test holds: the program below tries to bind it as well as its own.
