@@ -70,33 +70,92 @@ export function isListening(port: number): boolean {
   return listeningInodes(port, true).size > 0;
 }
 
+const pids = (): number[] =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
+
+/** The socket inodes a process holds open; empty if it is gone or not ours to read. */
+function socketsOf(pid: number): string[] {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return [];
+  }
+  const inodes: string[] = [];
+  for (const fd of fds) {
+    try {
+      const m = readlinkSync(`/proc/${pid}/fd/${fd}`).match(/^socket:\[(\d+)\]$/);
+      if (m) inodes.push(m[1]!);
+    } catch {
+      /* closed meanwhile */
+    }
+  }
+  return inodes;
+}
+
+function describeProcess(pid: number): string {
+  let cmd = '';
+  try {
+    cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+  } catch {
+    /* gone meanwhile */
+  }
+  return `pid ${pid}${pid === process.pid ? ' (this run)' : ''}: ${cmd.slice(0, 200)}`;
+}
+
+/** The first process (of `among`) holding one of `inodes`. */
+function holderOf(inodes: Set<string>, among: Iterable<number>): number | undefined {
+  for (const pid of among) if (socketsOf(pid).some((i) => inodes.has(i))) return pid;
+  return undefined;
+}
+
 /** Who listens on a local TCP port, for an error message ("pid 123: python3 -m http.server"); undefined if unknown. */
 export function listenerOf(port: number): string | undefined {
   try {
     const inodes = listeningInodes(port);
     if (!inodes.size) return 'no listener now';
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      let fds: string[] = [];
+    const pid = holderOf(inodes, pids());
+    return pid === undefined ? 'a process this run cannot see' : describeProcess(pid);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A process that listens on `port` and is neither in the process group `group` (a program the
+ * harness started leads its own) nor descended from its leader: the port's other holder, described;
+ * undefined when every listener is the program's, or its holder cannot be seen. Reads each
+ * process's status, and the descriptors of the program's own first: asked once per start.
+ */
+export function foreignListener(port: number, group: number): string | undefined {
+  if (!hasProcNet()) return undefined;
+  try {
+    const inodes = listeningInodes(port);
+    // Most programs listen in their own process (the group's leader): then no other is read.
+    for (const inode of socketsOf(group)) inodes.delete(inode);
+    if (!inodes.size) return undefined;
+    const parent = new Map<number, { ppid: number; pgid: number }>();
+    for (const pid of pids()) {
       try {
-        fds = readdirSync(`/proc/${pid}/fd`);
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const [, ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        parent.set(pid, { ppid: Number(ppid), pgid: Number(pgid) });
       } catch {
-        continue;
-      }
-      for (const fd of fds) {
-        let link = '';
-        try {
-          link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        } catch {
-          continue;
-        }
-        const m = link.match(/^socket:\[(\d+)\]$/);
-        if (m && inodes.has(m[1]!)) {
-          const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-          return `pid ${pid}${Number(pid) === process.pid ? ' (this run)' : ''}: ${cmd.slice(0, 200)}`;
-        }
+        /* gone meanwhile */
       }
     }
-    return 'a process this run cannot see';
+    const ours = (pid: number): boolean => {
+      for (let p: number | undefined = pid, hops = 0; p && hops < 64; p = parent.get(p)?.ppid, hops++)
+        if (p === group || parent.get(p)?.pgid === group) return true;
+      return false;
+    };
+    const [mine, others] = [[...parent.keys()].filter(ours), [...parent.keys()].filter((p) => !ours(p))];
+    for (const pid of mine) for (const inode of socketsOf(pid)) inodes.delete(inode);
+    if (!inodes.size) return undefined;
+    const pid = holderOf(inodes, others);
+    return pid === undefined ? undefined : describeProcess(pid);
   } catch {
     return undefined;
   }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../harness/catalogue.js';
-import { CommandClientSession } from '../harness/targets/command.js';
+import net from 'node:net';
+import { CommandClientSession, CommandServer } from '../harness/targets/command.js';
 import { runSuite } from './run-suite.js';
 import { stageReport } from './stage-reports.js';
 
@@ -189,5 +190,126 @@ describe('a session client (one program, a connection per line of its stdin)', (
       /target t \(client\): `no-such-program-xyz` failed to start: spawn no-such-program-xyz ENOENT/,
     );
     await s.stop();
+  });
+});
+
+describe('a server program on a port the harness picked', () => {
+  // The program asks this test's control socket before it binds {port}: the test takes that port
+  // first (a process outside the program's group and ancestry, as another run's server would be)
+  // for as many starts as `steal` says, so the program's bind fails; it stays up, as gnutls-serv
+  // does when one of its two binds fails.
+  const program = path.join(dir, 'race-server.mjs');
+  writeFileSync(
+    program,
+    `import net from 'node:net';
+const [port, control] = process.argv.slice(2);
+await new Promise((resolve) => {
+  const c = net.connect(Number(control), '127.0.0.1', () => c.write(port + '\\n'));
+  c.once('data', () => resolve(c.destroy()));
+});
+const server = net.createServer((s) => s.end('hello\\n'));
+server.listen(Number(port), '127.0.0.1').on('error', (e) => console.log('bind: ' + e.code));
+setInterval(() => {}, 1000);
+`,
+  );
+  const material = { ca: 'ca\n', cert: 'cert\n', key: 'key\n', chain: '', crl: [] };
+  const withThief = async (steal: number, run: (control: number) => Promise<void>) => {
+    const taken: net.Server[] = [];
+    const control = net.createServer((c) =>
+      c.once('data', (d) => {
+        if (taken.length >= steal) return c.end('go\n');
+        const holder = net.createServer().listen(Number(String(d).trim()), '127.0.0.1', () => c.end('go\n'));
+        taken.push(holder);
+      }),
+    );
+    await new Promise<void>((r) => control.listen(0, '127.0.0.1', r));
+    try {
+      await run((control.address() as net.AddressInfo).port);
+    } finally {
+      for (const t of taken) t.close();
+      control.close();
+    }
+  };
+  const hello = (port: number) =>
+    new Promise<string>((resolve, reject) => {
+      let got = '';
+      net
+        .connect(port, '127.0.0.1')
+        // Another's listener would never answer: bounded, so that shows as a failure.
+        .setTimeout(10_000, () => reject(new Error(`nothing answered on port ${port}`)))
+        .on('data', (d) => (got += String(d)))
+        .on('end', () => resolve(got))
+        .on('error', reject);
+    });
+
+  it('taken by another process before the program bound it: another start on another port, not a failure', async () => {
+    await withThief(1, async (control) => {
+      const server = new CommandServer(
+        'target race (server)',
+        { kind: 'command', command: ['node', program, '{port}', String(control)] },
+        material,
+      );
+      try {
+        const { port } = await server.ready();
+        expect(server.portRaces).toBe(1);
+        expect(server.starts).toBe(2);
+        // The port handed on is the program's own: its application answers.
+        expect(await hello(port)).toBe('hello\n');
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+
+  it("taken three times: the target fails, naming the holder, never a run on a port not the program's", async () => {
+    await withThief(3, async (control) => {
+      const server = new CommandServer(
+        'target race (server)',
+        { kind: 'command', command: ['node', program, '{port}', String(control)] },
+        material,
+      );
+      try {
+        await expect(server.ready()).rejects.toThrow(
+          new RegExp(
+            String.raw`^target race \(server\): 3 ports the harness picked were taken by another process before the ` +
+              String.raw`program could bind them \(last: port \d+ held by pid ${process.pid} \(this run\)`,
+          ),
+        );
+        expect(server.starts).toBe(3);
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+
+  it("held by a process the program started (in a group of its own): the program's, ready at once", async () => {
+    // A supervisor: the listener is a child it started detached (its own process group), as a
+    // program that daemonizes its workers would.
+    const supervisor = path.join(dir, 'supervisor.mjs');
+    writeFileSync(
+      supervisor,
+      `import { spawn } from 'node:child_process';
+const serve = \`require('net').createServer((s) => s.end('hello\\\\n')).listen(\${process.argv[2]}, '127.0.0.1')\`;
+const child = spawn(process.execPath, ['-e', serve], { detached: true, stdio: 'ignore' });
+console.log('child ' + child.pid);
+setInterval(() => {}, 1000);
+`,
+    );
+    const server = new CommandServer(
+      'target supervised (server)',
+      { kind: 'command', command: ['node', supervisor, '{port}'] },
+      material,
+    );
+    try {
+      const { port } = await server.ready();
+      expect(server.portRaces).toBe(0);
+      expect(server.starts).toBe(1);
+      expect(await hello(port)).toBe('hello\n');
+    } finally {
+      await server.stop();
+      // Outside the program's group, so not ended with it.
+      const child = /child (\d+)/.exec(server.output);
+      if (child) process.kill(Number(child[1]), 'SIGKILL');
+    }
   });
 });

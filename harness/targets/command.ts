@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { hasEnded, hasProcNet, isListening } from '../proc-net.js';
+import { foreignListener, hasEnded, hasProcNet, isListening } from '../proc-net.js';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -177,6 +177,7 @@ const SPECIFIC_ERROR = new RegExp(
   ].join('|'),
   'i',
 );
+const PORT_RACE_TRIES = 3;
 const ANY_ERROR = /\berror\b|fatal|cannot|can't|could not|unable to|failed|usage:/i;
 
 /** The line of a program's output that says why it stopped, if one does: quoted first in a root cause. */
@@ -257,6 +258,8 @@ export class CommandServer {
   private port?: number;
   output = '';
   starts = 0;
+  /** Ports the harness picked that another process held when the program started (each a new start). */
+  portRaces = 0;
   /** Learnt on the first attempt: does the program exit after serving one connection? */
   oneShot?: boolean;
   /** A start that failed fails every later attempt of this spec file at once, the same way. */
@@ -294,6 +297,26 @@ export class CommandServer {
       await this.waitForExit(AbortSignal.abort());
     }
     this.files ??= writeRoleFiles(this.role, 'server', this.material);
+    for (let attempt = 1; ; attempt++) {
+      const started = await this.startOnce();
+      if (typeof started !== 'string') return started;
+      // The port was free when the harness looked and another process took it before the program
+      // could bind it (a connection's local port, another run's server): another port, not a failed
+      // target. A program that binds IPv4 and IPv6 apart (gnutls-serv) may even serve on one of them.
+      this.portRaces++;
+      await endProgram(this.proc, undefined);
+      this.port = undefined;
+      if (attempt === PORT_RACE_TRIES)
+        throw new TargetError(
+          `${this.label}: ${PORT_RACE_TRIES} ports the harness picked were taken by another process before the ` +
+            `program could bind them (last: ${started})`,
+        );
+    }
+  }
+
+  /** One start; the holder described when another process holds the port the harness picked. */
+  private async startOnce(): Promise<{ host: string; port: number } | string> {
+    if (!this.files) throw new Error('startOnce before the files');
     this.port ??= this.role.port ?? (await freePort());
     if (this.role.port !== undefined) await portReleased(this.port);
     const argv = expand(this.role.command, {
@@ -320,8 +343,19 @@ export class CommandServer {
     // A service that listens before it serves (PostgreSQL refuses with 57P03 while it starts) says
     // when it serves in its output: `readyWhen`.
     const { readyWhen } = this.role;
-    const serving = async () =>
-      (await listens(this.port!, this.host)) && (!readyWhen || this.output.indexOf(readyWhen, outputFrom) >= 0);
+    // On a port the harness picked, the first listener seen is asked whose it is (once: ~ms): one
+    // held outside the program's process group means the port was taken before the program bound it.
+    let holderAsked = this.role.port !== undefined;
+    let foreign: string | undefined;
+    const serving = async () => {
+      if (!(await listens(this.port!, this.host))) return false;
+      if (!holderAsked) {
+        holderAsked = true;
+        foreign = proc.child.pid === undefined ? undefined : foreignListener(this.port!, proc.child.pid);
+        if (foreign) return true;
+      }
+      return !readyWhen || this.output.indexOf(readyWhen, outputFrom) >= 0;
+    };
     while (!(await serving())) {
       if (proc.exitedWith !== undefined) {
         throw new TargetError(
@@ -342,6 +376,7 @@ export class CommandServer {
       const waited = timeoutMs - (deadline - performance.now());
       await new Promise((r) => setTimeout(r, waited < 200 ? 10 : waited < 2000 ? 25 : 50));
     }
+    if (foreign) return `port ${this.port} held by ${foreign}`;
     return { host: this.host, port: this.port };
   }
 
