@@ -123,6 +123,42 @@ export function listenerOf(port: number): string | undefined {
   }
 }
 
+/** Every process's parent and process group, from /proc/<pid>/stat. */
+function processTable(): Map<number, { ppid: number; pgid: number }> {
+  const table = new Map<number, { ppid: number; pgid: number }>();
+  for (const pid of pids()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // After the command's closing parenthesis: state, ppid, pgrp.
+      const [, ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.set(pid, { ppid: Number(ppid), pgid: Number(pgid) });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return table;
+}
+
+/** The processes of a program: in the process group its leader `group` leads, or descended from it. */
+function familyOf(group: number, table = processTable()): Set<number> {
+  const ours = (pid: number): boolean => {
+    for (let p: number | undefined = pid, hops = 0; p && hops < 64; p = table.get(p)?.ppid, hops++)
+      if (p === group || table.get(p)?.pgid === group) return true;
+    return false;
+  };
+  return new Set([...table.keys()].filter(ours));
+}
+
+/**
+ * A program's processes outside its own process group (children it started in groups of their
+ * own): killing the group leaves them, holding its output pipes and ports. Empty without /proc.
+ */
+export function strayDescendants(group: number): number[] {
+  if (!hasProcNet()) return [];
+  const table = processTable();
+  return [...familyOf(group, table)].filter((pid) => table.get(pid)?.pgid !== group);
+}
+
 /**
  * A process that listens on `port` and is neither in the process group `group` (a program the
  * harness started leads its own) nor descended from its leader: the port's other holder, described;
@@ -136,25 +172,14 @@ export function foreignListener(port: number, group: number): string | undefined
     // Most programs listen in their own process (the group's leader): then no other is read.
     for (const inode of socketsOf(group)) inodes.delete(inode);
     if (!inodes.size) return undefined;
-    const parent = new Map<number, { ppid: number; pgid: number }>();
-    for (const pid of pids()) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const [, ppid, pgid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        parent.set(pid, { ppid: Number(ppid), pgid: Number(pgid) });
-      } catch {
-        /* gone meanwhile */
-      }
-    }
-    const ours = (pid: number): boolean => {
-      for (let p: number | undefined = pid, hops = 0; p && hops < 64; p = parent.get(p)?.ppid, hops++)
-        if (p === group || parent.get(p)?.pgid === group) return true;
-      return false;
-    };
-    const [mine, others] = [[...parent.keys()].filter(ours), [...parent.keys()].filter((p) => !ours(p))];
-    for (const pid of mine) for (const inode of socketsOf(pid)) inodes.delete(inode);
+    const table = processTable();
+    const family = familyOf(group, table);
+    for (const pid of family) for (const inode of socketsOf(pid)) inodes.delete(inode);
     if (!inodes.size) return undefined;
-    const pid = holderOf(inodes, others);
+    const pid = holderOf(
+      inodes,
+      [...table.keys()].filter((p) => !family.has(p)),
+    );
     return pid === undefined ? undefined : describeProcess(pid);
   } catch {
     return undefined;

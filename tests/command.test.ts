@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../harness/catalogue.js';
+import { hasEnded } from '../harness/proc-net.js';
 import net from 'node:net';
-import { CommandClientSession, CommandServer } from '../harness/targets/command.js';
+import { CommandClientSession, CommandServer, runCommandClient } from '../harness/targets/command.js';
 import { runSuite } from './run-suite.js';
 import { stageReport } from './stage-reports.js';
 
@@ -282,7 +283,7 @@ setInterval(() => {}, 1000);
     });
   });
 
-  it("held by a process the program started (in a group of its own): the program's, ready at once", async () => {
+  it("held by a child the program started in a group of its own: the program's, ready; both stopped", async () => {
     // A supervisor: the listener is a child it started detached (its own process group), as a
     // program that daemonizes its workers would.
     const supervisor = path.join(dir, 'supervisor.mjs');
@@ -290,7 +291,8 @@ setInterval(() => {}, 1000);
       supervisor,
       `import { spawn } from 'node:child_process';
 const serve = \`require('net').createServer((s) => s.end('hello\\\\n')).listen(\${process.argv[2]}, '127.0.0.1')\`;
-const child = spawn(process.execPath, ['-e', serve], { detached: true, stdio: 'ignore' });
+// Its output is the program's: the child holds the program's pipes as a daemonized worker would.
+const child = spawn(process.execPath, ['-e', serve], { detached: true, stdio: 'inherit' });
 console.log('child ' + child.pid);
 setInterval(() => {}, 1000);
 `,
@@ -305,11 +307,43 @@ setInterval(() => {}, 1000);
       expect(server.portRaces).toBe(0);
       expect(server.starts).toBe(1);
       expect(await hello(port)).toBe('hello\n');
+      // Stopping it ends the child too (it left the group, and holds the program's pipes).
+      await server.stop();
+      const child = Number(/child (\d+)/.exec(server.output)?.[1]);
+      // Gone, or a zombie left to whoever reaps orphans here.
+      expect(hasEnded(child)).toBe(true);
     } finally {
       await server.stop();
-      // Outside the program's group, so not ended with it.
-      const child = /child (\d+)/.exec(server.output);
-      if (child) process.kill(Number(child[1]), 'SIGKILL');
     }
+  });
+});
+
+describe('a client program that leaves a child running', () => {
+  it('its exit ends the probe (the child holds its output pipes), not the deadline', async () => {
+    const program = path.join(dir, 'leaves-child.mjs');
+    writeFileSync(
+      program,
+      `import { spawn } from 'node:child_process';
+const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'inherit' });
+console.log('child ' + child.pid);
+process.exit(3);
+`,
+    );
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), 20_000);
+    const material = { ca: 'ca\n', cert: 'cert\n', key: 'key\n', chain: '', crl: [] };
+    const r = await runCommandClient(
+      't',
+      { kind: 'command', command: ['node', program] },
+      material,
+      1,
+      'a.test',
+      deadline.signal,
+      () => {},
+    );
+    clearTimeout(timer);
+    expect(r).toMatchObject({ exit: 3, timedOut: false });
+    const child = Number(/child (\d+)/.exec(r.output)?.[1]);
+    process.kill(child, 'SIGKILL');
   });
 });

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { foreignListener, hasEnded, hasProcNet, isListening } from '../proc-net.js';
+import { foreignListener, hasEnded, hasProcNet, isListening, strayDescendants } from '../proc-net.js';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,11 +34,16 @@ const registry = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= (() => {
 })()) as { running: Set<ChildProcess>; folders: Set<string> };
 const { running, folders } = registry;
 
+/** Kills a program's process group, and its children that left the group (they would hold its pipes). */
 function killGroup(child: ChildProcess): void {
-  try {
-    if (child.pid) process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    /* already gone */
+  if (!child.pid) return;
+  const strays = strayDescendants(child.pid);
+  for (const target of [-child.pid, ...strays]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 }
 
@@ -232,6 +237,15 @@ function startProgram(
     child.once('error', (err) => {
       started.exitedWith = `failed to start: ${err.message}`;
       resolve(started.exitedWith);
+    });
+    // 'close' waits for the output pipes, which a child the program left running may hold open:
+    // a bounded wait after the exit, then the pipes are ours to close.
+    child.once('exit', () => {
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        child.stdin?.destroy();
+      }, 2000).unref();
     });
     child.once('close', (code, signal) => {
       running.delete(child);
