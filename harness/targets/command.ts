@@ -5,7 +5,6 @@
  * kept as evidence. A server is started once per spec file and restarted when it exits between
  * probes (the document's server.py serves one connection and exits).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { foreignListener, hasEnded, hasProcNet, isListening, strayDescendants } from '../proc-net.js';
 import net from 'node:net';
@@ -15,6 +14,7 @@ import type { CommandClientRole, CommandRole, CommandServerRole, RoleMaterial } 
 import { writePem } from '../pki/write.js';
 import { TargetError } from './target-error.js';
 import { reaper } from '../reaper.js';
+import { spawnProgram, type Program } from '../spawner.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -25,26 +25,29 @@ export const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)
 // worker that ends (or crashes) must not leave programs or key folders behind.
 const REGISTRY = Symbol.for('mtls-conformance.command-registry');
 const registry = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= (() => {
-  const r = { running: new Set<ChildProcess>(), folders: new Set<string>() };
+  const r = { running: new Set<Program>(), folders: new Set<string>() };
   process.once('exit', () => {
     for (const child of r.running) killGroup(child);
     for (const dir of r.folders) rmSync(dir, { recursive: true, force: true });
   });
   return r;
-})()) as { running: Set<ChildProcess>; folders: Set<string> };
+})()) as { running: Set<Program>; folders: Set<string> };
 const { running, folders } = registry;
 
-/** Kills a program's process group, and its children that left the group (they would hold its pipes). */
-function killGroup(child: ChildProcess): void {
-  if (!child.pid) return;
-  const strays = strayDescendants(child.pid);
-  for (const target of [-child.pid, ...strays]) {
-    try {
-      process.kill(target, 'SIGKILL');
-    } catch {
-      /* already gone */
+/**
+ * Kills a program's process group, and its children that left the group (they would hold its
+ * pipes); a program whose pid the helper has not said yet is killed as soon as it does.
+ */
+function killGroup(child: Program): void {
+  child.withPid((pid) => {
+    for (const target of [-pid, ...strayDescendants(pid)]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
-  }
+  });
 }
 
 export interface RoleFiles {
@@ -201,7 +204,7 @@ export function errorFirst(output: string | undefined): string {
 }
 
 interface Started {
-  child: ChildProcess;
+  child: Program;
   exited: Promise<number | string>;
   exitedWith?: number | string;
 }
@@ -219,37 +222,23 @@ function startProgram(
 ): Started {
   const [file, ...args] = argv;
   // PYTHONUNBUFFERED: a Python program's prints reach us as they happen, not at exit.
-  const child = spawn(file!, args, {
+  const child = spawnProgram(file!, args, {
     cwd,
     env: { ...process.env, PYTHONUNBUFFERED: '1', ...env },
-    stdio: [stdin === 'empty' ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
-  child.stdin?.on('error', () => {
-    /* the program closed its end: its exit says the rest */
+    stdin: stdin !== 'empty',
   });
   running.add(child);
-  reaper.program(child.pid);
+  child.withPid((pid) => reaper.program(pid));
   const started: Started = { child, exited: Promise.resolve(0) };
-  child.stdout!.setEncoding('utf8').on('data', onOutput);
-  child.stderr!.setEncoding('utf8').on('data', onOutput);
+  child.on('output', onOutput);
   started.exited = new Promise((resolve) => {
-    child.once('error', (err) => {
+    child.once('error', (err: Error) => {
       started.exitedWith = `failed to start: ${err.message}`;
       resolve(started.exitedWith);
     });
-    // 'close' waits for the output pipes, which a child the program left running may hold open:
-    // a bounded wait after the exit, then the pipes are ours to close.
-    child.once('exit', () => {
-      setTimeout(() => {
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        child.stdin?.destroy();
-      }, 2000).unref();
-    });
-    child.once('close', (code, signal) => {
+    child.once('close', (code: number | null, signal: string | null) => {
       running.delete(child);
-      reaper.programEnded(child.pid);
+      if (child.pid) reaper.programEnded(child.pid);
       started.exitedWith ??= code ?? `killed by ${signal}`;
       resolve(started.exitedWith);
     });
@@ -404,13 +393,11 @@ export class CommandServer {
         if (this.output.indexOf(text, from) >= 0) finish();
       };
       const finish = () => {
-        proc.child.stdout?.off('data', check);
-        proc.child.stderr?.off('data', check);
+        proc.child.off('output', check);
         signal.removeEventListener('abort', finish);
         resolve();
       };
-      proc.child.stdout?.on('data', check);
-      proc.child.stderr?.on('data', check);
+      proc.child.on('output', check);
       signal.addEventListener('abort', finish, { once: true });
       void proc.exited.then(finish);
     });
@@ -549,13 +536,11 @@ export class CommandClientSession {
       };
       const onAbort = () => done('aborted');
       const done = (how: number | string) => {
-        proc.child.stdout!.off('data', check);
-        proc.child.stderr!.off('data', check);
+        proc.child.off('output', check);
         signal.removeEventListener('abort', onAbort);
         resolve(how);
       };
-      proc.child.stdout!.on('data', check);
-      proc.child.stderr!.on('data', check);
+      proc.child.on('output', check);
       signal.addEventListener('abort', onAbort, { once: true });
       void proc.exited.then((exit) => done(exit));
       check();
