@@ -63,14 +63,18 @@ except OSError as e:
     say(event="error", code=errno.errorcode.get(e.errno, "OSError"), text=str(e))
 `;
 
-let interpreter: string | null | undefined;
+// Kept on the thread's global: vitest evaluates this module again for every project.
+const FOUND = Symbol.for('mtls-conformance.python-interpreter');
+const found = globalThis as unknown as Record<typeof FOUND, Map<string, string | null> | undefined>;
 /**
- * The Python interpreter itself (not a version manager's shim, ~0.2 s a start), once per process;
- * `MTLS_PYTHON` names another. Null when there is none.
+ * The Python interpreter itself (not a version manager's shim, ~0.2 s a start), asked once per
+ * thread; `MTLS_PYTHON` names another. Null when there is none.
  */
 export function pythonInterpreter(): string | null {
-  if (interpreter !== undefined) return interpreter;
   const candidate = process.env.MTLS_PYTHON ?? 'python3';
+  const known = (found[FOUND] ??= new Map<string, string | null>());
+  if (known.has(candidate)) return known.get(candidate)!;
+  let interpreter: string | null;
   try {
     interpreter =
       execFileSync(candidate, ['-c', 'import ssl, sys; assert sys.version_info >= (3, 8); print(sys.executable)'], {
@@ -81,6 +85,7 @@ export function pythonInterpreter(): string | null {
   } catch {
     interpreter = null;
   }
+  known.set(candidate, interpreter);
   return interpreter;
 }
 
