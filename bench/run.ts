@@ -249,7 +249,7 @@ say({
 if (process.env.BENCH_INTEROP !== '0') {
   // Per key type: the real peers' targets run side by side (each on ports the OS gives).
   for (const key of KEY_TYPES) {
-    const interop = timed('npx vitest run', { MTLS_CONFIG: 'interop/mtls.interop.ts', MTLS_KEY: key });
+    const interop = timed('npx vitest run --maxWorkers=4', { MTLS_CONFIG: 'interop/mtls.interop.ts', MTLS_KEY: key });
     const probes = interop.report?.results.reduce((sum, r) => sum + r.probes.length, 0) ?? 0;
     say({
       measure:

@@ -67,11 +67,16 @@ async function main(args: string[]): Promise<void> {
     const reports = path.join(REPO_ROOT, 'reports/matrix');
     process.stdout.write('running the interop targets, both key types (npm run interop), into reports/matrix\n');
     try {
-      execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run'], {
-        cwd: REPO_ROOT,
-        stdio: 'inherit',
-        env: { ...process.env, MTLS_CONFIG: INTEROP_CONFIG, MTLS_KEY: 'all', MTLS_REPORTS_DIR: reports },
-      });
+      // 4 workers, as `npm run interop`: its probes wait on programs more than they compute.
+      execFileSync(
+        process.execPath,
+        [path.join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--maxWorkers=4'],
+        {
+          cwd: REPO_ROOT,
+          stdio: 'inherit',
+          env: { ...process.env, MTLS_CONFIG: INTEROP_CONFIG, MTLS_KEY: 'all', MTLS_REPORTS_DIR: reports },
+        },
+      );
     } catch (err) {
       // Exit 1 is a run with failing cells: still a matrix. Anything else is not a run.
       if ((err as { status?: number }).status !== 1) fail(`the interop run did not complete: ${String(err)}`);
