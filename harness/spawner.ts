@@ -44,6 +44,16 @@ export class Program extends EventEmitter {
       : null;
   }
 
+  /** Resolves with the pid once the helper says it; undefined if the program never started. */
+  started(): Promise<number | undefined> {
+    if (this.pid !== undefined || this.closed) return Promise.resolve(this.pid);
+    return new Promise((resolve) => {
+      const done = () => resolve(this.pid);
+      this.once('spawn', done);
+      this.once('close', done);
+    });
+  }
+
   /** Calls `f` with the pid now, or once the helper says it (not at all if it never started). */
   withPid(f: (pid: number) => void): void {
     if (this.pid !== undefined) f(this.pid);

@@ -214,6 +214,10 @@ setInterval(() => {}, 1000);
 `,
   );
   const material = { ca: 'ca\n', cert: 'cert\n', key: 'key\n', chain: '', crl: [] };
+  // Serves 'hello' on argv[1], or says its bind failed and stays up.
+  const SERVE_OR_REPORT =
+    "require('net').createServer((s) => s.end('hello\\n')).listen(Number(process.argv[1]), '127.0.0.1')" +
+    ".on('error', (e) => console.log('bind: ' + e.code)); setInterval(() => {}, 1000);";
   const withThief = async (steal: number, run: (control: number) => Promise<void>) => {
     const taken: net.Server[] = [];
     const control = net.createServer((c) =>
@@ -260,6 +264,27 @@ setInterval(() => {}, 1000);
         await server.stop();
       }
     });
+  });
+
+  it("taken before the program even started: another start, not a port read as the program's", async () => {
+    // The harness's pick, already held when the program starts (as another run's server took it
+    // between the pick and the start): the first listener is seen before the helper says the pid.
+    const thief = net.createServer();
+    await new Promise<void>((r) => thief.listen(0, '127.0.0.1', r));
+    const server = new CommandServer(
+      'target early (server)',
+      { kind: 'command', command: ['node', '-e', SERVE_OR_REPORT, '{port}'] },
+      material,
+    );
+    Reflect.set(server, 'port', (thief.address() as net.AddressInfo).port);
+    try {
+      const { port } = await server.ready();
+      expect(server.portRaces).toBe(1);
+      expect(await hello(port)).toBe('hello\n');
+    } finally {
+      await server.stop();
+      thief.close();
+    }
   });
 
   it("taken three times: the target fails, naming the holder, never a run on a port not the program's", async () => {

@@ -346,6 +346,9 @@ export class CommandServer {
     // A service that listens before it serves (PostgreSQL refuses with 57P03 while it starts) says
     // when it serves in its output: `readyWhen`.
     const { readyWhen } = this.role;
+    // The pid comes from the helper a moment after the start: the listener's holder is asked about
+    // it, so not before (seen beside another run: a port taken that early read as the program's).
+    await proc.child.started();
     // On a port the harness picked, the first listener seen is asked whose it is (once: ~ms): one
     // held outside the program's process group means the port was taken before the program bound it.
     let holderAsked = this.role.port !== undefined;
