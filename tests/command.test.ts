@@ -247,13 +247,16 @@ setInterval(() => {}, 1000);
         .on('error', reject);
     });
 
+  const raceServer = (control: number) =>
+    new CommandServer(
+      'target race (server)',
+      { kind: 'command', command: ['node', program, '{port}', String(control)] },
+      material,
+    );
+
   it('taken by another process before the program bound it: another start on another port, not a failure', async () => {
     await withThief(1, async (control) => {
-      const server = new CommandServer(
-        'target race (server)',
-        { kind: 'command', command: ['node', program, '{port}', String(control)] },
-        material,
-      );
+      const server = raceServer(control);
       try {
         const { port } = await server.ready();
         expect(server.portRaces).toBe(1);
@@ -289,11 +292,7 @@ setInterval(() => {}, 1000);
 
   it("taken three times: the target fails, naming the holder, never a run on a port not the program's", async () => {
     await withThief(3, async (control) => {
-      const server = new CommandServer(
-        'target race (server)',
-        { kind: 'command', command: ['node', program, '{port}', String(control)] },
-        material,
-      );
+      const server = raceServer(control);
       try {
         await expect(server.ready()).rejects.toThrow(
           new RegExp(
