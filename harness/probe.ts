@@ -366,7 +366,7 @@ async function attempt(req: ProbeRequest, timeoutMs: number): Promise<Outcome> {
   const dial = dialOf(name);
   const sentinelText = sentinel('c2s');
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort('deadline'), timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
   // Ends the client's run early once acceptance is proven (req.early).
   const settled = new AbortController();
   let grace: NodeJS.Timeout | undefined;
@@ -374,6 +374,10 @@ async function attempt(req: ProbeRequest, timeoutMs: number): Promise<Outcome> {
   let tap: Tap | undefined;
   try {
     const upstream = await req.server.endpoint(log);
+    // The deadline is the peer's time to answer: it starts once the server is up (a program's start
+    // is bounded by its own readiness timeout; seen under load: PostgreSQL's start took most of the
+    // probe's 5 s, and the handshake after it was cut off).
+    timer = setTimeout(() => deadline.abort('deadline'), timeoutMs);
     const payload =
       typeof req.payload === 'function' ? req.payload(upstream) : (req.payload ?? sentinelLine(sentinelText));
     const payloadSentinel = payload.toString('latin1').match(/mtls-c2s-[0-9a-f]{24}/)?.[0] ?? sentinelText;

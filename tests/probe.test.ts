@@ -86,6 +86,34 @@ describe('probe', () => {
     expect(o.evidence.firstTry).toMatch(/did not end within 400 ms/);
   });
 
+  it("a server slow to start does not eat the probe's deadline: the time to answer starts once it is up", async () => {
+    // Up after 300 ms, then 250 ms to answer: a 400 ms deadline counted from the start cuts it off.
+    const slowAnswer = (socket: import('node:tls').TLSSocket) =>
+      void socket.once('data', (chunk: Buffer) =>
+        setTimeout(() => socket.end(Buffer.concat([Buffer.from('ACK '), chunk])), 250),
+      );
+    const server = nodeServerSide(
+      'server under test',
+      { ...strictServer, onConnection: slowAnswer },
+      materialFor(pki, 'server'),
+    );
+    const slow: ServerSide = {
+      ...server,
+      endpoint: async (log) => {
+        await new Promise((r) => setTimeout(r, 300));
+        return server.endpoint(log);
+      },
+    };
+    const o = await probe({
+      version: 'TLSv1.3',
+      server: slow,
+      client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, 'client')),
+      timeoutMs: 400,
+    });
+    expect(o.verdict).toBe('accepted');
+    expect(o.evidence.firstTry).toBeUndefined();
+  });
+
   /** An SMTP server that accepts and never greets; `run` probes it; its connections are counted. */
   const silentMta = async (run: (side: ServerSide) => Promise<void>): Promise<number> => {
     const held = new Set<net.Socket>();
