@@ -222,12 +222,13 @@ describe('self-test: broken real peers are caught by the right property ids', ()
             'strict findings',
           ).toEqual(expected.warns.map(() => 'warning'));
         }
-        expect(
-          rows
-            .filter((r) => r.verdict === 'fail' || r.verdict === 'inconclusive')
-            .map((r) => r.id)
-            .sort(),
-        ).toEqual([...fails].sort());
+        const notPassed = rows.filter((r) => r.verdict === 'fail' || r.verdict === 'inconclusive');
+        // A row that should not be here says why it is: its verdict, reason and probes' reasons.
+        const why = notPassed
+          .filter((r) => !fails.includes(r.id))
+          .map((r) => `${r.id} ${r.verdict}: ${r.reason}; ${r.probes.map((p) => `${p.label}: ${p.reason}`).join('; ')}`)
+          .join('\n');
+        expect(notPassed.map((r) => r.id).sort(), why).toEqual([...fails].sort());
         expect(rows.filter((r) => r.verdict === 'fail').length, 'failures are clear failures, not inconclusive').toBe(
           fails.length,
         );
