@@ -114,6 +114,37 @@ describe('probe', () => {
     expect(o.evidence.firstTry).toBeUndefined();
   });
 
+  it("a program's account trails its answer: once it has shown a sentinel, it is awaited on every probe", async () => {
+    // Answers at once, prints what it received 100 ms later (as output through a pipe may trail).
+    const script =
+      "const tls = require('tls'); const fs = require('fs'); const [cert, key, ca, port] = process.argv.slice(1);" +
+      'tls.createServer({ cert: fs.readFileSync(cert), key: fs.readFileSync(key), ca: fs.readFileSync(ca), ' +
+      'requestCert: true, rejectUnauthorized: true }, (s) => s.once("data", (d) => { s.end("ACK " + d); ' +
+      'setTimeout(() => console.log("got " + d), 100); })).listen(Number(port), "127.0.0.1");';
+    const role: CommandServerRole = {
+      kind: 'command',
+      command: ['node', '-e', script, '{cert}', '{key}', '{ca}', '{port}'],
+    };
+    const servers = new Map<string, CommandServer>();
+    try {
+      const reasons = [];
+      for (let i = 0; i < 3; i++) {
+        const o = await probe({
+          version: 'TLSv1.3',
+          server: serverSide('target trailing (server)', role, materialFor(pki, 'server'), servers),
+          client: clientSide('reference client', referenceClient('TLSv1.3'), materialFor(pki, 'client')),
+        });
+        expect(o.verdict).toBe('accepted');
+        reasons.push(o.reason);
+      }
+      // The first probe, settled by the client's evidence, may not wait; the later ones do.
+      const later = reasons.slice(1);
+      expect(later.filter((r) => !r.startsWith('the sentinel reached the server program'))).toEqual([]);
+    } finally {
+      for (const s of servers.values()) await s.stop();
+    }
+  });
+
   /** An SMTP server that accepts and never greets; `run` probes it; its connections are counted. */
   const silentMta = async (run: (side: ServerSide) => Promise<void>): Promise<number> => {
     const held = new Set<net.Socket>();

@@ -265,6 +265,8 @@ export class CommandServer {
   portRaces = 0;
   /** Learnt on the first attempt: does the program exit after serving one connection? */
   oneShot?: boolean;
+  /** Whether its output has shown a probe's sentinel: then worth waiting for on every probe. */
+  showsSentinel = false;
   /** A start that failed fails every later attempt of this spec file at once, the same way. */
   private startFailure?: TargetError;
 

@@ -135,9 +135,11 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
           });
         },
     async observe({ sentinel, deadline, log, settled }) {
-      // Output is the program's account, and it may trail the socket's close by a moment: worth
-      // waiting for unless the client's evidence has decided already.
-      if (!settled)
+      // Output is the program's account, and it may trail the socket's close by a moment (more so
+      // through the spawner): worth waiting for unless the client's evidence has decided already,
+      // and then still for a program that has shown a sentinel before (its account is the
+      // stronger evidence; a program that never shows one costs no wait).
+      if (!settled || server.showsSentinel)
         await server.waitForOutput(mark, sentinel, AbortSignal.any([deadline, AbortSignal.timeout(LATE_OUTPUT_MS)]));
       // A program that serves one connection (the document's server.py) must be seen to exit
       // before the next attempt, or that attempt would dial a program on its way out.
@@ -157,6 +159,7 @@ export function commandServerSide(server: CommandServer, role: CommandServerRole
       // Where the answer decides, a server's log may quote a request it refused: not its account.
       const seen = protocol.outputShowsSentinel && during.includes(sentinel);
       if (seen) log('server: the sentinel appeared in the program output');
+      server.showsSentinel ||= seen;
       if (exit !== undefined) log(`server: program exited (${exit})`);
       const obs: ServerObservation = {
         connections: 1,
