@@ -104,3 +104,33 @@ export function identityOptionsOf(target: TargetConfig): IdentityOptions {
   const clientSan = server?.admits?.map((a) => parseSan(a)!);
   return { ...(serverNames ? { serverNames } : {}), ...(clientSan ? { clientSan } : {}) };
 }
+
+/** The path filters of a vitest command line: arguments that are neither options nor their values. */
+export function positionalArgs(argv: string[]): string[] {
+  const script = argv.findIndex((a) => /vitest(\.mjs)?$|vitest[\\/]vitest/.test(a));
+  const withValue = new Set([
+    '-t',
+    '--testNamePattern',
+    '--project',
+    '--reporter',
+    '--shard',
+    '--tags-filter',
+    '--config',
+    '-c',
+    '--root',
+    '-r',
+    '--outputFile',
+    '--dir',
+  ]);
+  const out: string[] = [];
+  for (let i = script + 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (withValue.has(a)) {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-') || a === 'run' || a === 'watch' || a === 'dev' || a === 'related') continue;
+    out.push(a);
+  }
+  return out;
+}

@@ -16,6 +16,7 @@ import type { ProbeRecord } from '../spec/records.js';
 import { TLS_VERSIONS } from '../tls.js';
 import { countsLine, FAILING, noCounts, type CellVerdict } from '../verdicts.js';
 import { currentRun } from '../run.js';
+import { positionalArgs } from '../config/projects.js';
 import { renderJunit } from './junit.js';
 import { renderHtml } from './html.js';
 import { compare, programVersion, readSnapshot, snapshotPath, takeSnapshot, writeSnapshot } from './snapshot.js';
@@ -257,36 +258,6 @@ export function nothingRanBecause(
       `areas, baseline, strict, server, client)`
     );
   return 'every selected check was filtered out';
-}
-
-/** The path filters of a vitest command line: arguments that are neither options nor their values. */
-function positionalArgs(argv: string[]): string[] {
-  const script = argv.findIndex((a) => /vitest(\.mjs)?$|vitest[\\/]vitest/.test(a));
-  const withValue = new Set([
-    '-t',
-    '--testNamePattern',
-    '--project',
-    '--reporter',
-    '--shard',
-    '--tags-filter',
-    '--config',
-    '-c',
-    '--root',
-    '-r',
-    '--outputFile',
-    '--dir',
-  ]);
-  const out: string[] = [];
-  for (let i = script + 1; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (withValue.has(a)) {
-      i++;
-      continue;
-    }
-    if (a.startsWith('-') || a === 'run' || a === 'watch' || a === 'dev' || a === 'related') continue;
-    out.push(a);
-  }
-  return out;
 }
 
 /** Root causes read back from the `not run` cells, when this process did not run the good exchanges (merged shards). */
