@@ -7,17 +7,27 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { spreadFixedPortFiles } from './harness/targets/port-lock.js';
 import { suite } from './harness/suite.js';
+import { longestFirst } from './harness/config/order.js';
 import { QuietJsonReporter, SuiteReporter } from './harness/report/vitest-reporter.js';
 
-const { projects, onFixedPort, plugin, shared } = await suite({ alone: true });
+const { run, projects, onFixedPort, plugin, shared } = await suite({ alone: true });
 const reports = path.resolve(process.env.MTLS_REPORTS_DIR ?? 'reports');
 
-// Spec files of targets on a fixed port take turns on it (port-lock.ts): spread among the others.
+// One file per project (MTLS_FILES=target): the longest first. Spec files of targets on a fixed
+// port take turns on it (port-lock.ts): spread among the others.
 class Sequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    return spreadFixedPortFiles(await super.sort(files), (f) => onFixedPort.has(f.project.name));
+    const sorted = await super.sort(files);
+    const ordered =
+      run.specFiles === 'target'
+        ? longestFirst(sorted, (f) => this.ctx.cache.getFileTestResults(cacheKey(f))?.duration)
+        : sorted;
+    return spreadFixedPortFiles(ordered, (f) => onFixedPort.has(f.project.name));
   }
 }
+// vitest's key for a file's results in its cache (BaseSequencer's).
+const cacheKey = (f: TestSpecification) =>
+  `${f.project.name}:${path.relative(f.project.vitest.config.root, f.moduleId)}`;
 
 export default defineConfig({
   plugins: [plugin],

@@ -7,6 +7,7 @@
 import { seedFromEnv } from '../fixtures/identities.js';
 import { ConfigError, configPath, loadConfig } from './config/load.js';
 import { profileFromEnv } from './spec/profile.js';
+import { specFilesFromEnv, type SpecFiles } from './config/projects.js';
 import type { MtlsConfig } from './config/types.js';
 import { generateKeys, issueCertificates, keyTypeFromEnv, type KeyType, type Keys, type Pki } from './pki/issue.js';
 import type { IdentityOptions } from '../fixtures/profiles.js';
@@ -26,6 +27,8 @@ export interface RunState {
    * and serials, its good server and client certificates carrying those names. One per variant.
    */
   pkiFor(options: IdentityOptions, key: KeyType): Promise<Pki>;
+  /** How each project's checks are split into vitest files (MTLS_FILES). */
+  specFiles: SpecFiles;
   configFile: string;
   config: Promise<MtlsConfig>;
   announced?: boolean;
@@ -52,6 +55,7 @@ export function currentRun(): RunState {
     const seed = fromEnv(seedFromEnv);
     const keys = fromEnv(keyTypeFromEnv);
     fromEnv(profileFromEnv);
+    const specFiles = fromEnv(specFilesFromEnv);
     const configFile = configPath();
     // Before any worker starts, so every worker registers with this run's reaper.
     ensureReaper();
@@ -77,7 +81,16 @@ export function currentRun(): RunState {
     const pkis = Promise.all(keys.map((k) => pkiFor({}, k))).then(
       (issued) => Object.fromEntries(issued.map((p) => [p.keyType, p])) as Record<KeyType, Pki>,
     );
-    const state: RunState = { seed, keys, pkis, pkiFor, configFile, config: loadConfig(configFile), rootCauses: [] };
+    const state: RunState = {
+      seed,
+      keys,
+      pkis,
+      pkiFor,
+      specFiles,
+      configFile,
+      config: loadConfig(configFile),
+      rootCauses: [],
+    };
     // Both are awaited (and their errors reported) by whoever needs them; never unhandled here.
     state.pkis.catch(() => {});
     state.config.catch(() => {});

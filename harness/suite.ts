@@ -17,6 +17,7 @@ import { currentRun, type RunState } from './run.js';
 import type { MtlsConfig } from './config/types.js';
 import {
   expandProjectFilters,
+  positionalArgs,
   projectFilters,
   projectName,
   rerunWithProjects,
@@ -104,6 +105,11 @@ export async function suite({ alone }: { alone: boolean }): Promise<Suite> {
       );
     },
   };
+  // A path filter names spec files: they run as files of their own, whatever MTLS_FILES says.
+  const include =
+    run.specFiles === 'target' && !positionalArgs(process.argv).length
+      ? [`specs/every-area${EXT}`]
+      : [`specs/**/*.spec${EXT}`];
   const projects = cells.map((cell): TestProjectInlineConfiguration => ({
     plugins: [plugin],
     test: {
@@ -111,7 +117,7 @@ export async function suite({ alone }: { alone: boolean }): Promise<Suite> {
       name: nameOf(cell),
       // The package's own specs, wherever it is installed (under node_modules too).
       dir: REPO_ROOT,
-      include: [`specs/**/*.spec${EXT}`],
+      include,
       exclude: [],
       // Installed under node_modules, the harness would be loaded by Node itself, whose import()
       // cannot read a TypeScript config on Node 20: vitest runs it, as it does from source.

@@ -11,6 +11,7 @@ import { runSuite } from './run-suite.js';
 import { configPath, loadConfig, REPO_ROOT } from '../harness/config/load.js';
 import { issuePki, type Pki } from '../harness/pki/issue.js';
 import { preflight } from '../harness/targets/preflight.js';
+import { longestFirst } from '../harness/config/order.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mtls-config-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -447,6 +448,36 @@ describe('--project names targets', () => {
   });
 });
 
+describe('MTLS_FILES: how the checks are split into vitest files', () => {
+  it('target: one file per project runs the same cells, with the same verdicts, as one file per area', async () => {
+    const env = { MTLS_SEED: '4242' };
+    const [byArea, byTarget] = await Promise.all([
+      runSuite(env, [], 180_000),
+      runSuite({ ...env, MTLS_FILES: 'target' }, [], 180_000),
+    ]);
+    expect(byArea.code, byArea.output.slice(-2000)).toBe(0);
+    expect(byTarget.code, byTarget.output.slice(-2000)).toBe(0);
+    expect(byArea.output).toMatch(/vitest's files 11 passed \(11\)/);
+    expect(byTarget.output).toMatch(/vitest's files 1 passed \(1\)/);
+    const cells = (r: typeof byArea) =>
+      r.report!.results.map((c) => `${c.id} ${c.target} ${c.version}: ${c.verdict}`).sort();
+    expect(cells(byTarget)).toEqual(cells(byArea));
+    expect(cells(byArea).length).toBeGreaterThan(100);
+  });
+
+  it('target, with a path filter: the spec files it names run, as files of their own', async () => {
+    const run = await runSuite({ MTLS_FILES: 'target' }, ['specs/confidentiality'], 120_000);
+    expect(run.code, run.output.slice(-2000)).toBe(0);
+    expect(run.output).toMatch(/vitest's files 1 passed \(1\)/);
+    expect(new Set(run.report!.results.map((r) => r.area))).toEqual(new Set(['confidentiality']));
+  });
+
+  it('longestFirst: the longest last time first, unknown ones before them, ties in the given order', () => {
+    const last: Record<string, number | undefined> = { a: 10, b: undefined, c: 30, d: 10, e: undefined };
+    expect(longestFirst(['a', 'b', 'c', 'd', 'e'], (f) => last[f])).toEqual(['b', 'e', 'c', 'a', 'd']);
+  });
+});
+
 describe('bad environment settings end the run the same way', () => {
   const cases: Array<[env: Record<string, string>, message: RegExp]> = [
     [
@@ -455,6 +486,7 @@ describe('bad environment settings end the run the same way', () => {
     ],
     [{ MTLS_PROFILE: 'lenient' }, /^mtls-conformance: MTLS_PROFILE must be baseline or strict, got "lenient"/m],
     [{ MTLS_SEED: 'abc' }, /^mtls-conformance: MTLS_SEED must be a non-negative integer, got "abc"/m],
+    [{ MTLS_FILES: 'targets' }, /^mtls-conformance: MTLS_FILES must be area .* or target .*, got "targets"/m],
   ];
   for (const [env, message] of cases) {
     it(

@@ -121,6 +121,7 @@ export function positionalArgs(argv: string[]): string[] {
     '-r',
     '--outputFile',
     '--dir',
+    '--maxWorkers',
   ]);
   const out: string[] = [];
   for (let i = script + 1; i < argv.length; i++) {
@@ -133,4 +134,22 @@ export function positionalArgs(argv: string[]): string[] {
     out.push(a);
   }
   return out;
+}
+
+/**
+ * How a project's checks are split into vitest files (MTLS_FILES). `area` (the default): one file
+ * per area, which run in parallel. `target`: every area in one file per project (specs/every-area),
+ * for runs of many targets: vitest reuses a worker only for the next file of the same project, so
+ * each project's files would otherwise start (and load the harness in) several workers.
+ */
+export type SpecFiles = 'area' | 'target';
+
+export function specFilesFromEnv(env: NodeJS.ProcessEnv = process.env): SpecFiles {
+  const raw = env.MTLS_FILES?.trim() || 'area';
+  if (raw !== 'area' && raw !== 'target')
+    throw new Error(
+      `MTLS_FILES must be area (one vitest file per area, the default) or target (one per target ` +
+        `and key type), got ${JSON.stringify(raw)}`,
+    );
+  return raw;
 }

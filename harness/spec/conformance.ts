@@ -122,15 +122,6 @@ export async function conformance(
   // Programs on a fixed port take turns on it with other spec files (port-lock.ts); the wait is
   // bounded by the longest a spec file of programs may take, not by one check's timeout.
   const ports = fixedPorts(target.config);
-  if (ports.length) beforeAll(() => holdPorts(ports, commandServers), PORT_WAIT_MS);
-  afterAll(async () => {
-    try {
-      await Promise.all([...commandServers.values()].map((s) => s.stop()));
-      await stopClientSessions();
-    } finally {
-      releasePorts(commandServers);
-    }
-  });
   // Programs serve one probe at a time (some serve one connection, some own a fixed port).
   const inParallel =
     !options.oneAtATime && target.config.server?.kind !== 'command' && target.config.client?.kind !== 'command';
@@ -139,6 +130,17 @@ export async function conformance(
 
   const failStrict = profileFromEnv() === 'strict';
   describe(`${area} [${target.name}${target.key === 'rsa-2048' ? '' : `, ${target.key}`}]`, () => {
+    // The area's hooks, not the file's: a file may hold every area (MTLS_FILES=target), and each
+    // area's programs stop, and its port is released, when the area ends.
+    if (ports.length) beforeAll(() => holdPorts(ports, commandServers), PORT_WAIT_MS);
+    afterAll(async () => {
+      try {
+        await Promise.all([...commandServers.values()].map((s) => s.stop()));
+        await stopClientSessions();
+      } finally {
+        releasePorts(commandServers);
+      }
+    });
     for (const version of TLS_VERSIONS) {
       group(version, () => {
         for (const { id, body, hint } of checks) {
