@@ -67,14 +67,21 @@ async function main(args: string[]): Promise<void> {
     const reports = path.join(REPO_ROOT, 'reports/matrix');
     process.stdout.write('running the interop targets, both key types (npm run interop), into reports/matrix\n');
     try {
-      // 4 workers, as `npm run interop`: its probes wait on programs more than they compute.
+      // As `npm run interop`: one file per target and key type, 8 workers (its probes wait on
+      // programs more than they compute).
       execFileSync(
         process.execPath,
-        [path.join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--maxWorkers=4'],
+        [path.join(REPO_ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--maxWorkers=8'],
         {
           cwd: REPO_ROOT,
           stdio: 'inherit',
-          env: { ...process.env, MTLS_CONFIG: INTEROP_CONFIG, MTLS_KEY: 'all', MTLS_REPORTS_DIR: reports },
+          env: {
+            ...process.env,
+            MTLS_CONFIG: INTEROP_CONFIG,
+            MTLS_KEY: 'all',
+            MTLS_FILES: 'target',
+            MTLS_REPORTS_DIR: reports,
+          },
         },
       );
     } catch (err) {
