@@ -40,7 +40,8 @@ run options (passed to vitest):
   --help                 this text
 
 environment: MTLS_KEY=rsa-2048|ecdsa-p256|all, MTLS_SEED=<n>, MTLS_PROFILE=baseline|strict,
-MTLS_REPORTS_DIR, MTLS_SNAPSHOT, MTLS_VERBOSE=1`;
+MTLS_REPORTS_DIR, MTLS_SNAPSHOT, MTLS_VERBOSE=1, MTLS_FILES=area|target (target: one vitest file per target
+and key type, for runs of many targets)`;
 
 const INIT_HELP = `usage: mtls-conformance init [--server | --client | --endpoint]
 Writes a commented starter mtls.config.ts to this folder: a server program, a client program and an
