@@ -183,9 +183,11 @@ const EXPECTED: Record<string, Expected> = {
 describe('self-test: broken real peers are caught by the right property ids', () => {
   let run: SuiteRun;
   beforeAll(async () => {
+    // As the interop run: one file per mutant target (MTLS_FILES=target), more workers than cores,
+    // since its probes wait on programs (alone: 219 s at 2 workers per area, 101 s so; same cells).
     run = await runSuite(
-      { MTLS_CONFIG: path.join(import.meta.dirname, 'selftest/interop-mutants.config.ts') },
-      [],
+      { MTLS_CONFIG: path.join(import.meta.dirname, 'selftest/interop-mutants.config.ts'), MTLS_FILES: 'target' },
+      ['--maxWorkers=6'],
       600_000,
     );
   }, 620_000);
