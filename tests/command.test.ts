@@ -290,6 +290,52 @@ setInterval(() => {}, 1000);
     }
   });
 
+  // Says PostgreSQL's words for a failed bind and exits the first time (its port was another
+  // connection's local port, as in CI: no foreign listener to see), serves the next.
+  const bindFailsOnce = (marker: string) =>
+    `const fs = require('fs'); if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(` +
+    `${JSON.stringify(marker)}, ''); console.error('LOG:  could not bind IPv4 address "127.0.0.1": Address already ` +
+    `in use'); process.exit(1); } ${SERVE_OR_REPORT}`;
+
+  it('the program exits saying its address is in use: another start on another port, not a failure', async () => {
+    const server = new CommandServer(
+      'target taken (server)',
+      { kind: 'command', command: ['node', '-e', bindFailsOnce(path.join(dir, 'bind-failed-once')), '{port}'] },
+      material,
+    );
+    try {
+      const { port } = await server.ready();
+      expect(server.output).toMatch(/could not bind IPv4 address "127.0.0.1": Address already in use/);
+      expect(server.portRaces).toBe(1);
+      expect(server.starts).toBe(2);
+      expect(await hello(port)).toBe('hello\n');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('on a fixed port (not the harness pick), the same words fail the target: its port to keep free', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    const server = new CommandServer(
+      'target fixed (server)',
+      { kind: 'command', port, command: ['node', '-e', bindFailsOnce(path.join(dir, 'bind-failed-fixed')), '{port}'] },
+      material,
+    );
+    try {
+      await expect(server.ready()).rejects.toThrow(
+        /exited \(1\) before listening on port \d+; its error: .*Address already in use/,
+      );
+      expect(server.starts).toBe(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("taken three times: the target fails, naming the holder, never a run on a port not the program's", async () => {
     await withThief(3, async (control) => {
       const server = raceServer(control);

@@ -186,6 +186,8 @@ const SPECIFIC_ERROR = new RegExp(
   'i',
 );
 const PORT_RACE_TRIES = 3;
+// A bind that failed on an address in use, as programs print it (strerror(EADDRINUSE), Node's code).
+const ADDRESS_IN_USE = /[^\n]*(?:address already in use|EADDRINUSE)[^\n]*/i;
 const ANY_ERROR = /\berror\b|fatal|cannot|can't|could not|unable to|failed|usage:/i;
 
 /** The line of a program's output that says why it stopped, if one does: quoted first in a root cause. */
@@ -366,6 +368,12 @@ export class CommandServer {
     };
     while (!(await serving())) {
       if (proc.exitedWith !== undefined) {
+        // Exited because the port the harness picked was taken: by a socket that is no listener (a
+        // connection's local port, seen as PostgreSQL's "could not bind … Address already in use"),
+        // or by a listener gone again before the harness looked. Its own words say so (EADDRINUSE's
+        // text in C, Python, Go, Java and Node alike): another port, not a failed target.
+        const inUse = this.role.port === undefined ? ADDRESS_IN_USE.exec(this.output.slice(outputFrom)) : null;
+        if (inUse) return `port ${this.port} in use by another socket (the program said: ${JSON.stringify(inUse[0])})`;
         throw new TargetError(
           `${this.label}: \`${describeCommand(argv)}\` exited (${proc.exitedWith}) before listening on port ` +
             `${this.port}; ${errorFirst(this.output)}last output:\n${tail(this.output) || '(none)'}`,
