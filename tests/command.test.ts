@@ -314,6 +314,26 @@ setInterval(() => {}, 1000);
     }
   });
 
+  it('the program says its address is in use on every start: the target fails, in its words, one retry', async () => {
+    // A program that binds an address of its own (not {port}), which is taken: not a port race.
+    const server = new CommandServer(
+      'target own address (server)',
+      {
+        kind: 'command',
+        command: ['node', '-e', "console.error('Error: listen EADDRINUSE: address already in use'); process.exit(1)"],
+      },
+      material,
+    );
+    try {
+      await expect(server.ready()).rejects.toThrow(
+        /exited \(1\) before listening on port \d+; its error: "Error: listen EADDRINUSE: address already in use"/,
+      );
+      expect(server.starts).toBe(2);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('on a fixed port (not the harness pick), the same words fail the target: its port to keep free', async () => {
     const port = await new Promise<number>((resolve) => {
       const probe = net.createServer().listen(0, '127.0.0.1', () => {

@@ -271,6 +271,8 @@ export class CommandServer {
   showsSentinel = false;
   /** A start that failed fails every later attempt of this spec file at once, the same way. */
   private startFailure?: TargetError;
+  /** Starts that exited saying their address was in use (one is taken for a port race). */
+  private inUseExits = 0;
 
   /** `name`: the name clients reach the server by, given to its command as {name} (its host when it has none). */
   constructor(
@@ -371,9 +373,11 @@ export class CommandServer {
         // Exited because the port the harness picked was taken: by a socket that is no listener (a
         // connection's local port, seen as PostgreSQL's "could not bind … Address already in use"),
         // or by a listener gone again before the harness looked. Its own words say so (EADDRINUSE's
-        // text in C, Python, Go, Java and Node alike): another port, not a failed target.
+        // text in C, Python, Go, Java and Node alike): once, another port. Twice is not a race on
+        // two random picks but an address of the program's own in use: the target's failure.
         const inUse = this.role.port === undefined ? ADDRESS_IN_USE.exec(this.output.slice(outputFrom)) : null;
-        if (inUse) return `port ${this.port} in use by another socket (the program said: ${JSON.stringify(inUse[0])})`;
+        if (inUse && this.inUseExits++ === 0)
+          return `port ${this.port} in use by another socket (the program said: ${JSON.stringify(inUse[0])})`;
         throw new TargetError(
           `${this.label}: \`${describeCommand(argv)}\` exited (${proc.exitedWith}) before listening on port ` +
             `${this.port}; ${errorFirst(this.output)}last output:\n${tail(this.output) || '(none)'}`,
