@@ -1,5 +1,5 @@
 /** The command kind's failure modes: each ends with the target, its command and its last output. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -309,6 +309,53 @@ setInterval(() => {}, 1000);
       expect(server.portRaces).toBe(1);
       expect(server.starts).toBe(2);
       expect(await hello(port)).toBe('hello\n');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("another start is in a folder of its own: what a start ended half-way made is not the next one's", async () => {
+    // Makes a folder in {dir} as PostgreSQL's start script copies its data folder, then exits as
+    // on a port race; a start that finds a folder left there refuses, as postgres did in CI.
+    const marker = path.join(dir, 'state-left-once');
+    const leaves =
+      `if (require('fs').existsSync('data')) { console.error('FATAL: data left by an earlier ` +
+      `start'); process.exit(2); } require('fs').mkdirSync('data'); console.log('in ' + process.cwd()); ` +
+      bindFailsOnce(marker);
+    const server = new CommandServer(
+      'target leaves state (server)',
+      { kind: 'command', command: ['node', '-e', leaves, '{port}'] },
+      material,
+    );
+    try {
+      const { port } = await server.ready();
+      expect(server.portRaces).toBe(1);
+      expect(server.starts).toBe(2);
+      expect(await hello(port)).toBe('hello\n');
+      // Two folders, the first gone with its start.
+      const [first, second] = [...server.output.matchAll(/^in (.+)$/gm)].map((m) => m[1]!);
+      expect(second).toBeDefined();
+      expect(first).not.toBe(second);
+      expect(existsSync(first!)).toBe(false);
+      expect(existsSync(second!)).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("a start after a port race that fails: its own error and output, not the first start's", async () => {
+    const marker = path.join(dir, 'second-fails');
+    const secondFails =
+      bindFailsOnce(marker).replace(SERVE_OR_REPORT, '') + " console.error('FATAL: second'); process.exit(2);";
+    const server = new CommandServer(
+      'target second fails (server)',
+      { kind: 'command', command: ['node', '-e', secondFails, '{port}'] },
+      material,
+    );
+    try {
+      await expect(server.ready()).rejects.toThrow(
+        /exited \(2\) before listening on port \d+; its error: "FATAL: second"; last output:\nFATAL: second$/,
+      );
     } finally {
       await server.stop();
     }

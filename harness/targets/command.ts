@@ -305,7 +305,6 @@ export class CommandServer {
         return { host: this.host, port: this.port! };
       await this.waitForExit(AbortSignal.abort());
     }
-    this.files ??= writeRoleFiles(this.role, 'server', this.material);
     for (let attempt = 1; ; attempt++) {
       const started = await this.startOnce();
       if (typeof started !== 'string') return started;
@@ -325,7 +324,11 @@ export class CommandServer {
 
   /** One start; the holder described when another process holds the port the harness picked. */
   private async startOnce(): Promise<{ host: string; port: number } | string> {
-    if (!this.files) throw new Error('startOnce before the files');
+    // Every start in a folder of its own: a start ended half-way (a port race) leaves what it had
+    // made, which the next would trip on (seen in CI: a data folder PostgreSQL's start script was
+    // still copying, root's and 0700, so the next start's postgres could not read its config).
+    if (this.files) removeRoleFiles(this.files);
+    this.files = writeRoleFiles(this.role, 'server', this.material);
     this.port ??= this.role.port ?? (await freePort());
     if (this.role.port !== undefined) await portReleased(this.port);
     const argv = expand(this.role.command, {
@@ -380,7 +383,8 @@ export class CommandServer {
           return `port ${this.port} in use by another socket (the program said: ${JSON.stringify(inUse[0])})`;
         throw new TargetError(
           `${this.label}: \`${describeCommand(argv)}\` exited (${proc.exitedWith}) before listening on port ` +
-            `${this.port}; ${errorFirst(this.output)}last output:\n${tail(this.output) || '(none)'}`,
+            `${this.port}; ${errorFirst(this.output.slice(outputFrom))}last output:\n` +
+            `${tail(this.output.slice(outputFrom)) || '(none)'}`,
         );
       }
       if (performance.now() > deadline) {
