@@ -361,6 +361,32 @@ setInterval(() => {}, 1000);
     }
   });
 
+  it('a race on every start of a server (stopped and started again): each taken for a race', async () => {
+    // Says its address is in use on starts 1 and 3 (a counter outside {dir}), serves on 2 and 4.
+    const counter = path.join(dir, 'starts-counted');
+    const racesTwice =
+      `const fs = require('fs'); const n = fs.existsSync(${JSON.stringify(counter)}) ? ` +
+      `Number(fs.readFileSync(${JSON.stringify(counter)}, 'utf8')) + 1 : 1; ` +
+      `fs.writeFileSync(${JSON.stringify(counter)}, String(n)); if (n % 2 === 1) { console.error('listen tcp: ` +
+      `bind: address already in use'); process.exit(1); } ${SERVE_OR_REPORT}`;
+    const server = new CommandServer(
+      'target races twice (server)',
+      { kind: 'command', command: ['node', '-e', racesTwice, '{port}'] },
+      material,
+    );
+    try {
+      const first = await server.ready();
+      expect(await hello(first.port)).toBe('hello\n');
+      await server.stop();
+      const second = await server.ready();
+      expect(server.portRaces).toBe(2);
+      expect(server.starts).toBe(4);
+      expect(await hello(second.port)).toBe('hello\n');
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('the program says its address is in use on every start: the target fails, in its words, one retry', async () => {
     // A program that binds an address of its own (not {port}), which is taken: not a port race.
     const server = new CommandServer(

@@ -271,7 +271,7 @@ export class CommandServer {
   showsSentinel = false;
   /** A start that failed fails every later attempt of this spec file at once, the same way. */
   private startFailure?: TargetError;
-  /** Starts that exited saying their address was in use (one is taken for a port race). */
+  /** This start's exits saying their address was in use (one is taken for a port race). */
   private inUseExits = 0;
 
   /** `name`: the name clients reach the server by, given to its command as {name} (its host when it has none). */
@@ -305,6 +305,11 @@ export class CommandServer {
         return { host: this.host, port: this.port! };
       await this.waitForExit(AbortSignal.abort());
     }
+    // Each start on a port picked for it: the last one's, free since its program ended, may have
+    // been taken meanwhile (seen beside another run: Caddy, started again in an area, "bind: address
+    // already in use"). An address-in-use exit is taken for a race once per start, not per server.
+    if (this.role.port === undefined && this.starts > 0) this.port = undefined;
+    this.inUseExits = 0;
     for (let attempt = 1; ; attempt++) {
       const started = await this.startOnce();
       if (typeof started !== 'string') return started;
