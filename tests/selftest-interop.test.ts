@@ -139,6 +139,12 @@ const EXPECTED: Record<string, Expected> = {
   },
   // tls.RequestClientCert: a certificate asked for, none required, none verified.
   'go-request-client-cert': { fails: ANY_CLIENT_IN, waived: [] },
+  // No MinVersion: a Go 1.19 server takes TLS 1.0 and 1.1 (the good go target sets TLS 1.2).
+  'go-default-min-version': {
+    fails: [],
+    tls12: ['crypto.reject-tls1.0.server', 'crypto.reject-tls1.1.server'],
+    waived: [],
+  },
   'ldapsearch-starttls-optional': {
     fails: ['conf.reject-starttls-downgrade.client', ...LIBLDAP_FINDINGS],
     waived: NAME_WAIVES,

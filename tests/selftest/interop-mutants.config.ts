@@ -267,6 +267,15 @@ export default defineConfig({
         timeoutMs: 120_000,
       },
     },
+    // And Go 1.19's default MinVersion on a server: TLS 1.0 and 1.1.
+    'go-default-min-version': {
+      description: 'a Go server without MinVersion (Go 1.19 takes TLS 1.0 and 1.1)',
+      server: {
+        kind: 'command',
+        command: [path.join(interop, 'go/run.sh'), 'server', '{port}', '{ca}', '{cert}', '{key}', 'min10'],
+        timeoutMs: 120_000,
+      },
+    },
     'java-want-client-auth': {
       description: 'a Java (JSSE) server with setWantClientAuth(true) instead of setNeedClientAuth(true)',
       server: {
