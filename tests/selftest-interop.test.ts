@@ -280,10 +280,21 @@ describe('a server that asks for the certificate after the handshake', () => {
   }, 920_000);
 });
 
-describe('the databases, brokers, directory and mail server, configured right, refuse in their own words', () => {
-  // The interop run npm test made (or, alone, a run of these six targets).
+describe('the services, configured right, refuse a client without a certificate in their own words', () => {
+  // The interop run npm test made (or, alone, a run of these targets).
   const refusal = async (target: string) => {
-    const report = await stageReport('interop', ['postgres', 'mariadb', 'redis', 'mosquitto', 'ldap', 'exim']);
+    const report = await stageReport('interop', [
+      'postgres',
+      'mariadb',
+      'redis',
+      'mosquitto',
+      'ldap',
+      'exim',
+      'apache-h2',
+      'grpc',
+      'go',
+      'java',
+    ]);
     const cells = report.results.filter((r) => r.target.split('/')[0] === target && r.id === 'cauth.reject-none');
     expect(cells.length, target).toBeGreaterThan(0);
     expect(cells.map((c) => c.verdict)).toEqual(cells.map(() => 'pass'));
@@ -311,6 +322,22 @@ describe('the databases, brokers, directory and mail server, configured right, r
       expect((await refusal(target)).sort(), target).toEqual([
         'no application data crossed; client error ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
         'no application data crossed; client error ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      ]);
+  }, 920_000);
+
+  it('Apache on HTTP/2 and the gRPC server (grpc-js) refuse it in TLS, before any HTTP/2 frame', async () => {
+    // Their refusals in HTTP/2 and gRPC (grpc-status 16) are read in tests/protocols.test.ts.
+    for (const target of ['apache-h2', 'grpc'])
+      expect((await refusal(target)).sort(), target).toEqual([
+        'no application data crossed; client error ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+        'no application data crossed; client error ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      ]);
+  }, 920_000);
+
+  it("Go's crypto/tls and Java's JSSE refuse it in TLS: bad_certificate, on both versions", async () => {
+    for (const target of ['go', 'java'])
+      expect(await refusal(target), target).toEqual([
+        'no application data crossed; client error ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
       ]);
   }, 920_000);
 
