@@ -251,8 +251,9 @@ printf 'hello from s_client\\n' | openssl s_client -connect {host}:{port} -CAfil
         kind: 'command',
         protocol: 'postgres',
         command: [path.join(here, 'postgres/server.sh'), '{port}'],
-        // It listens before it serves (57P03 "the database system is starting up" meanwhile).
-        readyWhen: 'ready to accept connections',
+        // It listens before it serves (57P03 "the database system is starting up" meanwhile): its
+        // script says when it serves, and its System V segment will not outlive it.
+        readyWhen: 'server.sh: postgres ready',
         timeoutMs: 30_000,
       },
       client: {

@@ -41,16 +41,29 @@ printf 'anycn /^(.*)$ postgres\n' > pgdata/pg_ident.conf
 chown postgres: pgdata/pg_hba.conf pgdata/pg_ident.conf
 
 # PostgreSQL 15 always makes a small System V segment (its interlock), which a postmaster killed
-# with SIGKILL (as the harness ends programs) leaves behind: a watcher in a session of its own
-# removes it once this postgres is gone.
-setsid sh -c '
-  pid=$1 pidfile=$2 shm=
+# with SIGKILL (as the harness ends programs, and every process of theirs with them) leaves behind.
+# Marked for removal as soon as it exists, the kernel removes it once its last process detaches,
+# however postgres ends (a start has its own data folder: no later postmaster looks for it). The
+# script says it is ready (the target's readyWhen) only then, once postmaster.pid says so too: a
+# harness that ends it at once leaves nothing either.
+(
+  pid=$$ pidfile=$PWD/pgdata/postmaster.pid marked=
   while kill -0 "$pid" 2>/dev/null; do
-    [ -z "$shm" ] && [ -f "$pidfile" ] && shm=$(sed -n 7p "$pidfile" | awk "{print \$2}")
-    sleep 0.2
+    if [ -f "$pidfile" ]; then
+      shm=$(sed -n 7p "$pidfile" | awk '{print $2}')
+      # Only the segment this postmaster made (its creator's pid), never another's of the same id.
+      if [ -z "$marked" ] && [ -n "$shm" ] &&
+        [ "$(ipcs -m -p | awk -v id="$shm" '$1 == id {print $3}')" = "$pid" ]; then
+        ipcrm -m "$shm" && marked=1
+      fi
+      if [ -n "$marked" ] && sed -n 8p "$pidfile" | grep -q '^ready'; then
+        echo "server.sh: postgres ready, its System V segment marked for removal" >&2
+        exit
+      fi
+    fi
+    sleep 0.05
   done
-  [ -n "$shm" ] && ipcrm -m "$shm" 2>/dev/null
-' sh "$$" "$PWD/pgdata/postmaster.pid" </dev/null >/dev/null 2>&1 &
+) </dev/null >/dev/null &
 exec setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" -D pgdata -p "$port" \
   -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off \
   -c dynamic_shared_memory_type=mmap -c log_connections=on \

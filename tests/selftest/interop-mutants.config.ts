@@ -162,7 +162,7 @@ export default defineConfig({
         kind: 'command',
         protocol: 'postgres',
         command: [path.join(interop, 'postgres/server.sh'), '{port}', 'trust'],
-        readyWhen: 'ready to accept connections',
+        readyWhen: 'server.sh: postgres ready',
         timeoutMs: 30_000,
       },
     },

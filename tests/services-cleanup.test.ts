@@ -1,0 +1,65 @@
+/**
+ * A service the interop run starts leaves nothing behind once the harness ends it (SIGKILL to its
+ * processes, as at every area's end): PostgreSQL's System V segment, which no process of the run
+ * holds and no folder of the run's holds either, among them.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { issuePki, type Pki } from '../harness/pki/issue.js';
+import { materialFor } from '../harness/pki/material.js';
+import { CommandServer, type RoleFiles } from '../harness/targets/command.js';
+
+const interop = path.join(import.meta.dirname, '../interop');
+
+/** The machine's shared memory segments: id and creator pid. */
+function segments(): Array<{ id: string; cpid: string }> {
+  return execFileSync('ipcs', ['-m', '-p'], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([id]) => id !== undefined && /^\d+$/.test(id))
+    .map(([id, , cpid]) => ({ id: id!, cpid: cpid! }));
+}
+
+async function until(what: string, done: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('services the interop run starts, ended by the harness', () => {
+  let pki: Pki;
+  beforeAll(async () => {
+    pki = await issuePki(4242, Date.now(), 'ecdsa-p256');
+  });
+
+  it('PostgreSQL: its System V segment goes with it, though killed (SIGKILL: no exit of its own)', async () => {
+    const server = new CommandServer(
+      'target postgres (server)',
+      {
+        kind: 'command',
+        command: [path.join(interop, 'postgres/server.sh'), '{port}'],
+        readyWhen: 'server.sh: postgres ready',
+        timeoutMs: 60_000,
+      },
+      materialFor(pki, 'server'),
+    );
+    let shmid: string | undefined;
+    try {
+      await server.ready();
+      const files = Reflect.get(server, 'files') as RoleFiles;
+      const pidFile = readFileSync(path.join(files.dir, 'pgdata/postmaster.pid'), 'utf8').split('\n');
+      shmid = pidFile[6]!.trim().split(/\s+/)[1];
+      expect(shmid, 'the segment postgres names in postmaster.pid').toMatch(/^\d+$/);
+      const made = segments().find((s) => s.id === shmid);
+      // Made by the postmaster (postmaster.pid's first line), not another process's segment of that id.
+      expect(made?.cpid).toBe(pidFile[0]!.trim());
+    } finally {
+      await server.stop();
+    }
+    await until(`segment ${shmid} removed`, () => !segments().some((s) => s.id === shmid));
+  }, 120_000);
+});
