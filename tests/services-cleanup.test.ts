@@ -1,10 +1,11 @@
 /**
  * A service the interop run starts leaves nothing behind once the harness ends it (SIGKILL to its
- * processes, as at every area's end): PostgreSQL's System V segment, which no process of the run
- * holds and no folder of the run's holds either, among them.
+ * processes, as at every area's end): PostgreSQL's System V segment and the JVM's perf data file,
+ * which no folder of the run's holds, among them.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issuePki, type Pki } from '../harness/pki/issue.js';
@@ -61,5 +62,24 @@ describe('services the interop run starts, ended by the harness', () => {
       await server.stop();
     }
     await until(`segment ${shmid} removed`, () => !segments().some((s) => s.id === shmid));
+  }, 120_000);
+
+  it("Java: the JVM's perf data file (hsperfdata) goes with it, though killed", async () => {
+    const server = new CommandServer(
+      'target java (server)',
+      { kind: 'command', command: [path.join(interop, 'java/run.sh'), 'server', '{port}'], timeoutMs: 60_000 },
+      materialFor(pki, 'server'),
+    );
+    let jvm: number | undefined;
+    try {
+      await server.ready();
+      jvm = (Reflect.get(server, 'proc') as { child: { pid?: number } }).child.pid;
+    } finally {
+      await server.stop();
+    }
+    // The JVM is the script's process (exec); with perf data it makes /tmp/hsperfdata_<user>/<pid>
+    // (whatever TMPDIR says).
+    expect(jvm).toBeGreaterThan(0);
+    expect(existsSync(path.join('/tmp', `hsperfdata_${userInfo().username}`, String(jvm)))).toBe(false);
   }, 120_000);
 });

@@ -17,8 +17,9 @@ case $role in
 esac
 umask 077
 openssl pkcs12 -export -in "$cert" -inkey "$key" -out peer.p12 -passout pass:mtls -name peer
-# A JVM that lives for a few connections: no tiered compilation beyond C1, a serial collector.
-jvm="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+# A JVM that lives for a few connections: no tiered compilation beyond C1, a serial collector;
+# no perf data file (/tmp/hsperfdata_<user>/<pid>), which a JVM ended by SIGKILL leaves behind.
+jvm="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -XX:-UsePerfData"
 if [ "$role" = server ]; then
   port=$1
   shift
