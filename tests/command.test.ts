@@ -291,11 +291,11 @@ setInterval(() => {}, 1000);
   });
 
   // Says PostgreSQL's words for a failed bind and exits the first time (its port was another
-  // connection's local port, as in CI: no foreign listener to see), serves the next.
-  const bindFailsOnce = (marker: string) =>
+  // connection's local port, as in CI: no foreign listener to see), serves the next (or does `then`).
+  const bindFailsOnce = (marker: string, then = SERVE_OR_REPORT) =>
     `const fs = require('fs'); if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(` +
     `${JSON.stringify(marker)}, ''); console.error('LOG:  could not bind IPv4 address "127.0.0.1": Address already ` +
-    `in use'); process.exit(1); } ${SERVE_OR_REPORT}`;
+    `in use'); process.exit(1); } ${then}`;
 
   it('the program exits saying its address is in use: another start on another port, not a failure', async () => {
     const server = new CommandServer(
@@ -345,8 +345,7 @@ setInterval(() => {}, 1000);
 
   it("a start after a port race that fails: its own error and output, not the first start's", async () => {
     const marker = path.join(dir, 'second-fails');
-    const secondFails =
-      bindFailsOnce(marker).replace(SERVE_OR_REPORT, '') + " console.error('FATAL: second'); process.exit(2);";
+    const secondFails = bindFailsOnce(marker, "console.error('FATAL: second'); process.exit(2);");
     const server = new CommandServer(
       'target second fails (server)',
       { kind: 'command', command: ['node', '-e', secondFails, '{port}'] },

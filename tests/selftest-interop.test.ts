@@ -317,17 +317,9 @@ describe('the services, configured right, refuse a client without a certificate 
     ]);
   }, 920_000);
 
-  it('Redis and Mosquitto refuse it in TLS: handshake_failure (1.2), certificate_required (1.3)', async () => {
-    for (const target of ['redis', 'mosquitto'])
-      expect((await refusal(target)).sort(), target).toEqual([
-        'no application data crossed; client error ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
-        'no application data crossed; client error ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
-      ]);
-  }, 920_000);
-
-  it('Apache on HTTP/2 and the gRPC server (grpc-js) refuse it in TLS, before any HTTP/2 frame', async () => {
-    // Their refusals in HTTP/2 and gRPC (grpc-status 16) are read in tests/protocols.test.ts.
-    for (const target of ['apache-h2', 'grpc'])
+  it('Redis, Mosquitto, Apache (h2), grpc-js refuse it in TLS: handshake_failure, certificate_required', async () => {
+    // Apache's and grpc-js's refusals in HTTP/2 and gRPC (grpc-status 16): tests/protocols.test.ts.
+    for (const target of ['redis', 'mosquitto', 'apache-h2', 'grpc'])
       expect((await refusal(target)).sort(), target).toEqual([
         'no application data crossed; client error ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
         'no application data crossed; client error ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',

@@ -11,8 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { issuePki, type Pki } from '../harness/pki/issue.js';
 import { materialFor } from '../harness/pki/material.js';
 import { CommandServer, type RoleFiles } from '../harness/targets/command.js';
-
-const interop = path.join(import.meta.dirname, '../interop');
+import interopConfig from '../interop/mtls.interop.js';
+import type { TargetConfig } from '../harness/config/types.js';
 
 /** The machine's shared memory segments: id and creator pid. */
 function segments(): Array<{ id: string; cpid: string }> {
@@ -36,18 +36,15 @@ describe('services the interop run starts, ended by the harness', () => {
   beforeAll(async () => {
     pki = await issuePki(4242, Date.now(), 'ecdsa-p256');
   });
+  // The target's server as the interop run starts it (its command, readiness and timeout).
+  const interopServer = (name: 'postgres' | 'java') => {
+    const role: TargetConfig['server'] = interopConfig.targets[name].server;
+    if (role?.kind !== 'command') throw new Error(`interop target ${name} has no command server`);
+    return new CommandServer(`target ${name} (server)`, role, materialFor(pki, 'server'));
+  };
 
   it('PostgreSQL: its System V segment goes with it, though killed (SIGKILL: no exit of its own)', async () => {
-    const server = new CommandServer(
-      'target postgres (server)',
-      {
-        kind: 'command',
-        command: [path.join(interop, 'postgres/server.sh'), '{port}'],
-        readyWhen: 'server.sh: postgres ready',
-        timeoutMs: 60_000,
-      },
-      materialFor(pki, 'server'),
-    );
+    const server = interopServer('postgres');
     let shmid: string | undefined;
     try {
       await server.ready();
@@ -65,11 +62,7 @@ describe('services the interop run starts, ended by the harness', () => {
   }, 120_000);
 
   it("Java: the JVM's perf data file (hsperfdata) goes with it, though killed", async () => {
-    const server = new CommandServer(
-      'target java (server)',
-      { kind: 'command', command: [path.join(interop, 'java/run.sh'), 'server', '{port}'], timeoutMs: 60_000 },
-      materialFor(pki, 'server'),
-    );
+    const server = interopServer('java');
     let jvm: number | undefined;
     try {
       await server.ready();
